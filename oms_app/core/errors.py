@@ -1,0 +1,62 @@
+"""Typed domain errors. Each `code` is also the translation key of its message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A refusal the user can understand: code (translation key), optional field and params."""
+
+    code = "error.generic"
+    status_code = 422
+
+    def __init__(self, message: str = "", *, field: str | None = None, **params: Any):
+        self.field = field
+        self.params = params
+        super().__init__(message or self.code)
+
+    def as_dict(self, translate=None) -> dict[str, Any]:
+        message = translate(self.code, **self.params) if translate else str(self)
+        return {"code": self.code, "field": self.field, "message": message, "params": self.params}
+
+
+class ValidationFailed(DomainError):
+    code = "error.invalid"
+
+    def __init__(self, field: str, reason: str, **params: Any):
+        self.code = reason
+        super().__init__(reason, field=field, **params)
+
+
+class NotFound(DomainError):
+    code = "error.not_found"
+    status_code = 404
+
+
+class PermissionDenied(DomainError):
+    code = "error.permission_denied"
+    status_code = 403
+
+
+class AuthenticationFailed(DomainError):
+    code = "error.auth.invalid_credentials"
+    status_code = 401
+
+
+class AccountLocked(DomainError):
+    code = "error.auth.locked"
+    status_code = 423
+
+
+class SecondFactorRequired(DomainError):
+    code = "error.auth.totp_required"
+    status_code = 401
+
+
+class IllegalTransition(DomainError):
+    code = "error.illegal_transition"
+    status_code = 409
+
+    def __init__(self, current: str, action: str):
+        super().__init__(f"cannot {action} from {current}", current=current, action=action)

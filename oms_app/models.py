@@ -1,0 +1,12 @@
+"""Every table, imported once so SQLModel's metadata (and Alembic) see the whole schema."""
+
+from oms_app.accounts.models import (ApiKey, PermissionRow, Role, RolePermission, User,  # noqa: F401
+                                     UserRole, UserSession)
+from oms_app.audit.models import AuditEntry  # noqa: F401
+from oms_app.catalog.models import Category, PriceList, PriceListItem, Product  # noqa: F401
+from oms_app.core.events import OutboxMessage  # noqa: F401
+from oms_app.customers.models import Customer, CustomerAddress, CustomerContact  # noqa: F401
+from oms_app.inventory.models import BinLocation, StockMovement, Warehouse  # noqa: F401
+from oms_app.notifications.models import Notification  # noqa: F401
+from oms_app.orders import lifecycle  # noqa: F401  (registers the order state machine)
+from oms_app.orders.models import Order, OrderEvent, OrderLine  # noqa: F401

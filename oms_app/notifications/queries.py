@@ -1,0 +1,31 @@
+"""Read side of notifications."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from oms_app.core.clock import format_local
+from oms_app.core.permissions import Actor
+from oms_app.notifications.models import Notification
+
+
+def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
+    """The actor's newest notifications as rows for the bell."""
+    if actor.user_id is None:
+        return []
+    with uow:
+        rows = uow.session.scalars(
+            sa.select(Notification).where(Notification.user_id == actor.user_id)
+            .order_by(Notification.id.desc()).limit(limit)).all()
+        return [{"id": r.id, "title": r.title, "body": r.body, "kind": r.kind, "link": r.link,
+                 "unread": r.read_at is None, "at": format_local(r.created_at, actor.tz)}
+                for r in rows]
+
+
+def count_unread(uow, *, actor: Actor) -> int:
+    if actor.user_id is None:
+        return 0
+    with uow:
+        return uow.session.scalar(
+            sa.select(sa.func.count()).select_from(Notification)
+            .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0

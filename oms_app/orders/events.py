@@ -1,0 +1,20 @@
+"""Past-tense order events."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from oms_app.core.events import DomainEvent
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrderStatusChanged(DomainEvent):
+    name: ClassVar[str] = "order.status_changed"
+    order_id: int
+    number: str
+    from_status: str
+    to_status: str
+    action: str
+    actor: str
+    reason: str = ""

@@ -1,0 +1,78 @@
+"""Orders, their lines and their history (one row per transition)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from oms_app.core.db import json_field, money_field, utc_field
+from oms_app.orders.status import OrderStatus
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (sa.Index("ix_orders_status_created", "status", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=32, unique=True, index=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    status: OrderStatus = Field(default=OrderStatus.DRAFT, sa_type=sa.String(24))
+    channel: str = Field(default="sales", max_length=16, description="sales, portal, api, shop")
+    currency: str = Field(default="CNY", max_length=3)
+    warehouse_id: int | None = Field(default=None, foreign_key="warehouses.id")
+    ship_province: str = Field(default="", max_length=32)
+    ship_city: str = Field(default="", max_length=32)
+    ship_district: str = Field(default="", max_length=32)
+    ship_street: str = Field(default="", max_length=200)
+    ship_receiver: str = Field(default="", max_length=80)
+    ship_phone: str = Field(default="", max_length=32)
+    delivery_method: str = Field(default="express", max_length=16,
+                                 description="express, freight, pickup")
+    subtotal: Decimal = money_field()
+    discount_total: Decimal = money_field()
+    tax_total: Decimal = money_field()
+    shipping_fee: Decimal = money_field()
+    grand_total: Decimal = money_field()
+    cost_total: Decimal = money_field()
+    notes: str = Field(default="", max_length=1000)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = utc_field(default_now=True)
+    updated_at: datetime = utc_field(default_now=True)
+    version: int = Field(default=1)
+
+
+class OrderLine(SQLModel, table=True):
+    __tablename__ = "order_lines"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    line_no: int
+    product_id: int = Field(foreign_key="products.id", index=True)
+    sku: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    unit: str = Field(default="pcs", max_length=16)
+    quantity: int
+    unit_price: Decimal = money_field()
+    discount_pct: Decimal = Field(default=Decimal("0"), sa_type=sa.Numeric(5, 2))
+    line_total: Decimal = money_field()
+    unit_cost: Decimal = money_field()
+
+
+class OrderEvent(SQLModel, table=True):
+    """One row per status change: from, to, action, who, when, why."""
+
+    __tablename__ = "order_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    from_status: str = Field(max_length=24)
+    to_status: str = Field(max_length=24)
+    action: str = Field(max_length=24)
+    actor_id: int | None = Field(default=None)
+    actor_name: str = Field(max_length=64)
+    reason: str = Field(default="", max_length=500)
+    params: dict = json_field()
+    at: datetime = utc_field(default_now=True, index=True)
