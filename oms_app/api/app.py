@@ -1,0 +1,50 @@
+"""The REST API (FastAPI), mounted on the Reflex backend under /api/v1."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query
+from fastapi.responses import JSONResponse
+
+from oms_app.api.auth import api_actor
+from oms_app.api.errors import install_error_handlers
+from oms_app.core import health
+from oms_app.core.db import UnitOfWork
+from oms_app.core.paging import PageRequest
+from oms_app.core.permissions import Actor
+from oms_app.orders import queries as order_queries
+
+api = FastAPI(title="OMS API", version="1.0", openapi_url="/api/v1/openapi.json",
+              docs_url="/api/v1/docs", redoc_url=None)
+install_error_handlers(api)
+ActorDep = Annotated[Actor, Depends(api_actor)]
+
+
+@api.get("/api/v1/health", tags=["ops"])
+async def get_health() -> JSONResponse:
+    """200 when database, Redis and a Celery worker answer; 503 naming what is down."""
+    body = await asyncio.to_thread(health.report)
+    return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+
+
+@api.get("/api/v1/me", tags=["auth"])
+async def get_me(actor: ActorDep) -> dict:
+    """Who the API key acts as."""
+    return {"username": actor.username, "roles": sorted(actor.roles),
+            "permissions": sorted(actor.permissions)}
+
+
+@api.get("/api/v1/orders", tags=["orders"])
+async def list_orders(actor: ActorDep, page: Annotated[int, Query(ge=1)] = 1,
+                      page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+                      sort: str = "created", descending: bool = True, search: str = "",
+                      status: str = "") -> dict:
+    """Orders, filtered by status or text, sorted and paged on the server."""
+    request = PageRequest(page=page, page_size=page_size, sort=sort, descending=descending,
+                          search=search)
+    result = await asyncio.to_thread(order_queries.list_orders, UnitOfWork(), actor=actor,
+                                     request=request, status=status)
+    return {"items": result["rows"], "total": result["total"], "page": page,
+            "page_size": page_size}

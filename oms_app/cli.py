@@ -1,0 +1,107 @@
+"""Command line: `python -m oms_app.cli migrate | create-user | create-api-key | seed-demo`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from oms_app.core.errors import DomainError
+from oms_app.core.i18n import translate
+
+
+def _connect() -> None:
+    """Use OMS_DATABASE_URL, or start the embedded PostgreSQL when it is unset."""
+    import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)
+    from oms_app.runtime import ensure_database
+
+    ensure_database()
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from oms_app.runtime import migrate_and_sync
+
+    migrate_and_sync()
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from oms_app.accounts import admin as accounts_admin
+    from oms_app.core.db import UnitOfWork
+    from oms_app.core.permissions import SYSTEM_ACTOR
+
+    password = os.environ.get(args.password_env)
+    if not password:
+        print(f"error: environment variable {args.password_env} is empty or unset",
+              file=sys.stderr)
+        return 2
+    user_id = accounts_admin.create_user(
+        UnitOfWork(), actor=SYSTEM_ACTOR, username=args.name, password=password,
+        display_name=args.display_name or args.name, roles=args.role, email=args.email)
+    print(f"created user {args.name} (id {user_id}) with roles {', '.join(args.role)}")
+    return 0
+
+
+def cmd_create_api_key(args: argparse.Namespace) -> int:
+    from oms_app.accounts import admin as accounts_admin
+    from oms_app.core.db import UnitOfWork
+    from oms_app.core.permissions import SYSTEM_ACTOR
+
+    key = accounts_admin.create_api_key(UnitOfWork(), actor=SYSTEM_ACTOR, name=args.name)
+    print(key)
+    print("store this key now: it is not shown again", file=sys.stderr)
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from oms_app.runtime import load_demo_data
+
+    started = time.monotonic()
+    counts = load_demo_data(orders=args.orders, seed=args.seed, verbose=True)
+    print(f"demo data loaded in {time.monotonic() - started:.1f} s: "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m oms_app.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    user = sub.add_parser("create-user", help="create a user")
+    user.add_argument("name")
+    user.add_argument("--role", action="append", required=True,
+                      help="a role (repeat for more): admin, sales, sales_manager, finance, "
+                           "warehouse, executive, customer")
+    user.add_argument("--password-env", required=True, metavar="VAR",
+                      help="the environment variable holding the password")
+    user.add_argument("--display-name", default="")
+    user.add_argument("--email", default="")
+    user.set_defaults(func=cmd_create_user)
+    key = sub.add_parser("create-api-key", help="create an API key and print it once")
+    key.add_argument("name")
+    key.set_defaults(func=cmd_create_api_key)
+    seed = sub.add_parser("seed-demo", help="load the demo company into an empty database")
+    seed.add_argument("--orders", type=int, default=20000)
+    seed.add_argument("--seed", type=int, default=42)
+    seed.set_defaults(func=cmd_seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "seed-demo" and args.orders < 0:
+        print("error: --orders: must be 0 or more", file=sys.stderr)
+        return 2
+    _connect()
+    try:
+        return args.func(args)
+    except DomainError as err:
+        field = f"{err.field}: " if err.field else ""
+        print(f"error: {field}{translate(err.code, 'en', **err.params)}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Demo users, one per role (passwords in oms_app/demo/accounts.py and the README)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from oms_app.accounts import admin as accounts_admin
+from oms_app.accounts.models import User
+from oms_app.core.db import UnitOfWork
+from oms_app.core.permissions import SYSTEM_ACTOR
+from oms_app.demo.accounts import DEMO_ACCOUNTS
+
+DEMO_CUSTOMER_CODE = "C00001"
+
+
+def create_demo_users(uow: UnitOfWork) -> int:
+    """Create the demo accounts that do not exist yet; the customer log-in buys for C00001."""
+    customer_id = _customer_id(uow, DEMO_CUSTOMER_CODE)
+    created = 0
+    for account in DEMO_ACCOUNTS:
+        with uow:
+            if uow.session.scalar(sa.select(User.id).where(User.username == account.username)):
+                continue
+        accounts_admin.create_user(
+            uow, actor=SYSTEM_ACTOR, username=account.username, password=account.password,
+            display_name=account.display_name, roles=[account.role], locale=account.locale,
+            customer_id=customer_id if account.role == "customer" else None)
+        created += 1
+    return created
+
+
+def _customer_id(uow: UnitOfWork, code: str) -> int | None:
+    customers = sa.table("customers", sa.column("id"), sa.column("code"))
+    with uow:
+        return uow.session.scalar(sa.select(customers.c.id).where(customers.c.code == code))

@@ -1,0 +1,57 @@
+"""Route constants, the permission each route needs, and the sidebar menu."""
+
+from __future__ import annotations
+
+from oms_app.core.permissions import Permission as P
+
+LOGIN = "/login"
+HOME = "/"
+ORDERS = "/orders"
+CUSTOMERS = "/customers"
+PRODUCTS = "/products"
+STOCK = "/stock"
+PORTAL = "/portal"
+ADMIN_USERS = "/admin/users"
+ACCOUNT = "/account"
+ACCOUNT_2FA = "/account/2fa"
+
+# Deny by default: a route missing here is open only to signed-in users with no extra need.
+ROUTE_PERMISSIONS: dict[str, P | None] = {
+    HOME: None,
+    ORDERS: P.ORDER_VIEW,
+    CUSTOMERS: P.CUSTOMER_VIEW,
+    PRODUCTS: P.PRODUCT_VIEW,
+    STOCK: P.STOCK_VIEW,
+    PORTAL: P.PORTAL_USE,
+    ADMIN_USERS: P.USER_ADMIN,
+    ACCOUNT: None,
+    ACCOUNT_2FA: None,
+}
+
+# Sidebar entries in order: (route, translation key of the label, lucide icon).
+MENU: list[tuple[str, str, str]] = [
+    (HOME, "nav.home", "house"),
+    (ORDERS, "nav.orders", "clipboard-list"),
+    (CUSTOMERS, "nav.customers", "users"),
+    (PRODUCTS, "nav.products", "package"),
+    (STOCK, "nav.stock", "warehouse"),
+    (PORTAL, "nav.portal", "shopping-bag"),
+    (ADMIN_USERS, "nav.admin_users", "shield"),
+    (ACCOUNT, "nav.account", "user-cog"),
+]
+
+
+def menu_for(permissions: frozenset[str] | set[str]) -> list[dict[str, str]]:
+    """The menu entries a user with these permissions may open."""
+    items = []
+    for route, label, icon in MENU:
+        needed = ROUTE_PERMISSIONS[route]
+        if route == HOME and "portal.use" in permissions and len(permissions) == 1:
+            continue  # customers start in the portal
+        if needed is None or needed.value in permissions:
+            items.append({"route": route, "label": label, "icon": icon})
+    return items
+
+
+def landing_route(permissions: frozenset[str] | set[str]) -> str:
+    return PORTAL if permissions == {P.PORTAL_USE.value} else HOME

@@ -1,0 +1,82 @@
+"""Bring up what the app needs: the database and Redis (external or embedded), schema, demo data.
+
+Shared by the launcher (`make run`), the CLI and the test session. Embedded servers are started
+here, once, in the parent process; children inherit OMS_DATABASE_URL / OMS_REDIS_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import sqlalchemy as sa
+
+from oms_app.core import embedded
+from oms_app.core.config import get_settings, reset_settings_cache
+
+EMBEDDED_REDIS_PORT = int(os.environ.get("OMS_EMBEDDED_REDIS_PORT", "6390"))
+_RUNNING: list = []  # embedded servers started by this process
+
+
+def _set_env(name: str, value: str) -> None:
+    os.environ[name] = value
+    reset_settings_cache()
+
+
+def ensure_database() -> str:
+    settings = get_settings()
+    if settings.database_url:
+        return settings.database_url
+    server = embedded.start_postgres(settings.data_dir / "pg")
+    _RUNNING.append(server)
+    _set_env("OMS_DATABASE_URL", server.url)
+    return server.url
+
+
+def ensure_redis(port: int = EMBEDDED_REDIS_PORT) -> str:
+    settings = get_settings()
+    if settings.redis_url:
+        return settings.redis_url
+    server = embedded.start_redis(settings.data_dir / "redis", port)
+    _RUNNING.append(server)
+    _set_env("OMS_REDIS_URL", server.url)
+    return server.url
+
+
+def stop_embedded() -> None:
+    while _RUNNING:
+        _RUNNING.pop().stop()
+
+
+def migrate_and_sync() -> None:
+    """Apply migrations and make the role/permission tables match the code."""
+    from oms_app.accounts import service as accounts_service
+    from oms_app.core.db import UnitOfWork
+    from oms_app.core.migrate import upgrade_to_head
+
+    upgrade_to_head(get_settings().database_url)
+    accounts_service.sync_roles(UnitOfWork())
+
+
+def has_demo_data() -> bool:
+    from oms_app.core.db import get_engine
+
+    with get_engine().connect() as conn:
+        return bool(conn.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM customers)")))
+
+
+def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dict[str, int]:
+    """Load the demo company and the demo log-ins into an empty database."""
+    from oms_app.core.db import UnitOfWork, get_engine
+    from oms_app.demo.seed import seed_demo
+    from oms_app.demo.users import create_demo_users
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if verbose:
+            print(f"\r  {stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    counts = seed_demo(get_engine(), orders=orders, seed=seed, progress=progress)
+    if verbose:
+        print(file=sys.stderr)
+    counts["users"] = create_demo_users(UnitOfWork())
+    return counts

@@ -1,0 +1,107 @@
+"""Log-in and two-factor enrolment screens."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from oms_app import routes
+from oms_app.accounts import service as accounts_service
+from oms_app.core.config import get_settings
+from oms_app.core.errors import DomainError, SecondFactorRequired
+from oms_app.demo.accounts import DEMO_ACCOUNTS
+from state.base import SessionState
+
+
+class LoginState(SessionState):
+    """The log-in form."""
+
+    error: str = ""
+    need_totp: bool = False
+    busy: bool = False
+
+    @rx.var
+    def demo_accounts(self) -> list[dict[str, str]]:
+        """Shown only in the embedded mode, where the demo data lives."""
+        if not get_settings().embedded_database:
+            return []
+        return [{"username": a.username, "password": a.password, "role": a.role}
+                for a in DEMO_ACCOUNTS]
+
+    @rx.event
+    async def on_load_login(self):
+        self.error, self.busy = "", False
+        if self.session_token and await self._actor() is not None:
+            return rx.redirect(routes.HOME)
+        return None
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.busy, self.error = True, ""
+        yield
+        username = (form.get("username") or "").strip()
+        password = form.get("password") or ""
+        if not username or not password:
+            self.error = self._tr("error.auth.missing_fields")
+            self.busy = False
+            return
+        try:
+            result = await asyncio.to_thread(
+                accounts_service.log_in, self._uow(), username=username, password=password,
+                totp_code=form.get("totp_code") or "")
+        except SecondFactorRequired as err:
+            self.need_totp, self.busy = True, False
+            self.error = self._tr(err.code) if form.get("totp_code") else ""
+            return
+        except DomainError as err:
+            self.error, self.busy = self._tr(err.code), False
+            return
+        self.session_token = result.token
+        self._remember(result.actor)
+        self.busy, self.need_totp = False, False
+        target = routes.ACCOUNT_2FA if result.must_enrol_totp else \
+            routes.landing_route(result.actor.permissions)
+        yield rx.redirect(target)
+
+
+class TwoFactorState(SessionState):
+    """Enrolment in TOTP two-factor authentication (required for admin and finance)."""
+
+    qr: str = ""
+    secret: str = ""
+    error: str = ""
+    enabled: bool = False
+
+    @rx.event
+    async def start(self):
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        self._remember(actor)
+        self.error = ""
+        try:
+            data = await asyncio.to_thread(accounts_service.begin_totp_enrolment, self._uow(),
+                                           actor=actor)
+        except DomainError:
+            self.enabled, self.qr, self.secret = True, "", ""
+            return None
+        self.enabled, self.qr, self.secret = False, data["qr"], data["secret"]
+        return None
+
+    @rx.event
+    async def confirm(self, form: dict):
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            actor = await asyncio.to_thread(accounts_service.confirm_totp_enrolment,
+                                            self._uow(), actor=actor, token=self.session_token,
+                                            code=form.get("totp_code") or "")
+        except DomainError as err:
+            self.error = self._error_text(err)
+            return None
+        self._remember(actor)
+        self.enabled, self.qr, self.secret = True, "", ""
+        return [rx.toast.success(self._tr("totp.enabled")),
+                rx.redirect(routes.landing_route(actor.permissions))]

@@ -1,0 +1,89 @@
+"""Reactions to domain events inside the Reflex backend: one consumer group for all workers.
+
+Each backend worker runs `consume_events` as a lifespan task. The stream is read as one
+consumer group, so every event is handled by exactly one worker, which updates the shared
+states; Reflex fans the change out to every linked tab on every worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+
+import reflex as rx
+import redis.asyncio as aioredis
+from redis.exceptions import ResponseError
+
+from oms_app.core.config import get_settings
+from oms_app.core.events import decode_stream_entry
+from oms_app.core.permissions import Actor
+from state.bell import BellState, bell_token, load_bell
+
+log = logging.getLogger(__name__)
+GROUP = "reflex-ui"
+Handler = Callable[[dict], Awaitable[None]]
+
+
+async def push_bell(data: dict) -> None:
+    """Rebuild the user's bell from the database and push it to their linked tabs."""
+    from oms_app.oms_app import app
+
+    user_id = int(data["user_id"])
+    actor = Actor(user_id=user_id, username="", tz=data.get("tz") or get_settings().default_tz)
+    items, unread = await asyncio.to_thread(load_bell, actor)
+    token = rx.BaseStateToken(ident=bell_token(user_id), cls=BellState)
+    async with app.modify_state(token) as root:
+        bell = await root.get_state(BellState)
+        bell.items, bell.unread, bell.loaded = items, unread, True
+
+
+EVENT_HANDLERS: dict[str, list[Handler]] = {
+    "notification.created": [push_bell],
+}
+
+
+async def _ensure_group(client: aioredis.Redis, stream: str) -> None:
+    try:
+        await client.xgroup_create(stream, GROUP, id="$", mkstream=True)
+    except ResponseError as err:
+        if "BUSYGROUP" not in str(err):
+            raise
+
+
+async def _handle(fields: dict) -> None:
+    event_id, event_type, data = decode_stream_entry(fields)
+    for handler in EVENT_HANDLERS.get(event_type, []):
+        try:
+            await handler(data)
+        except Exception:  # one failing reaction must not stop the others
+            log.exception("handler %s failed for event %s", handler.__name__, event_id)
+
+
+async def consume_events() -> None:
+    """Lifespan task: read the event stream forever, reconnecting when Redis blinks."""
+    settings = get_settings()
+    if not settings.redis_url:
+        log.warning("no OMS_REDIS_URL: live updates are off")
+        return
+    consumer = f"{socket.gethostname()}-{os.getpid()}"
+    while True:
+        client = aioredis.Redis.from_url(settings.redis_url, decode_responses=True)
+        try:
+            await _ensure_group(client, settings.event_stream)
+            while True:
+                batches = await client.xreadgroup(GROUP, consumer, {settings.event_stream: ">"},
+                                                  count=50, block=5000)
+                for _stream, entries in batches or []:
+                    for entry_id, fields in entries:
+                        await _handle(fields)
+                        await client.xack(settings.event_stream, GROUP, entry_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("event consumer lost Redis; retrying", exc_info=True)
+            await asyncio.sleep(2)
+        finally:
+            await client.aclose()

@@ -1,0 +1,60 @@
+"""The Celery app: Redis broker, late acks, retries with backoff, the beat schedule."""
+
+from __future__ import annotations
+
+from celery import Celery
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
+
+import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)
+from oms_app.core.config import get_settings
+
+TASK_MODULES = ["tasks.outbox", "tasks.notifications", "tasks.heartbeat"]
+
+
+def make_celery() -> Celery:
+    url = get_settings().redis_url or "redis://127.0.0.1:6379/0"
+    app = Celery("oms", broker=url, backend=url, include=TASK_MODULES)
+    app.conf.update(
+        task_acks_late=True,  # a task killed mid-way is redelivered; tasks are idempotent
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=3600,
+        timezone="UTC",
+        enable_utc=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 3600},
+        beat_schedule={
+            "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
+            "worker-heartbeat": {"task": "tasks.heartbeat.beat", "schedule": 30.0},
+        },
+    )
+    return app
+
+
+celery_app = make_celery()
+
+
+@worker_process_init.connect
+def _fresh_connections_after_fork(**_: object) -> None:
+    from oms_app.core.db import dispose_engines
+    from oms_app.core.redis_client import reset_redis_clients
+
+    dispose_engines()
+    reset_redis_clients()
+
+
+@worker_ready.connect
+def _start_heartbeat(sender=None, **_: object) -> None:
+    from tasks.heartbeat import start_heartbeat_thread
+
+    start_heartbeat_thread(getattr(sender, "hostname", "worker"))
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**_: object) -> None:
+    from tasks.heartbeat import stop_heartbeat_thread
+
+    stop_heartbeat_thread()

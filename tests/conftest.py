@@ -1,0 +1,84 @@
+"""Test session: its own PostgreSQL database and Redis DB, migrated, and set in the environment.
+
+Everything is decided in pytest_configure, before any app module reads its settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from tests import infra
+
+_RUN: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    admin = infra.admin_database_url()
+    url = infra.create_database(admin)
+    redis_url, _ = infra.claim_redis_db(infra.redis_server_url())
+    _RUN.update(admin=admin, url=url, redis=redis_url)
+    os.environ["OMS_DATABASE_URL"] = url
+    os.environ["OMS_REDIS_URL"] = redis_url
+    os.environ["OMS_SECRET_KEY"] = "test-secret"
+    os.environ["OMS_DEFAULT_LOCALE"] = "zh_CN"
+    from oms_app.core.config import reset_settings_cache
+    from oms_app.runtime import migrate_and_sync
+
+    reset_settings_cache()
+    import oms_app.models  # noqa: F401
+
+    migrate_and_sync()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _RUN:
+        return
+    from oms_app.core.db import dispose_engines
+
+    dispose_engines()
+    infra.drop_database(_RUN["admin"], _RUN["url"])
+    infra.release_redis_db(_RUN["redis"])
+    infra.stop_started()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: after Playwright starts, asyncio tests cannot run."""
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
+KEEP_TABLES = {"alembic_version", "roles", "permissions", "role_permissions"}
+
+
+@pytest.fixture
+def clean_db():
+    """Empty every business table (roles and grants stay) before the test."""
+    from sqlmodel import SQLModel
+
+    from oms_app.core.db import get_engine
+
+    tables = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP_TABLES]
+    with get_engine().begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    yield
+
+
+@pytest.fixture
+def uow(clean_db):
+    from oms_app.core.db import UnitOfWork
+
+    return UnitOfWork()
+
+
+@pytest.fixture
+def redis_client():
+    from oms_app.core.redis_client import get_redis
+
+    return get_redis()

@@ -1,0 +1,67 @@
+"""Pure account rules: passwords, lock-out, session expiry, permissions, money."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from oms_app import routes
+from oms_app.accounts import rules
+from oms_app.core.errors import PermissionDenied
+from oms_app.core.money import format_money, to_money
+from oms_app.core.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, require
+
+NOW = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("password", "problem"), [
+    ("short1", "error.password.too_short"), ("12345678", "error.password.too_simple"),
+    ("onlyletters", "error.password.too_simple"), ("letters-and-1", None)])
+def test_password_policy_names_the_problem(password, problem):
+    assert rules.password_problem(password) == problem
+
+
+def test_the_fifth_failure_locks_for_fifteen_minutes():
+    assert rules.lock_after_failure(4, NOW, attempts=5, minutes=15) is None
+    until = rules.lock_after_failure(5, NOW, attempts=5, minutes=15)
+    assert until == NOW + timedelta(minutes=15)
+    assert rules.is_locked(until, NOW + timedelta(minutes=14))
+    assert not rules.is_locked(until, NOW + timedelta(minutes=15, seconds=1))
+
+
+def test_sessions_expire_when_idle_or_too_old():
+    fresh = dict(created_at=NOW, last_seen_at=NOW, idle_minutes=120, absolute_hours=24)
+    assert not rules.session_expired(now=NOW + timedelta(minutes=119), **fresh)
+    assert rules.session_expired(now=NOW + timedelta(minutes=121), **fresh)
+    busy = dict(fresh, last_seen_at=NOW + timedelta(hours=24, minutes=30))
+    assert rules.session_expired(now=NOW + timedelta(hours=24, minutes=31), **busy)
+
+
+def test_an_actor_without_the_grant_is_denied():
+    sales = Actor(user_id=1, username="s",
+                  permissions=frozenset(p.value for p in ROLE_PERMISSIONS[Role.SALES]))
+    require(sales, Permission.ORDER_CREATE)
+    with pytest.raises(PermissionDenied):
+        require(sales, Permission.USER_ADMIN)
+    with pytest.raises(PermissionDenied):
+        require(None, Permission.ORDER_VIEW)
+
+
+def test_each_role_sees_only_its_menu():
+    def menu(role: Role) -> set[str]:
+        perms = frozenset(p.value for p in ROLE_PERMISSIONS[role])
+        return {item["route"] for item in routes.menu_for(perms)}
+
+    assert routes.ADMIN_USERS in menu(Role.ADMIN)
+    assert routes.ADMIN_USERS not in menu(Role.SALES)
+    assert routes.STOCK in menu(Role.WAREHOUSE) and routes.CUSTOMERS not in menu(Role.WAREHOUSE)
+    assert menu(Role.CUSTOMER) == {routes.PORTAL, routes.ACCOUNT}
+
+
+def test_money_is_decimal_and_refuses_floats():
+    assert to_money("19.995") == Decimal("20.00")
+    assert format_money(Decimal("1234.5")) == "¥1,234.50"
+    with pytest.raises(TypeError):
+        to_money(0.1)
