@@ -17,8 +17,8 @@ from oms_app.orders.status import OrderStatus
 from state.base import SessionState
 
 
-class ListState(SessionState, mixin=True):
-    """Paging, sorting and search shared by every list screen."""
+class ListState(rx.State, mixin=True):
+    """Paging, sorting and search shared by every list screen (mixed into a SessionState)."""
 
     rows: list[dict] = []
     total: int = 0
@@ -73,7 +73,7 @@ class ListState(SessionState, mixin=True):
         return type(self).load
 
 
-class OrdersState(ListState):
+class OrdersState(SessionState, ListState):
     sort: str = "created"
     descending: bool = True
 
@@ -82,7 +82,7 @@ class OrdersState(ListState):
                                          status=self.filter_value)
 
 
-class PortalOrdersState(ListState):
+class PortalOrdersState(SessionState, ListState):
     sort: str = "created"
     descending: bool = True
 
@@ -92,7 +92,7 @@ class PortalOrdersState(ListState):
                                          customer_id=actor.customer_id or -1)
 
 
-class CustomersState(ListState):
+class CustomersState(SessionState, ListState):
     sort: str = "code"
 
     def _fetch(self, actor, request):
@@ -100,7 +100,7 @@ class CustomersState(ListState):
                                                tier=self.filter_value)
 
 
-class ProductsState(ListState):
+class ProductsState(SessionState, ListState):
     sort: str = "sku"
 
     def _fetch(self, actor, request):
@@ -108,7 +108,7 @@ class ProductsState(ListState):
                                              category=self.filter_value)
 
 
-class StockState(ListState):
+class StockState(SessionState, ListState):
     sort: str = "sku"
 
     def _fetch(self, actor, request):

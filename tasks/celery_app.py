@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery import bootsteps
+from celery.signals import worker_process_init
 
 import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)
 from oms_app.core.config import get_settings
@@ -46,15 +47,18 @@ def _fresh_connections_after_fork(**_: object) -> None:
     reset_redis_clients()
 
 
-@worker_ready.connect
-def _start_heartbeat(sender=None, **_: object) -> None:
-    from tasks.heartbeat import start_heartbeat_thread
+class HeartbeatStep(bootsteps.StartStopStep):
+    """Keeps the worker's heartbeat key fresh while the worker runs (read by /api/v1/health)."""
 
-    start_heartbeat_thread(getattr(sender, "hostname", "worker"))
+    def start(self, worker) -> None:
+        from tasks.heartbeat import start_heartbeat_thread
+
+        start_heartbeat_thread(worker.hostname)
+
+    def stop(self, worker) -> None:
+        from tasks.heartbeat import stop_heartbeat_thread
+
+        stop_heartbeat_thread()
 
 
-@worker_shutdown.connect
-def _stop_heartbeat(**_: object) -> None:
-    from tasks.heartbeat import stop_heartbeat_thread
-
-    stop_heartbeat_thread()
+celery_app.steps["worker"].add(HeartbeatStep)

@@ -1,0 +1,79 @@
+"""Browser journeys: the real app (AppHarness), a real worker, Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pyotp
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+import oms_app.oms_app  # noqa: F401  (state modules imported before the harness compiles)
+from oms_app.core.db import UnitOfWork
+from tests.conftest import KEEP_TABLES  # noqa: F401
+from tests.factories.accounts import enable_totp, make_user
+from tests.factories.orders import make_customer
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "journey-pass-1"
+ADMIN_TOTP_SECRET = pyotp.random_base32()
+ROLES = ["sales", "sales_manager", "finance", "warehouse", "executive", "customer"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def people():
+    """One user per role (admin with a second factor), and a second warehouse user."""
+    from tests.conftest import clean_db  # noqa: F401
+
+    _truncate()
+    uow = UnitOfWork()
+    customer = make_customer(uow, code="C00001", name="华东贸易有限公司")
+    ids = {role: make_user(uow, username=role.replace("_", "-"), roles=[role], password=PASSWORD,
+                           customer_id=customer if role == "customer" else None)
+           for role in ROLES}
+    ids["warehouse2"] = make_user(uow, username="warehouse-2", roles=["warehouse"],
+                                  password=PASSWORD)
+    ids["admin"] = make_user(uow, username="admin", roles=["admin"], password=PASSWORD)
+    enable_totp(uow, ids["admin"], ADMIN_TOTP_SECRET)
+    ids["locked"] = make_user(uow, username="unlucky", roles=["sales"], password=PASSWORD)
+    return ids
+
+
+def _truncate() -> None:
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    from oms_app.core.db import get_engine
+
+    tables = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP_TABLES]
+    with get_engine().begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def oms_app_url(people):
+    from reflex.testing import AppHarness
+
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    os.environ["REFLEX_USE_NPM"] = "1"
+    os.environ["REFLEX_REDIS_URL"] = os.environ["OMS_REDIS_URL"]
+    with AppHarness.create(root=ROOT, app_name="oms_app") as harness:
+        yield harness.frontend_url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def live_worker(oms_app_url):
+    from tasks.celery_app import celery_app
+
+    with start_worker(celery_app, pool="threads", concurrency=1, perform_ping_check=False,
+                      loglevel="WARNING") as worker:
+        yield worker

@@ -1,0 +1,122 @@
+"""Journeys a person makes in the browser: log in per role, lock-out, language, live bell."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ADMIN_TOTP_SECRET, PASSWORD
+
+TIMEOUT = 60_000  # generous: the first page compiles on demand in the dev harness
+
+# What each role's sidebar must show and must not show (ids are "nav-" + route with / -> -).
+MENUS = {
+    "sales": ({"--", "--orders", "--customers", "--products", "--stock"},
+              {"--admin-users", "--portal"}),
+    "warehouse": ({"--orders", "--products", "--stock"}, {"--customers", "--admin-users"}),
+    "executive": ({"--orders", "--customers", "--stock"}, {"--admin-users", "--portal"}),
+    "finance": (set(), set()),  # checked separately: must enrol two-factor first
+    "customer": ({"--portal", "--account"}, {"--orders", "--customers", "--admin-users"}),
+}
+
+
+def log_in(page: Page, base: str, username: str, password: str = PASSWORD,
+           code: str | None = None) -> None:
+    page.goto(f"{base}/login")
+    expect(page.locator("#username")).to_be_visible(timeout=TIMEOUT)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    if code is not None:
+        expect(page.locator("#totp-code")).to_be_visible(timeout=TIMEOUT)
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.fill("#totp-code", code)
+        page.click("#login-submit")
+
+
+@pytest.mark.parametrize("role", ["sales", "warehouse", "executive", "customer"])
+def test_each_role_sees_only_its_own_menu(page: Page, oms_app_url, role):
+    log_in(page, oms_app_url, role)
+    shown, hidden = MENUS[role]
+    for suffix in shown:
+        expect(page.locator(f"#nav{suffix}")).to_be_visible(timeout=TIMEOUT)
+    for suffix in hidden:
+        expect(page.locator(f"#nav{suffix}")).to_have_count(0)
+
+
+def test_a_customer_who_opens_the_orders_page_is_sent_back_to_the_portal(page: Page,
+                                                                         oms_app_url):
+    log_in(page, oms_app_url, "customer")
+    expect(page.locator("#nav--portal")).to_be_visible(timeout=TIMEOUT)
+    page.goto(f"{oms_app_url}/orders")
+    expect(page).to_have_url(f"{oms_app_url}/portal", timeout=TIMEOUT)
+
+
+def test_finance_must_enrol_two_factor_before_anything_else(page: Page, oms_app_url):
+    log_in(page, oms_app_url, "finance")
+    expect(page.locator("#totp-qr")).to_be_visible(timeout=TIMEOUT)
+    secret = page.locator("#totp-secret").inner_text()
+    page.fill("#totp-confirm-code", pyotp.TOTP(secret).now())
+    page.click("#totp-confirm")
+    expect(page.locator("#nav--orders")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#nav--admin-users")).to_have_count(0)
+
+
+def test_an_admin_logs_in_with_a_code_and_creates_a_user(page: Page, oms_app_url):
+    log_in(page, oms_app_url, "admin", code=pyotp.TOTP(ADMIN_TOTP_SECRET).now())
+    page.locator("#nav--admin-users").click(timeout=TIMEOUT)
+    expect(page.locator("#users-table")).to_contain_text("sales-manager", timeout=TIMEOUT)
+    page.fill("#new-username", "x")
+    page.fill("#new-display-name", "Bad Name")
+    page.fill("#new-password", "valid-pass-1")
+    page.click("#create-user")
+    expect(page.locator("#new-user-error")).to_contain_text("用户名", timeout=TIMEOUT)
+    page.fill("#new-username", "zhaolei")
+    page.get_by_role("checkbox", name="销售", exact=True).click()
+    page.click("#create-user")
+    expect(page.locator("#users-table")).to_contain_text("zhaolei", timeout=TIMEOUT)
+
+
+def test_five_wrong_passwords_lock_the_account(page: Page, oms_app_url):
+    for _ in range(5):
+        log_in(page, oms_app_url, "unlucky", password="not-my-password-9")
+        expect(page.locator("#login-error")).to_contain_text("用户名或密码错误", timeout=TIMEOUT)
+    log_in(page, oms_app_url, "unlucky")
+    expect(page.locator("#login-error")).to_contain_text("账户已锁定", timeout=TIMEOUT)
+
+
+def test_the_language_switch_shows_english_and_is_kept_for_the_user(page: Page, oms_app_url):
+    log_in(page, oms_app_url, "executive")
+    expect(page.locator("#nav--orders")).to_contain_text("订单", timeout=TIMEOUT)
+    page.click("#language-switch")
+    page.get_by_role("option", name="English").click()
+    expect(page.locator("#nav--orders")).to_contain_text("Orders", timeout=TIMEOUT)
+    page.reload()
+    expect(page.locator("#nav--orders")).to_contain_text("Orders", timeout=TIMEOUT)
+    page.click("#language-switch")
+    page.get_by_role("option", name="中文").click()
+    expect(page.locator("#nav--orders")).to_contain_text("订单", timeout=TIMEOUT)
+
+
+def test_a_notification_from_a_task_appears_live_in_two_browsers(browser, oms_app_url,
+                                                                  live_worker):
+    from tasks.notifications import notify_role
+
+    pages = []
+    for username in ("warehouse", "warehouse-2"):
+        context = browser.new_context()
+        page = context.new_page()
+        log_in(page, oms_app_url, username)
+        expect(page.locator("#bell")).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator("#bell-count")).to_have_count(0)
+        pages.append(page)
+    pages[0].wait_for_timeout(1500)  # both tabs have linked their bells
+
+    notify_role.delay("warehouse", "波次 W-42 已释放", "8 张订单待拣货").get(timeout=30)
+
+    for page in pages:  # no reload: the count arrives over the websocket
+        expect(page.locator("#bell-count")).to_have_text("1", timeout=15_000)
+        page.click("#bell")
+        expect(page.locator("#bell-items")).to_contain_text("波次 W-42 已释放")

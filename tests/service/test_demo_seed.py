@@ -1,0 +1,253 @@
+"""The demo data generator on a real PostgreSQL database made for this module."""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from oms_app.core.migrate import upgrade_to_head
+from oms_app.demo.demand import plan_daily_orders
+from oms_app.demo.seed import SEEDED_TABLES, seed_demo
+from oms_app.orders.status import ORDER_TRANSITIONS
+
+ADMIN_URL = os.environ.get("OMS_TEST_DATABASE_URL",
+                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ORDERS = 500
+TODAY = date(2025, 11, 20)
+SCHEMA_SQL = """
+    SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    ORDER BY 1"""
+
+
+@dataclass
+class Seeded:
+    engine: sa.Engine
+    counts: dict[str, int]
+    progress: list[tuple[str, int, int]]
+    schema_before: list[str]
+    accounts_before: tuple[int, int]
+
+
+@contextmanager
+def fresh_database() -> Iterator[sa.Engine]:
+    """A new, migrated database, dropped afterwards."""
+    name = f"oms_test_seed_{secrets.token_hex(6)}"
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(ADMIN_URL).set(database=name)
+    engine = sa.create_engine(url)
+    try:
+        upgrade_to_head(url.render_as_string(hide_password=False))
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded() -> Iterator[Seeded]:
+    with fresh_database() as engine:
+        schema_before, accounts_before = column(engine, SCHEMA_SQL), count_accounts(engine)
+        calls: list[tuple[str, int, int]] = []
+        counts = seed_demo(engine, orders=ORDERS, seed=42, today=TODAY,
+                           progress=lambda *call: calls.append(call))
+        yield Seeded(engine, counts, calls, schema_before, accounts_before)
+
+
+def scalar(engine: sa.Engine, query: str) -> object:
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(query).scalar_one()
+
+
+def column(engine: sa.Engine, query: str) -> list:
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(query).scalars())
+
+
+def rows(engine: sa.Engine, query: str) -> list[sa.Row]:
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(query).all())
+
+
+def fingerprint(engine: sa.Engine) -> dict[str, str]:
+    """An md5 of every seeded table's rows in id order."""
+    query = "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM {} t"
+    return {table: scalar(engine, query.format(table)) for table in SEEDED_TABLES}
+
+
+def count_accounts(engine: sa.Engine) -> tuple[int, int]:
+    """How many users and roles there are."""
+    return tuple(scalar(engine, f"SELECT count(*) FROM {table}") for table in ("users", "roles"))
+
+
+def test_seeding_500_orders_creates_the_demo_company_around_them(seeded: Seeded):
+    # given a database seeded with 500 orders (fixture), when we count the master data
+    engine = seeded.engine
+    # then
+    assert scalar(engine, "SELECT count(*) FROM products") == 300
+    assert scalar(engine, "SELECT count(DISTINCT category_id) FROM products") == 8
+    assert scalar(engine, "SELECT count(*) FROM categories") == 8
+    assert 180 <= scalar(engine, "SELECT count(*) FROM customers") <= 220
+    assert scalar(engine, """SELECT count(*) FROM customers c WHERE (SELECT count(*)
+        FROM customer_addresses a WHERE a.customer_id = c.id AND a.is_default) <> 1""") == 0
+    assert scalar(engine, """SELECT count(*) FROM customers c WHERE (SELECT count(*)
+        FROM customer_contacts k WHERE k.customer_id = c.id) NOT BETWEEN 1 AND 3""") == 0
+    assert column(engine, "SELECT code FROM warehouses ORDER BY id") == ["SH", "GZ", "CD"]
+    assert scalar(engine, "SELECT count(*) FROM bin_locations") == 120
+    assert scalar(engine, "SELECT count(*) FROM price_list_items") == 600
+    assert scalar(engine, "SELECT count(*) FROM orders") == ORDERS
+    # and C00001, the firm the demo customer log-in buys for, is a Shanghai key account
+    assert tuple(rows(engine, "SELECT name, tier, city FROM customers WHERE code = 'C00001'")[0]
+                 ) == ("上海华东贸易有限公司", "A", "上海市")
+
+
+def test_products_have_sane_prices_and_valid_ean13_barcodes(seeded: Seeded):
+    # given the seeded catalogue, when we read prices and barcodes
+    products = rows(seeded.engine,
+                    "SELECT list_price, standard_cost, moq, pack_size, barcode FROM products")
+    # then cost is 55-80% of the price, the MOQ is whole packs and each barcode checks out
+    cent = Decimal("0.01")
+    for price, cost, moq, pack, barcode in products:
+        assert price * Decimal("0.55") - cent <= cost <= price * Decimal("0.80") + cent
+        assert moq % pack == 0
+        digits = [int(d) for d in barcode]
+        assert len(digits) == 13
+        assert sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+
+
+def test_every_order_total_adds_up_from_its_lines(seeded: Seeded):
+    # given the seeded orders, when we recompute each total from its lines
+    mismatches = scalar(seeded.engine, """
+        WITH l AS (
+            SELECT order_id, sum(line_total) AS lines,
+                   sum(round(line_total * discount_pct / 100, 2)) AS discount,
+                   sum(unit_cost * quantity) AS cost,
+                   bool_and(line_total = unit_price * quantity) AS lines_ok
+            FROM order_lines GROUP BY order_id)
+        SELECT count(*) FROM orders o LEFT JOIN l ON l.order_id = o.id
+        WHERE l.order_id IS NULL OR NOT l.lines_ok OR o.subtotal <> l.lines
+           OR o.discount_total <> l.discount OR o.cost_total <> l.cost
+           OR o.tax_total <> round((o.subtotal - o.discount_total) * 0.13, 2)
+           OR o.grand_total <> l.lines - o.discount_total + o.tax_total + o.shipping_fee""")
+    # then every one matches
+    assert mismatches == 0
+
+
+def test_no_stock_level_goes_negative_and_reservations_fit_on_hand(seeded: Seeded):
+    # given the seeded stock movements, when we sum them per product and warehouse over time
+    bad = scalar(seeded.engine, """
+        WITH running AS (
+            SELECT product_id, warehouse_id,
+                   sum(on_hand_delta) OVER w AS on_hand, sum(reserved_delta) OVER w AS reserved
+            FROM stock_movements
+            WINDOW w AS (PARTITION BY product_id, warehouse_id ORDER BY at, id))
+        SELECT count(*) FROM running WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand""")
+    # then no level is ever negative and reserved never exceeds on-hand
+    assert bad == 0
+    assert scalar(seeded.engine, "SELECT count(DISTINCT (product_id, warehouse_id)) "
+                                 "FROM stock_movements WHERE kind = 'receipt'") == 900
+    assert scalar(seeded.engine, """SELECT count(*) FROM stock_movements m JOIN orders o
+        ON o.id::text = m.ref_id AND m.ref_type = 'order'
+        WHERE (m.kind = 'reserve') <> (o.status IN ('allocated', 'picking', 'packed'))""") == 0
+
+
+def test_each_order_history_is_legal_and_ends_in_its_status(seeded: Seeded):
+    # given the seeded history, when we walk each order's events in order
+    events = rows(seeded.engine, "SELECT order_id, from_status, action, to_status, at "
+                                 "FROM order_events ORDER BY order_id, id")
+    statuses = dict(rows(seeded.engine, "SELECT id, status FROM orders"))
+    walked: dict[int, tuple[str, object]] = {}
+    for order_id, source, action, target, at in events:
+        current, last_at = walked.get(order_id, ("draft", None))
+        # then each step starts where the last ended, later, and is in the transition table
+        assert source == current and (last_at is None or at > last_at)
+        assert ORDER_TRANSITIONS[(source, action)] == target
+        walked[order_id] = (target, at)
+    # and the last step ends in the order's status (drafts have no history)
+    assert {oid: s for oid, (s, _) in walked.items()} == {
+        oid: s for oid, s in statuses.items() if s != "draft"}
+
+
+def test_history_spans_two_years_up_to_today_and_old_orders_are_closed(seeded: Seeded):
+    # given orders seeded with a fixed today, when we look at their dates and statuses
+    engine = seeded.engine
+    local = "(created_at AT TIME ZONE 'Asia/Shanghai')"
+    first, last = (scalar(engine, f"SELECT {f}({local})::date FROM orders") for f in ("min", "max"))
+    # then
+    assert TODAY - timedelta(days=730) < first < TODAY - timedelta(days=700)
+    assert last == TODAY
+    assert scalar(engine, f"SELECT min(extract(hour FROM {local})) FROM orders") >= 8
+    old_statuses = column(engine, f"""SELECT DISTINCT status FROM orders
+        WHERE {local} < '{TODAY - timedelta(days=60)}'""")
+    assert set(old_statuses) <= {"completed", "cancelled", "rejected"}
+    assert scalar(engine, "SELECT max(at) FROM order_events") <= scalar(
+        engine, f"SELECT ('{TODAY} 21:00'::timestamp AT TIME ZONE 'Asia/Shanghai')")
+
+
+def test_the_daily_plan_peaks_at_double_eleven_and_dips_at_the_spring_festival():
+    # given a plan of 100,000 orders, when we compare days
+    plan = dict(plan_daily_orders(random.Random(1), today=TODAY, orders=100_000))
+    # then the two 11.11s are the busiest days and the Spring Festival is quiet
+    assert sum(plan.values()) == 100_000
+    assert set(sorted(plan, key=plan.get)[-2:]) == {date(2024, 11, 11), date(2025, 11, 11)}
+    assert plan[date(2025, 1, 30)] < plan[date(2025, 1, 13)] / 5
+    assert plan[date(2025, 3, 11)] > plan[date(2025, 3, 15)]  # a Tuesday beats a Saturday
+
+
+def test_seeding_reports_progress_and_returns_the_row_counts(seeded: Seeded):
+    # given the seeded database, when we compare the returned counts with the tables
+    for table, rows in seeded.counts.items():
+        # then each count is right
+        assert scalar(seeded.engine, f"SELECT count(*) FROM {table}") == rows, table
+    assert seeded.progress[0] == ("master_data", 1, 1)
+    assert ("orders", ORDERS, ORDERS) in seeded.progress
+    assert seeded.progress[-1][0] == "stock"
+
+
+def test_seeding_keeps_the_schema_and_moves_the_sequences_on(seeded: Seeded):
+    # given the seeded database, when we read the schema and the id sequences
+    engine = seeded.engine
+    # then indexes and constraints are as migrated, and the next id follows the last
+    assert column(engine, SCHEMA_SQL) == seeded.schema_before
+    for table in SEEDED_TABLES:
+        sequence = scalar(engine, f"SELECT pg_get_serial_sequence('{table}', 'id')")
+        last_value = scalar(engine, f"SELECT last_value FROM {sequence}")
+        assert last_value == scalar(engine, f"SELECT max(id) FROM {table}"), table
+
+
+def test_seeding_creates_no_users_or_roles(seeded: Seeded):
+    # given the counts before seeding (fixture), when we count again, then nothing was added
+    assert count_accounts(seeded.engine) == seeded.accounts_before
+
+
+def test_the_same_seed_gives_the_same_data(seeded: Seeded):
+    # given a second database, when it is seeded with the same seed and day
+    with fresh_database() as other:
+        seed_demo(other, orders=ORDERS, seed=42, today=TODAY)
+        # then every table holds the same rows
+        assert fingerprint(other) == fingerprint(seeded.engine)
+
+
+def test_seeding_twice_is_refused_and_changes_nothing(seeded: Seeded):
+    # given a seeded database
+    before = fingerprint(seeded.engine)
+    # when it is seeded again
+    with pytest.raises(RuntimeError, match="already has demo data"):
+        seed_demo(seeded.engine, orders=10, seed=7, today=TODAY)
+    # then nothing changed
+    assert fingerprint(seeded.engine) == before

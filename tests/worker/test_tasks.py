@@ -1,0 +1,63 @@
+"""Tasks on a real worker over Redis: the outbox relay, notifications, the heartbeat."""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+
+from oms_app.core import health
+from oms_app.core.config import get_settings
+from oms_app.core.events import OutboxMessage
+from oms_app.core.state_machine import apply_transition
+from oms_app.notifications.models import Notification
+from oms_app.orders.models import Order
+from oms_app.orders.status import OrderAction
+from tasks import notifications as notification_tasks
+from tasks import outbox as outbox_tasks
+from tests.factories.accounts import make_actor, make_user
+from tests.factories.orders import make_customer, make_draft_order
+
+WAIT = 30
+
+
+def test_the_relay_task_publishes_what_was_left_and_a_second_run_finds_nothing(
+        uow, redis_client, celery_worker):
+    rep = make_actor(uow, username="relayrep", roles=["sales"])
+    order_id = make_draft_order(uow, customer_id=make_customer(uow))
+    with uow:
+        apply_transition(uow, uow.session.get(Order, order_id), OrderAction.SUBMIT, actor=rep)
+        uow.commit()
+    with uow:
+        uow.session.execute(sa.update(OutboxMessage).values(published_at=None))
+        uow.commit()
+    redis_client.delete(get_settings().event_stream)
+
+    assert outbox_tasks.relay_outbox.delay().get(timeout=WAIT) == 1
+    assert outbox_tasks.relay_outbox.delay().get(timeout=WAIT) == 0
+    assert redis_client.xlen(get_settings().event_stream) == 1
+
+
+def test_a_role_notification_reaches_every_holder_of_the_role_and_emits_events(
+        uow, redis_client, celery_worker):
+    ids = [make_user(uow, username=f"picker{n}", roles=["warehouse"]) for n in range(2)]
+    make_user(uow, username="notpicker", roles=["sales"])
+    redis_client.delete(get_settings().event_stream)
+
+    created = notification_tasks.notify_role.delay(
+        "warehouse", "波次 W-17 已释放", "12 张订单待拣货").get(timeout=WAIT)
+
+    with uow:
+        rows = uow.session.execute(sa.select(Notification.user_id, Notification.title)
+                                   .order_by(Notification.user_id)).all()
+    assert len(created) == 2
+    assert [(r.user_id, r.title) for r in rows] == [(i, "波次 W-17 已释放") for i in ids]
+    types = [f["type"] for _, f in redis_client.xrange(get_settings().event_stream)]
+    assert types == ["notification.created", "notification.created"]
+
+
+def test_a_running_worker_keeps_its_heartbeat_so_health_says_ok(clean_db, celery_worker):
+    deadline = time.monotonic() + WAIT
+    while not health.check_worker() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert health.report()["worker"] == "ok"
