@@ -22,6 +22,8 @@ class AdminUsersState(SessionState):
     api_keys: list[dict] = []
     form_error: str = ""
     form_roles: list[str] = []
+    edit_user_id: int = 0
+    edit_roles: list[str] = []
     new_key: str = ""
     key_error: str = ""
 
@@ -86,10 +88,21 @@ class AdminUsersState(SessionState):
                                active=active)
 
     @rx.event
-    async def set_roles(self, user_id: int, roles: str):
-        codes = [r.strip() for r in roles.split(",") if r.strip()]
-        return await self._act(accounts_admin.set_roles, "admin.saved", user_id=user_id,
-                               roles=codes)
+    def start_role_edit(self, user_id: int, roles: str):
+        self.edit_user_id = user_id
+        self.edit_roles = [r.strip() for r in roles.split(",") if r.strip()]
+
+    @rx.event
+    def toggle_edit_role(self, role: str):
+        if role in self.edit_roles:
+            self.edit_roles = [r for r in self.edit_roles if r != role]
+        else:
+            self.edit_roles = [*self.edit_roles, role]
+
+    @rx.event
+    async def save_roles(self):
+        return await self._act(accounts_admin.set_roles, "admin.saved",
+                               user_id=self.edit_user_id, roles=list(self.edit_roles))
 
     @rx.event
     async def create_key(self, form: dict):

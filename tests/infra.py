@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import tempfile
 import uuid
@@ -17,20 +19,27 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379"
 _started: list = []
 
 
+def force_embedded() -> bool:
+    return os.environ.get("OMS_TEST_EMBEDDED") == "1"
+
+
+@functools.cache
 def admin_database_url() -> str:
+    """The server on which the run makes its databases (started once when embedded)."""
     if url := os.environ.get("OMS_TEST_DATABASE_URL"):
         return url
-    if embedded.port_is_open("127.0.0.1", 5432):
+    if not force_embedded() and embedded.port_is_open("127.0.0.1", 5432):
         return DEFAULT_PG
     server = embedded.start_postgres(Path(tempfile.mkdtemp(prefix="oms-test-pg-")), "postgres")
     _started.append(server)
     return server.url
 
 
+@functools.cache
 def redis_server_url() -> str:
     if url := os.environ.get("OMS_TEST_REDIS_URL"):
         return url.rsplit("/", 1)[0] if url.count("/") > 2 else url
-    if embedded.port_is_open("127.0.0.1", 6379):
+    if not force_embedded() and embedded.port_is_open("127.0.0.1", 6379):
         return DEFAULT_REDIS
     port = 6391 + uuid.uuid4().int % 500
     server = embedded.start_redis(Path(tempfile.mkdtemp(prefix="oms-test-redis-")), port)
@@ -68,9 +77,12 @@ def claim_redis_db(server_url: str) -> tuple[str, int]:
 
 
 def release_redis_db(url: str) -> None:
-    redis.Redis.from_url(url).flushdb()
+    with contextlib.suppress(redis.exceptions.ConnectionError):  # an embedded one may be gone
+        redis.Redis.from_url(url).flushdb()
 
 
 def stop_started() -> None:
     while _started:
         _started.pop().stop()
+    admin_database_url.cache_clear()
+    redis_server_url.cache_clear()

@@ -18,12 +18,30 @@ def _user_row(u) -> rx.Component:
         rx.table.cell(rx.cond(u["locked"], rx.badge(t["admin.locked"], color_scheme="red"), "")),
         rx.table.cell(u["last_login"]),
         rx.table.cell(rx.hstack(
+            _roles_dialog(u),
             rx.button(t["admin.reset_totp"], size="1", variant="soft",
                       on_click=S.reset_totp(u["id"])),
             rx.cond(u["locked"], rx.button(t["admin.unlock"], size="1", variant="soft",
                                            on_click=S.unlock(u["id"]))),
             rx.button(rx.cond(u["active"], t["admin.disable"], t["admin.enable"]), size="1",
                       variant="soft", on_click=S.set_active(u["id"], ~u["active"].to(bool))))))
+
+
+def _roles_dialog(u) -> rx.Component:
+    """Edit a user's roles: tick the roles, save replaces them all."""
+    t = S.t
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(t["admin.edit_roles"], size="1", variant="soft",
+                                    on_click=S.start_role_edit(u["id"], u["roles"]))),
+        rx.dialog.content(
+            rx.dialog.title(t["admin.edit_roles"], " · ", u["username"]),
+            rx.vstack(rx.foreach(S.role_codes, lambda r: rx.checkbox(
+                t["role." + r], checked=S.edit_roles.contains(r),
+                on_change=lambda _v: S.toggle_edit_role(r))), spacing="2"),
+            rx.hstack(rx.dialog.close(rx.button(t["admin.cancel"], variant="soft")),
+                      rx.dialog.close(rx.button(t["admin.save"], on_click=S.save_roles,
+                                                id="save-roles")),
+                      justify="end", margin_top="1em")))
 
 
 def _create_form() -> rx.Component:

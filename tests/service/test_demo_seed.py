@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +16,8 @@ from oms_app.core.migrate import upgrade_to_head
 from oms_app.demo.demand import plan_daily_orders
 from oms_app.demo.seed import SEEDED_TABLES, seed_demo
 from oms_app.orders.status import ORDER_TRANSITIONS
+from tests import infra
 
-ADMIN_URL = os.environ.get("OMS_TEST_DATABASE_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ORDERS = 500
 TODAY = date(2025, 11, 20)
 SCHEMA_SQL = """
@@ -43,20 +40,15 @@ class Seeded:
 @contextmanager
 def fresh_database() -> Iterator[sa.Engine]:
     """A new, migrated database, dropped afterwards."""
-    name = f"oms_test_seed_{secrets.token_hex(6)}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(ADMIN_URL).set(database=name)
+    admin_url = infra.admin_database_url()  # the run's server: real or embedded
+    url = infra.create_database(admin_url)
     engine = sa.create_engine(url)
     try:
-        upgrade_to_head(url.render_as_string(hide_password=False))
+        upgrade_to_head(url)
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        infra.drop_database(admin_url, url)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,118 @@
+"""Fill an empty database with a deterministic demo company and two years of its orders.
+
+Everything comes from one `random.Random(seed)` and a fixed `today` (by default the date in
+Shanghai, where the company trades), so a seed and a day give the same data every time. Rows
+are generated a chunk of days at a time and bulk-loaded with COPY in one transaction: a failed
+seeding leaves the database as it was. Users and roles are not touched.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+
+from oms_app.demo.demand import plan_daily_orders
+from oms_app.demo.loading import (
+    SHANGHAI,
+    TableRows,
+    copy_rows,
+    get_last_ids,
+    indexes_deferred,
+    reset_sequences,
+)
+from oms_app.demo.master_data import build_master_data
+from oms_app.demo.order_history import OrderHistoryBuilder
+
+Progress = Callable[[str, int, int], None]
+CHUNK_ORDERS = 20_000
+SEEDED_TABLES = ("warehouses", "bin_locations", "categories", "products", "price_lists",
+                 "price_list_items", "customers", "customer_contacts", "customer_addresses",
+                 "orders", "order_lines", "order_events", "stock_movements")
+HISTORY_TABLES = SEEDED_TABLES[-4:]
+
+
+def seed_demo(engine: sa.Engine, *, orders: int = 20_000, seed: int = 42,
+              progress: Progress | None = None, today: date | None = None) -> dict[str, int]:
+    """Seed the demo data into an empty database; return the rows written per table."""
+    raw = engine.raw_connection()
+    try:
+        with raw.driver_connection.cursor() as cursor:
+            counts = _seed(cursor, orders=orders, rng=random.Random(seed),
+                           today=today or datetime.now(SHANGHAI).date(),
+                           progress=progress or _quiet)
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
+    with engine.connect() as connection:  # fresh statistics, so the first queries plan well
+        connection.exec_driver_sql(f"ANALYZE {', '.join(SEEDED_TABLES)}")
+        connection.commit()
+    return counts
+
+
+def _seed(cursor: psycopg.Cursor[Any], *, orders: int, rng: random.Random, today: date,
+          progress: Progress) -> dict[str, int]:
+    _refuse_if_seeded(cursor)
+    last_ids = get_last_ids(cursor, SEEDED_TABLES)
+    plan = plan_daily_orders(rng, today=today, orders=orders)
+    opened = plan[0][0]
+    master = build_master_data(rng, last_ids=last_ids, opened=opened)
+    counts = dict.fromkeys(SEEDED_TABLES, 0)
+    _load(cursor, master.tables, counts)
+    progress("master_data", 1, 1)
+    builder = OrderHistoryBuilder(rng, master, last_ids=last_ids, today=today)
+    with indexes_deferred(cursor, HISTORY_TABLES):
+        _load_history(cursor, builder, plan, counts, progress)
+        _load(cursor, [builder.opening_receipts(opened)], counts)
+    progress("stock", 1, 1)
+    reset_sequences(cursor, SEEDED_TABLES)
+    return counts
+
+
+def _load_history(cursor: psycopg.Cursor[Any], builder: OrderHistoryBuilder,
+                  plan: Sequence[tuple[date, int]], counts: dict[str, int],
+                  progress: Progress) -> None:
+    total, done = sum(n for _, n in plan), 0
+    for chunk in _chunks(plan, CHUNK_ORDERS):
+        _load(cursor, builder.build_chunk(chunk), counts)
+        done += sum(n for _, n in chunk)
+        progress("orders", done, total)
+
+
+def _refuse_if_seeded(cursor: psycopg.Cursor[Any]) -> None:
+    # The lock makes a second seeding started at the same time wait, then see the first one.
+    cursor.execute("LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM customers)")
+    if cursor.fetchone()[0]:
+        raise RuntimeError("database already has demo data")
+
+
+def _load(cursor: psycopg.Cursor[Any], batches: Sequence[TableRows],
+          counts: dict[str, int]) -> None:
+    for batch in batches:
+        counts[batch.table] += copy_rows(cursor, batch)
+
+
+def _chunks(plan: Sequence[tuple[date, int]], size: int) -> Iterator[list[tuple[date, int]]]:
+    """Consecutive days holding about `size` orders each."""
+    chunk: list[tuple[date, int]] = []
+    in_chunk = 0
+    for day, orders in plan:
+        chunk.append((day, orders))
+        in_chunk += orders
+        if in_chunk >= size:
+            yield chunk
+            chunk, in_chunk = [], 0
+    if chunk:
+        yield chunk
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass

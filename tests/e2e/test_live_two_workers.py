@@ -1,0 +1,35 @@
+"""Live updates when the backend runs as two workers sharing Redis state."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.prod_server import prod_server
+from tests.e2e.test_journeys import TIMEOUT, log_in
+
+
+@pytest.fixture(scope="module")
+def scaled_out_url(people):
+    with prod_server(workers=2) as url:
+        yield url
+
+
+def test_a_task_notification_reaches_tabs_served_by_either_of_two_backend_workers(
+        browser, scaled_out_url, live_worker):
+    from tasks.notifications import notify_role
+
+    pages = []
+    for username in ("warehouse", "warehouse-2", "warehouse", "warehouse-2"):
+        page = browser.new_context().new_page()
+        log_in(page, scaled_out_url, username)
+        expect(page.locator("#bell")).to_be_visible(timeout=TIMEOUT)
+        pages.append(page)
+    counts_before = [p.locator("#bell-count").count() and int(p.locator("#bell-count")
+                                                              .inner_text()) for p in pages]
+    pages[0].wait_for_timeout(1500)
+
+    notify_role.delay("warehouse", "补货提醒 SKU OFF-0001", "库存低于安全库存").get(timeout=30)
+
+    for page, before in zip(pages, counts_before, strict=True):
+        expect(page.locator("#bell-count")).to_have_text(str(before + 1), timeout=15_000)

@@ -1,0 +1,48 @@
+"""Every UI string goes through the catalogues: both languages carry the same keys, and every
+key the code uses exists."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from oms_app import routes
+from oms_app.core import errors
+from oms_app.core.i18n import LOCALES_DIR, translate
+from oms_app.orders.status import OrderStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_IN_CODE = re.compile(r"""(?:t\[|_tr\(|ValidationFailed\([^,]+,\s*)["']([a-z_]+\.[a-z_.]+)["']""")
+
+
+def load(locale: str) -> dict[str, str]:
+    return json.loads((LOCALES_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+
+
+def keys_used_in_code() -> set[str]:
+    found = set()
+    for folder in ("oms_app", "components", "state"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found.update(KEY_IN_CODE.findall(path.read_text(encoding="utf-8")))
+    found.update(label for _, label, _ in routes.MENU)
+    found.update(f"status.{s.value}" for s in OrderStatus)
+    found.update(cls.code for cls in vars(errors).values()
+                 if isinstance(cls, type) and issubclass(cls, errors.DomainError))
+    return found
+
+
+def test_chinese_and_english_catalogues_have_the_same_keys():
+    assert set(load("zh_CN")) == set(load("en"))
+
+
+def test_every_key_the_code_uses_is_translated():
+    missing = sorted(keys_used_in_code() - set(load("en")))
+    assert missing == []
+
+
+def test_messages_fill_their_parameters_in_both_languages():
+    assert translate("error.username.taken", "en", value="wang") == "wang is already taken"
+    assert translate("error.username.taken", "zh_CN", value="wang") == "用户名 wang 已存在"
+    assert translate("status.shipped", "zh_CN") == "已发货"
+    assert translate("status.pending_approval", "zh_CN") == "待审核"
