@@ -17,8 +17,10 @@ def bench_seed(orders: int) -> None:
     started = time.perf_counter()
     counts = load_demo_data(orders=orders, seed=7)
     seconds = time.perf_counter() - started
-    report(f"seed-demo --orders {orders}", {"seconds": seconds,
-                                            "orders_per_s": counts["orders"] / seconds})
+    report(
+        f"seed-demo --orders {orders}",
+        {"seconds": seconds, "orders_per_s": counts["orders"] / seconds},
+    )
 
 
 def bench_order_list() -> None:
@@ -27,23 +29,34 @@ def bench_order_list() -> None:
     from oms_app.core.permissions import SYSTEM_ACTOR
     from oms_app.orders import queries
 
-    cases = {"newest first": dict(request=PageRequest(sort="created", descending=True)),
-             "status filter, by total": dict(status="pending_approval",
-                                             request=PageRequest(sort="total")),
-             "text search": dict(request=PageRequest(search="上海"))}
+    cases = {
+        "newest first": dict(request=PageRequest(sort="created", descending=True)),
+        "status filter, by total": dict(
+            status="pending_approval", request=PageRequest(sort="total")
+        ),
+        "text search": dict(request=PageRequest(search="上海")),
+    }
     for name, kwargs in cases.items():
-        report(f"order list page ({name})",
-               timed(lambda kw=kwargs: queries.list_orders(UnitOfWork(), actor=SYSTEM_ACTOR,
-                                                           **kw), repeat=20))
+        report(
+            f"order list page ({name})",
+            timed(
+                lambda kw=kwargs: queries.list_orders(UnitOfWork(), actor=SYSTEM_ACTOR, **kw),
+                repeat=20,
+            ),
+        )
 
 
 def bench_login() -> None:
     from oms_app.accounts import service
     from oms_app.core.db import UnitOfWork
 
-    report("log-in (argon2 + session write)",
-           timed(lambda: service.log_in(UnitOfWork(), username="sales",
-                                        password="sales-demo-1"), repeat=20))
+    report(
+        "log-in (argon2 + session write)",
+        timed(
+            lambda: service.log_in(UnitOfWork(), username="sales", password="sales-demo-1"),
+            repeat=20,
+        ),
+    )
 
 
 def bench_event_latency() -> None:

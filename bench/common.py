@@ -43,12 +43,15 @@ def timed(func: Callable[[], object], repeat: int) -> dict[str, float]:
         func()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"p50_ms": statistics.median(samples),
-            "p95_ms": samples[int(len(samples) * 0.95) - 1] if len(samples) > 1 else samples[0],
-            "max_ms": samples[-1]}
+    return {
+        "p50_ms": statistics.median(samples),
+        "p95_ms": samples[int(len(samples) * 0.95) - 1] if len(samples) > 1 else samples[0],
+        "max_ms": samples[-1],
+    }
 
 
 def report(name: str, figures: dict[str, float | int | str]) -> None:
-    shown = ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
-                      for k, v in figures.items())
+    shown = ", ".join(
+        f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items()
+    )
     print(f"{name:<44} {shown}", flush=True)

@@ -16,15 +16,26 @@ class Column:
     badge: bool = False  # show the value as a status badge (translated via "status.<value>")
 
 
-STATUS_COLORS = {"draft": "gray", "pending_approval": "amber", "approved": "blue",
-                 "allocated": "cyan", "picking": "iris", "packed": "violet",
-                 "shipped": "indigo", "delivered": "teal", "completed": "green",
-                 "rejected": "red", "on_hold": "orange", "cancelled": "gray"}
+STATUS_COLORS = {
+    "draft": "gray",
+    "pending_approval": "amber",
+    "approved": "blue",
+    "allocated": "cyan",
+    "picking": "iris",
+    "packed": "violet",
+    "shipped": "indigo",
+    "delivered": "teal",
+    "completed": "green",
+    "rejected": "red",
+    "on_hold": "orange",
+    "cancelled": "gray",
+}
 
 
 def status_badge(t: rx.Var, status: rx.Var) -> rx.Component:
-    return rx.badge(t["status." + status.to(str)],
-                    color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"))
+    return rx.badge(
+        t["status." + status.to(str)], color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray")
+    )
 
 
 def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
@@ -33,8 +44,11 @@ def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -
         return rx.table.column_header_cell(label, text_align=col.align)
     arrow = rx.cond(sort == col.sort, rx.cond(descending, "▼", "▲"), "")
     return rx.table.column_header_cell(
-        rx.hstack(label, rx.text(arrow, size="1")), on_click=on_sort(col.sort),
-        cursor="pointer", text_align=col.align)
+        rx.hstack(label, rx.text(arrow, size="1")),
+        on_click=on_sort(col.sort),
+        cursor="pointer",
+        text_align=col.align,
+    )
 
 
 def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
@@ -43,36 +57,71 @@ def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
     return rx.table.cell(row[col.key].to(str), text_align=col.align)
 
 
-def data_table(t: rx.Var, columns: list[Column], rows: rx.Var, *, total: rx.Var, page: rx.Var,
-               page_count: rx.Var, sort: rx.Var, descending: rx.Var, on_sort, on_page,
-               on_search, filter_select: rx.Component | None = None,
-               table_id: str = "data-table") -> rx.Component:
+def data_table(
+    t: rx.Var,
+    columns: list[Column],
+    rows: rx.Var,
+    *,
+    total: rx.Var,
+    page: rx.Var,
+    page_count: rx.Var,
+    sort: rx.Var,
+    descending: rx.Var,
+    on_sort,
+    on_page,
+    on_search,
+    filter_select: rx.Component | None = None,
+    table_id: str = "data-table",
+) -> rx.Component:
     toolbar = rx.hstack(
-        rx.form(rx.hstack(rx.input(name="search", placeholder=t["list.search"], width="260px",
-                                   id=f"{table_id}-search"),
-                          rx.button(t["list.search_button"], type="submit")),
-                on_submit=on_search),
-        filter_select or rx.fragment(), rx.spacer(),
-        rx.text(t["list.total"], ": ", total, id=f"{table_id}-total"), width="100%")
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="search",
+                    placeholder=t["list.search"],
+                    width="260px",
+                    id=f"{table_id}-search",
+                ),
+                rx.button(t["list.search_button"], type="submit"),
+            ),
+            on_submit=on_search,
+        ),
+        filter_select or rx.fragment(),
+        rx.spacer(),
+        rx.text(t["list.total"], ": ", total, id=f"{table_id}-total", white_space="nowrap"),
+        width="100%",
+        align="center",
+    )
     body = rx.table.root(
-        rx.table.header(rx.table.row(*[_header(t, c, sort, descending, on_sort)
-                                       for c in columns])),
-        rx.table.body(rx.foreach(rows, lambda row: rx.table.row(
-            *[_cell(t, row, c) for c in columns]))),
-        width="100%", variant="surface", size="1", id=table_id)
+        rx.table.header(rx.table.row(*[_header(t, c, sort, descending, on_sort) for c in columns])),
+        rx.table.body(
+            rx.foreach(rows, lambda row: rx.table.row(*[_cell(t, row, c) for c in columns]))
+        ),
+        width="100%",
+        variant="surface",
+        size="1",
+        id=table_id,
+    )
     pager = rx.hstack(
         rx.button("‹", on_click=on_page(page - 1), disabled=page <= 1, variant="soft"),
         rx.text(page, " / ", page_count, id=f"{table_id}-page"),
-        rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count,
-                  variant="soft"), justify="end", width="100%")
+        rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count, variant="soft"),
+        justify="end",
+        width="100%",
+    )
     return rx.vstack(toolbar, body, pager, width="100%")
 
 
-def filter_select(t: rx.Var, options: list[tuple[str, str]], value: rx.Var, on_change,
-                  select_id: str) -> rx.Component:
+def filter_select(
+    t: rx.Var, options: list[tuple[str, str]], value: rx.Var, on_change, select_id: str
+) -> rx.Component:
     """A select whose options are (value, translation key); "all" clears the filter."""
     return rx.select.root(
         rx.select.trigger(placeholder=t["list.filter"], id=select_id),
-        rx.select.content(rx.select.item(t["list.all"], value="all"),
-                          *[rx.select.item(t[label], value=val) for val, label in options]),
-        value=rx.cond(value == "", "all", value), on_change=on_change)
+        rx.select.content(
+            rx.select.item(t["list.all"], value="all"),
+            *[rx.select.item(t[label], value=val) for val, label in options],
+        ),
+        value=rx.cond(value == "", "all", value),
+        on_change=on_change,
+    )

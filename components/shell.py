@@ -7,69 +7,132 @@ import reflex as rx
 
 def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.icon("boxes", size=22), rx.heading(t["app.name"], size="4"),
-                  padding_y="0.75em"),
-        rx.foreach(menu, lambda item: rx.link(
-            rx.hstack(rx.icon(item["icon"], size=16), rx.text(t[item["label"]], size="3")),
-            href=item["route"], id="nav-" + item["route"].to(str).replace("/", "-"),
-            underline="none", width="100%", padding="0.4em 0.6em", border_radius="6px",
-            _hover={"background": rx.color("accent", 3)})),
-        width="210px", min_height="100vh", padding="1em", spacing="1",
-        background=rx.color("gray", 2), border_right=f"1px solid {rx.color('gray', 5)}",
-        id="sidebar")
+        rx.hstack(
+            rx.icon("boxes", size=22), rx.heading(t["app.name"], size="4"), padding_y="0.75em"
+        ),
+        rx.foreach(
+            menu,
+            lambda item: rx.link(
+                rx.hstack(rx.icon(item["icon"], size=16), rx.text(t[item["label"]], size="3")),
+                href=item["route"],
+                id="nav-" + item["route"].to(str).replace("/", "-"),
+                underline="none",
+                width="100%",
+                padding="0.4em 0.6em",
+                border_radius="6px",
+                _hover={"background": rx.color("accent", 3)},
+            ),
+        ),
+        width="210px",
+        min_height="100vh",
+        padding="1em",
+        spacing="1",
+        background=rx.color("gray", 2),
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        id="sidebar",
+    )
 
 
 def language_switch(lang: rx.Var, on_change) -> rx.Component:
     return rx.select.root(
         rx.select.trigger(id="language-switch", variant="ghost"),
-        rx.select.content(rx.select.item("中文", value="zh_CN"),
-                          rx.select.item("English", value="en")),
-        value=lang, on_change=on_change, size="1")
+        rx.select.content(
+            rx.select.item("中文", value="zh_CN"), rx.select.item("English", value="en")
+        ),
+        value=lang,
+        on_change=on_change,
+        size="1",
+    )
 
 
 def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component:
-    badge = rx.cond(unread > 0, rx.badge(unread, color_scheme="red", variant="solid",
-                                         radius="full", id="bell-count",
-                                         position="absolute", top="-6px", right="-8px"))
+    badge = rx.cond(
+        unread > 0,
+        rx.badge(
+            unread,
+            color_scheme="red",
+            variant="solid",
+            radius="full",
+            id="bell-count",
+            position="absolute",
+            top="-6px",
+            right="-8px",
+        ),
+    )
     entry = lambda n: rx.box(  # noqa: E731
         rx.text(n["title"], weight=rx.cond(n["unread"], "bold", "regular"), size="2"),
         rx.text(n["body"], size="1", color_scheme="gray"),
         rx.text(n["at"], size="1", color_scheme="gray"),
-        padding_y="0.4em", border_bottom=f"1px solid {rx.color('gray', 4)}",
-        class_name="bell-item")
+        padding_y="0.4em",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="bell-item",
+    )
     return rx.popover.root(
-        rx.popover.trigger(rx.box(rx.icon("bell", size=20), badge, position="relative",
-                                  cursor="pointer", id="bell")),
+        rx.popover.trigger(
+            rx.box(
+                rx.icon("bell", size=20), badge, position="relative", cursor="pointer", id="bell"
+            )
+        ),
         rx.popover.content(
-            rx.hstack(rx.text(t["bell.title"], weight="bold"), rx.spacer(),
-                      rx.button(t["bell.mark_read"], size="1", variant="soft",
-                                on_click=on_mark_read)),
-            rx.cond(items.length() > 0, rx.box(rx.foreach(items, entry), id="bell-items"),
-                    rx.text(t["bell.empty"], size="2", color_scheme="gray")),
-            width="320px"))
+            rx.hstack(
+                rx.text(t["bell.title"], weight="bold"),
+                rx.spacer(),
+                rx.button(t["bell.mark_read"], size="1", variant="soft", on_click=on_mark_read),
+            ),
+            rx.cond(
+                items.length() > 0,
+                rx.box(rx.foreach(items, entry), id="bell-items"),
+                rx.text(t["bell.empty"], size="2", color_scheme="gray"),
+            ),
+            width="320px",
+        ),
+    )
 
 
-def top_bar(t: rx.Var, display_name: rx.Var, lang: rx.Var, on_language, bell_component,
-            on_log_out) -> rx.Component:
+def top_bar(
+    t: rx.Var, display_name: rx.Var, lang: rx.Var, on_language, bell_component, on_log_out
+) -> rx.Component:
     return rx.hstack(
-        rx.spacer(), bell_component, language_switch(lang, on_language),
+        rx.spacer(),
+        bell_component,
+        language_switch(lang, on_language),
         rx.menu.root(
-            rx.menu.trigger(rx.button(rx.icon("circle-user", size=16), display_name,
-                                      variant="ghost", id="user-menu")),
-            rx.menu.content(rx.menu.item(t["nav.account"], on_click=rx.redirect("/account")),
-                            rx.menu.separator(),
-                            rx.menu.item(t["nav.log_out"], on_click=on_log_out,
-                                         id="log-out"))),
-        width="100%", padding="0.6em 1.2em", spacing="4", align="center",
-        border_bottom=f"1px solid {rx.color('gray', 5)}")
+            rx.menu.trigger(
+                rx.button(
+                    rx.icon("circle-user", size=16), display_name, variant="ghost", id="user-menu"
+                )
+            ),
+            rx.menu.content(
+                rx.menu.item(t["nav.account"], on_click=rx.redirect("/account")),
+                rx.menu.separator(),
+                rx.menu.item(t["nav.log_out"], on_click=on_log_out, id="log-out"),
+            ),
+        ),
+        width="100%",
+        padding="0.6em 1.2em",
+        spacing="4",
+        align="center",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+    )
 
 
-def page_frame(sidebar_component, top_bar_component, title: rx.Var,
-               *children: rx.Component) -> rx.Component:
+def page_frame(
+    sidebar_component, top_bar_component, title: rx.Var, *children: rx.Component
+) -> rx.Component:
     return rx.hstack(
         sidebar_component,
-        rx.vstack(top_bar_component,
-                  rx.box(rx.heading(title, size="6", margin_bottom="0.6em", id="page-title"),
-                         *children, padding="1.2em", width="100%"),
-                  width="100%", spacing="0"),
-        spacing="0", width="100%", align="start")
+        rx.vstack(
+            top_bar_component,
+            rx.box(
+                rx.heading(title, size="6", margin_bottom="0.6em", id="page-title"),
+                *children,
+                padding="1.2em",
+                width="100%",
+            ),
+            width="100%",
+            spacing="0",
+        ),
+        spacing="0",
+        width="100%",
+        align="start",
+    )

@@ -34,12 +34,17 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
     password = os.environ.get(args.password_env)
     if not password:
-        print(f"error: environment variable {args.password_env} is empty or unset",
-              file=sys.stderr)
+        print(f"error: environment variable {args.password_env} is empty or unset", file=sys.stderr)
         return 2
     user_id = accounts_admin.create_user(
-        UnitOfWork(), actor=SYSTEM_ACTOR, username=args.name, password=password,
-        display_name=args.display_name or args.name, roles=args.role, email=args.email)
+        UnitOfWork(),
+        actor=SYSTEM_ACTOR,
+        username=args.name,
+        password=password,
+        display_name=args.display_name or args.name,
+        roles=args.role,
+        email=args.email,
+    )
     print(f"created user {args.name} (id {user_id}) with roles {', '.join(args.role)}")
     return 0
 
@@ -60,8 +65,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     counts = load_demo_data(orders=args.orders, seed=args.seed, verbose=True)
-    print(f"demo data loaded in {time.monotonic() - started:.1f} s: "
-          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(
+        f"demo data loaded in {time.monotonic() - started:.1f} s: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
     return 0
 
 
@@ -71,11 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     user = sub.add_parser("create-user", help="create a user")
     user.add_argument("name")
-    user.add_argument("--role", action="append", required=True,
-                      help="a role (repeat for more): admin, sales, sales_manager, finance, "
-                           "warehouse, executive, customer")
-    user.add_argument("--password-env", required=True, metavar="VAR",
-                      help="the environment variable holding the password")
+    user.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="a role (repeat for more): admin, sales, sales_manager, finance, "
+        "warehouse, executive, customer",
+    )
+    user.add_argument(
+        "--password-env",
+        required=True,
+        metavar="VAR",
+        help="the environment variable holding the password",
+    )
     user.add_argument("--display-name", default="")
     user.add_argument("--email", default="")
     user.set_defaults(func=cmd_create_user)

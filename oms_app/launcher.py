@@ -32,10 +32,31 @@ def child_env() -> dict[str, str]:
 
 def celery_commands() -> list[list[str]]:
     python = sys.executable
-    return [[python, "-m", "celery", "-A", "tasks.celery_app", "worker", "--loglevel=INFO",
-             "--concurrency=2", "-n", "oms-worker@%h"],
-            [python, "-m", "celery", "-A", "tasks.celery_app", "beat", "--loglevel=INFO",
-             "--schedule", str(get_settings().data_dir / "celerybeat-schedule")]]
+    return [
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "tasks.celery_app",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=2",
+            "-n",
+            "oms-worker@%h",
+        ],
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "tasks.celery_app",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(get_settings().data_dir / "celerybeat-schedule"),
+        ],
+    ]
 
 
 def reflex_command(backend_only: bool) -> list[str]:
@@ -48,11 +69,12 @@ def reflex_command(backend_only: bool) -> list[str]:
 
 def prepare(demo_orders: int) -> None:
     settings = get_settings()
-    print("• database:", "embedded PostgreSQL (data/pg)" if settings.embedded_database
-          else "OMS_DATABASE_URL")
+    print(
+        "• database:",
+        "embedded PostgreSQL (data/pg)" if settings.embedded_database else "OMS_DATABASE_URL",
+    )
     runtime.ensure_database()
-    print("• redis:", "embedded Redis (data/redis)" if settings.embedded_redis
-          else "OMS_REDIS_URL")
+    print("• redis:", "embedded Redis (data/redis)" if settings.embedded_redis else "OMS_REDIS_URL")
     runtime.ensure_redis()
     runtime.migrate_and_sync()
     if not runtime.has_demo_data():
@@ -62,8 +84,11 @@ def prepare(demo_orders: int) -> None:
 
 def banner(backend_only: bool) -> None:
     settings = get_settings()
-    url = f"http://localhost:{settings.backend_port}/api/v1/health" if backend_only \
+    url = (
+        f"http://localhost:{settings.backend_port}/api/v1/health"
+        if backend_only
         else f"http://localhost:{settings.frontend_port}"
+    )
     print(f"\n  OMS is starting at {url}  (Ctrl-C stops everything)\n")
     print("  demo log-ins (admin and finance enrol two-factor at first log-in):")
     for account in DEMO_ACCOUNTS:
@@ -72,8 +97,10 @@ def banner(backend_only: bool) -> None:
 
 
 def supervise(commands: list[list[str]]) -> int:
-    children = [subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=child_env(),
-                                 start_new_session=True) for cmd in commands]
+    children = [
+        subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=child_env(), start_new_session=True)
+        for cmd in commands
+    ]
     stopping = False
 
     def stop(*_: object) -> None:

@@ -1,7 +1,14 @@
 """Every table, imported once so SQLModel's metadata (and Alembic) see the whole schema."""
 
-from oms_app.accounts.models import (ApiKey, PermissionRow, Role, RolePermission, User,  # noqa: F401
-                                     UserRole, UserSession)
+from oms_app.accounts.models import (  # noqa: F401
+    ApiKey,
+    PermissionRow,
+    Role,
+    RolePermission,
+    User,
+    UserRole,
+    UserSession,
+)
 from oms_app.audit.models import AuditEntry  # noqa: F401
 from oms_app.catalog.models import Category, PriceList, PriceListItem, Product  # noqa: F401
 from oms_app.core.events import OutboxMessage  # noqa: F401

@@ -29,6 +29,7 @@ def ensure_database() -> str:
         return settings.database_url
     server = embedded.start_postgres(settings.data_dir / "pg")
     _RUNNING.append(server)
+    os.environ["OMS_EMBEDDED"] = "1"  # children still know: the demo log-ins may be shown
     _set_env("OMS_DATABASE_URL", server.url)
     return server.url
 

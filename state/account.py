@@ -10,8 +10,17 @@ from oms_app.accounts import service as accounts_service
 from oms_app.core.errors import DomainError
 from state.base import SessionState
 
-COMMON_ZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/Berlin",
-                "Europe/London", "America/New_York", "America/Los_Angeles", "UTC"]
+COMMON_ZONES = [
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+]
 
 
 class AccountState(SessionState):
@@ -25,8 +34,9 @@ class AccountState(SessionState):
     async def save_zone(self, tz: str):
         actor = await self._actor()
         try:
-            await asyncio.to_thread(accounts_service.update_preferences, self._uow(),
-                                    actor=actor, tz=tz)
+            await asyncio.to_thread(
+                accounts_service.update_preferences, self._uow(), actor=actor, tz=tz
+            )
         except DomainError as err:
             self.error = self._error_text(err)
             return None

@@ -39,8 +39,7 @@ class AdminUsersState(SessionState):
     @rx.event
     async def load(self):
         try:
-            result = await self._run(account_queries.list_users, search=self.search,
-                                     page_size=100)
+            result = await self._run(account_queries.list_users, search=self.search, page_size=100)
             self.api_keys = await self._run(account_queries.list_api_keys)
         except DomainError as err:
             return rx.toast.error(self._error_text(err))
@@ -57,10 +56,14 @@ class AdminUsersState(SessionState):
     @rx.event
     async def create_user(self, form: dict):
         try:
-            await self._run(accounts_admin.create_user, username=form.get("username", ""),
-                            display_name=form.get("display_name", ""),
-                            password=form.get("password", ""), email=form.get("email", ""),
-                            roles=list(self.form_roles))
+            await self._run(
+                accounts_admin.create_user,
+                username=form.get("username", ""),
+                display_name=form.get("display_name", ""),
+                password=form.get("password", ""),
+                email=form.get("email", ""),
+                roles=list(self.form_roles),
+            )
         except DomainError as err:
             self.form_error = self._error_text(err)
             return None
@@ -84,8 +87,9 @@ class AdminUsersState(SessionState):
 
     @rx.event
     async def set_active(self, user_id: int, active: bool):
-        return await self._act(accounts_admin.set_active, "admin.saved", user_id=user_id,
-                               active=active)
+        return await self._act(
+            accounts_admin.set_active, "admin.saved", user_id=user_id, active=active
+        )
 
     @rx.event
     def start_role_edit(self, user_id: int, roles: str):
@@ -101,14 +105,17 @@ class AdminUsersState(SessionState):
 
     @rx.event
     async def save_roles(self):
-        return await self._act(accounts_admin.set_roles, "admin.saved",
-                               user_id=self.edit_user_id, roles=list(self.edit_roles))
+        return await self._act(
+            accounts_admin.set_roles,
+            "admin.saved",
+            user_id=self.edit_user_id,
+            roles=list(self.edit_roles),
+        )
 
     @rx.event
     async def create_key(self, form: dict):
         try:
-            self.new_key = await self._run(accounts_admin.create_api_key,
-                                           name=form.get("name", ""))
+            self.new_key = await self._run(accounts_admin.create_api_key, name=form.get("name", ""))
         except DomainError as err:
             self.key_error, self.new_key = self._error_text(err), ""
             return None
@@ -118,5 +125,4 @@ class AdminUsersState(SessionState):
     @rx.event
     async def revoke_key(self, key_id: int):
         self.new_key = ""
-        return await self._act(accounts_admin.revoke_api_key, "admin.key_revoked",
-                               key_id=key_id)
+        return await self._act(accounts_admin.revoke_api_key, "admin.key_revoked", key_id=key_id)

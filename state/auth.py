@@ -26,8 +26,9 @@ class LoginState(SessionState):
         """Shown only in the embedded mode, where the demo data lives."""
         if not get_settings().embedded_database:
             return []
-        return [{"username": a.username, "password": a.password, "role": a.role}
-                for a in DEMO_ACCOUNTS]
+        return [
+            {"username": a.username, "password": a.password, "role": a.role} for a in DEMO_ACCOUNTS
+        ]
 
     @rx.event
     async def on_load_login(self):
@@ -48,8 +49,12 @@ class LoginState(SessionState):
             return
         try:
             result = await asyncio.to_thread(
-                accounts_service.log_in, self._uow(), username=username, password=password,
-                totp_code=form.get("totp_code") or "")
+                accounts_service.log_in,
+                self._uow(),
+                username=username,
+                password=password,
+                totp_code=form.get("totp_code") or "",
+            )
         except SecondFactorRequired as err:
             self.need_totp, self.busy = True, False
             self.error = self._tr(err.code) if form.get("totp_code") else ""
@@ -60,8 +65,11 @@ class LoginState(SessionState):
         self.session_token = result.token
         self._remember(result.actor)
         self.busy, self.need_totp = False, False
-        target = routes.ACCOUNT_2FA if result.must_enrol_totp else \
-            routes.landing_route(result.actor.permissions)
+        target = (
+            routes.ACCOUNT_2FA
+            if result.must_enrol_totp
+            else routes.landing_route(result.actor.permissions)
+        )
         yield rx.redirect(target)
 
 
@@ -81,8 +89,9 @@ class TwoFactorState(SessionState):
         self._remember(actor)
         self.error = ""
         try:
-            data = await asyncio.to_thread(accounts_service.begin_totp_enrolment, self._uow(),
-                                           actor=actor)
+            data = await asyncio.to_thread(
+                accounts_service.begin_totp_enrolment, self._uow(), actor=actor
+            )
         except DomainError:
             self.enabled, self.qr, self.secret = True, "", ""
             return None
@@ -95,13 +104,19 @@ class TwoFactorState(SessionState):
         if actor is None:
             return rx.redirect(routes.LOGIN)
         try:
-            actor = await asyncio.to_thread(accounts_service.confirm_totp_enrolment,
-                                            self._uow(), actor=actor, token=self.session_token,
-                                            code=form.get("totp_code") or "")
+            actor = await asyncio.to_thread(
+                accounts_service.confirm_totp_enrolment,
+                self._uow(),
+                actor=actor,
+                token=self.session_token,
+                code=form.get("totp_code") or "",
+            )
         except DomainError as err:
             self.error = self._error_text(err)
             return None
         self._remember(actor)
         self.enabled, self.qr, self.secret = True, "", ""
-        return [rx.toast.success(self._tr("totp.enabled")),
-                rx.redirect(routes.landing_route(actor.permissions))]
+        return [
+            rx.toast.success(self._tr("totp.enabled")),
+            rx.redirect(routes.landing_route(actor.permissions)),
+        ]

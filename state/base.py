@@ -20,8 +20,9 @@ SESSION_COOKIE = "oms_session"
 class SessionState(rx.State):
     """Session facts shown in the shell; permissions are re-checked on the server per action."""
 
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict",
-                                   max_age=60 * 60 * 24)
+    session_token: str = rx.Cookie(
+        "", name=SESSION_COOKIE, same_site="strict", max_age=60 * 60 * 24
+    )
     locale: str = rx.LocalStorage("", name="oms_locale")
     tz: str = "Asia/Shanghai"
     user_id: int = 0
@@ -60,8 +61,9 @@ class SessionState(rx.State):
 
     async def _actor(self) -> Actor | None:
         """Resolve the user from the session token on the server (never from client data)."""
-        return await asyncio.to_thread(accounts_service.resolve_session, self._uow(),
-                                       token=self.session_token)
+        return await asyncio.to_thread(
+            accounts_service.resolve_session, self._uow(), token=self.session_token
+        )
 
     def _remember(self, actor: Actor) -> None:
         self.user_id = actor.user_id or 0
@@ -91,8 +93,10 @@ class SessionState(rx.State):
             return rx.redirect(routes.ACCOUNT_2FA)
         needed = routes.ROUTE_PERMISSIONS.get(path, "deny")
         if needed == "deny" or (needed is not None and not actor.can(needed)):
-            return [rx.toast.error(self._tr("error.permission_denied")),
-                    rx.redirect(routes.landing_route(actor.permissions))]
+            return [
+                rx.toast.error(self._tr("error.permission_denied")),
+                rx.redirect(routes.landing_route(actor.permissions)),
+            ]
         return None
 
     @rx.event
@@ -103,14 +107,14 @@ class SessionState(rx.State):
         self.locale = locale
         actor = await self._actor()
         if actor is not None:
-            await asyncio.to_thread(accounts_service.update_preferences, self._uow(),
-                                    actor=actor, locale=locale)
+            await asyncio.to_thread(
+                accounts_service.update_preferences, self._uow(), actor=actor, locale=locale
+            )
         return None
 
     @rx.event
     async def log_out(self):
         if self.session_token:
-            await asyncio.to_thread(accounts_service.log_out, self._uow(),
-                                    token=self.session_token)
+            await asyncio.to_thread(accounts_service.log_out, self._uow(), token=self.session_token)
         self._forget()
         return rx.redirect(routes.LOGIN)

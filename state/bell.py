@@ -20,8 +20,10 @@ def bell_token(user_id: int) -> str:
 
 def load_bell(actor: Actor) -> tuple[list[dict], int]:
     uow = UnitOfWork()
-    return (notification_queries.list_recent(uow, actor=actor),
-            notification_queries.count_unread(uow, actor=actor))
+    return (
+        notification_queries.list_recent(uow, actor=actor),
+        notification_queries.count_unread(uow, actor=actor),
+    )
 
 
 class BellState(rx.SharedState):

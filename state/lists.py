@@ -42,8 +42,13 @@ class ListState(rx.State, mixin=True):
         actor = await self._actor()
         if actor is None:
             return
-        request = PageRequest(page=self.page, page_size=self.page_size, sort=self.sort,
-                              descending=self.descending, search=self.search)
+        request = PageRequest(
+            page=self.page,
+            page_size=self.page_size,
+            sort=self.sort,
+            descending=self.descending,
+            search=self.search,
+        )
         try:
             result = await asyncio.to_thread(self._fetch, actor, request)
         except DomainError as err:
@@ -78,8 +83,9 @@ class OrdersState(SessionState, ListState):
     descending: bool = True
 
     def _fetch(self, actor, request):
-        return order_queries.list_orders(self._uow(), actor=actor, request=request,
-                                         status=self.filter_value)
+        return order_queries.list_orders(
+            self._uow(), actor=actor, request=request, status=self.filter_value
+        )
 
 
 class PortalOrdersState(SessionState, ListState):
@@ -87,33 +93,40 @@ class PortalOrdersState(SessionState, ListState):
     descending: bool = True
 
     def _fetch(self, actor, request):
-        return order_queries.list_orders(self._uow(), actor=actor, request=request,
-                                         status=self.filter_value,
-                                         customer_id=actor.customer_id or -1)
+        return order_queries.list_orders(
+            self._uow(),
+            actor=actor,
+            request=request,
+            status=self.filter_value,
+            customer_id=actor.customer_id or -1,
+        )
 
 
 class CustomersState(SessionState, ListState):
     sort: str = "code"
 
     def _fetch(self, actor, request):
-        return customer_queries.list_customers(self._uow(), actor=actor, request=request,
-                                               tier=self.filter_value)
+        return customer_queries.list_customers(
+            self._uow(), actor=actor, request=request, tier=self.filter_value
+        )
 
 
 class ProductsState(SessionState, ListState):
     sort: str = "sku"
 
     def _fetch(self, actor, request):
-        return catalog_queries.list_products(self._uow(), actor=actor, request=request,
-                                             category=self.filter_value)
+        return catalog_queries.list_products(
+            self._uow(), actor=actor, request=request, category=self.filter_value
+        )
 
 
 class StockState(SessionState, ListState):
     sort: str = "sku"
 
     def _fetch(self, actor, request):
-        return inventory_queries.list_stock_levels(self._uow(), actor=actor, request=request,
-                                                   warehouse=self.filter_value)
+        return inventory_queries.list_stock_levels(
+            self._uow(), actor=actor, request=request, warehouse=self.filter_value
+        )
 
 
 class HomeState(SessionState):
@@ -128,6 +141,4 @@ class HomeState(SessionState):
             self.status_counts = []
             return
         counts = await asyncio.to_thread(order_queries.count_by_status, self._uow(), actor=actor)
-        self.status_counts = [{"status": str(s), "count": counts.get(s, 0)}
-                              for s in OrderStatus]
-
+        self.status_counts = [{"status": str(s), "count": counts.get(s, 0)} for s in OrderStatus]

@@ -13,8 +13,8 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 
-import reflex as rx
 import redis.asyncio as aioredis
+import reflex as rx
 from redis.exceptions import ResponseError
 
 from oms_app.core.config import get_settings
@@ -74,8 +74,9 @@ async def consume_events() -> None:
         try:
             await _ensure_group(client, settings.event_stream)
             while True:
-                batches = await client.xreadgroup(GROUP, consumer, {settings.event_stream: ">"},
-                                                  count=50, block=5000)
+                batches = await client.xreadgroup(
+                    GROUP, consumer, {settings.event_stream: ">"}, count=50, block=5000
+                )
                 for _stream, entries in batches or []:
                     for entry_id, fields in entries:
                         await _handle(fields)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from celery import Celery
-from celery import bootsteps
+from celery import Celery, bootsteps
 from celery.signals import worker_process_init
 
 import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)

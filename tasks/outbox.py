@@ -11,8 +11,12 @@ from oms_app.core.events import relay_unpublished
 from tasks.celery_app import celery_app
 
 
-@celery_app.task(name="tasks.outbox.relay_outbox", autoretry_for=(OperationalError,
-                 RedisConnectionError), retry_backoff=True, max_retries=5)
+@celery_app.task(
+    name="tasks.outbox.relay_outbox",
+    autoretry_for=(OperationalError, RedisConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def relay_outbox() -> int:
     """Publish what is left unpublished (beat: every 10 seconds). Safe to run twice."""
     total = 0

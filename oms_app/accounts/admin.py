@@ -26,9 +26,19 @@ def _check_roles(roles: list[str]) -> list[str]:
     return sorted(set(roles))
 
 
-def create_user(uow, *, actor: Actor, username: str, display_name: str, password: str,
-                roles: list[str], email: str = "", locale: str | None = None,
-                tz: str | None = None, customer_id: int | None = None) -> int:
+def create_user(
+    uow,
+    *,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[str],
+    email: str = "",
+    locale: str | None = None,
+    tz: str | None = None,
+    customer_id: int | None = None,
+) -> int:
     """Create an account with its roles; the password is stored as an argon2 hash."""
     require(actor, Permission.USER_ADMIN)
     settings = get_settings()
@@ -49,14 +59,26 @@ def create_user(uow, *, actor: Actor, username: str, display_name: str, password
         s = uow.session
         if s.scalar(sa.select(User.id).where(User.username == username)):
             raise ValidationFailed("username", "error.username.taken", value=username)
-        user = User(username=username, display_name=display_name.strip(), email=email.strip(),
-                    password_hash=security.hash_password(password), locale=locale,
-                    tz=tz or settings.default_tz, customer_id=customer_id)
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            email=email.strip(),
+            password_hash=security.hash_password(password),
+            locale=locale,
+            tz=tz or settings.default_tz,
+            customer_id=customer_id,
+        )
         s.add(user)
         s.flush()
         s.add_all(UserRole(user_id=user.id, role_code=r) for r in roles)
-        audit.record(uow, actor=actor, action="user.created", entity="user", entity_id=user.id,
-                     roles=",".join(roles))
+        audit.record(
+            uow,
+            actor=actor,
+            action="user.created",
+            entity="user",
+            entity_id=user.id,
+            roles=",".join(roles),
+        )
         uow.commit()
         return user.id
 
@@ -69,8 +91,14 @@ def set_roles(uow, *, actor: Actor, user_id: int, roles: list[str]) -> None:
         user = _get_user(uow.session, user_id)
         uow.session.execute(sa.delete(UserRole).where(UserRole.user_id == user.id))
         uow.session.add_all(UserRole(user_id=user.id, role_code=r) for r in roles)
-        audit.record(uow, actor=actor, action="user.roles_set", entity="user", entity_id=user.id,
-                     roles=",".join(roles))
+        audit.record(
+            uow,
+            actor=actor,
+            action="user.roles_set",
+            entity="user",
+            entity_id=user.id,
+            roles=",".join(roles),
+        )
         uow.commit()
 
 
@@ -80,10 +108,10 @@ def reset_totp(uow, *, actor: Actor, user_id: int) -> None:
     with uow:
         user = _get_user(uow.session, user_id)
         user.totp_enabled, user.totp_secret = False, None
-        uow.session.execute(sa.update(UserSession).where(UserSession.user_id == user.id)
-                            .values(revoked_at=utcnow()))
-        audit.record(uow, actor=actor, action="user.totp_reset", entity="user",
-                     entity_id=user.id)
+        uow.session.execute(
+            sa.update(UserSession).where(UserSession.user_id == user.id).values(revoked_at=utcnow())
+        )
+        audit.record(uow, actor=actor, action="user.totp_reset", entity="user", entity_id=user.id)
         uow.commit()
 
 
@@ -96,10 +124,19 @@ def set_active(uow, *, actor: Actor, user_id: int, active: bool) -> None:
             raise ValidationFailed("active", "error.user.cannot_disable_self")
         user.is_active = active
         if not active:
-            uow.session.execute(sa.update(UserSession).where(UserSession.user_id == user.id)
-                                .values(revoked_at=utcnow()))
-        audit.record(uow, actor=actor, action="user.active_set", entity="user",
-                     entity_id=user.id, active=active)
+            uow.session.execute(
+                sa.update(UserSession)
+                .where(UserSession.user_id == user.id)
+                .values(revoked_at=utcnow())
+            )
+        audit.record(
+            uow,
+            actor=actor,
+            action="user.active_set",
+            entity="user",
+            entity_id=user.id,
+            active=active,
+        )
         uow.commit()
 
 
@@ -122,18 +159,28 @@ def create_api_key(uow, *, actor: Actor, name: str, user_id: int | None = None) 
         owner_id = user_id or actor.user_id
         if owner_id is None:  # the CLI acts as system: the key belongs to the first admin
             owner_id = uow.session.scalar(
-                sa.select(UserRole.user_id).where(UserRole.role_code == Role.ADMIN.value)
-                .order_by(UserRole.user_id).limit(1))
+                sa.select(UserRole.user_id)
+                .where(UserRole.role_code == Role.ADMIN.value)
+                .order_by(UserRole.user_id)
+                .limit(1)
+            )
             if owner_id is None:
                 raise ValidationFailed("user", "error.apikey.no_admin")
         _get_user(uow.session, owner_id)
         key = API_KEY_PREFIX + security.new_token(30)
-        row = ApiKey(name=name.strip(), prefix=key[:12], key_hash=security.token_hash(key),
-                     user_id=owner_id)
+        row = ApiKey(
+            name=name.strip(), prefix=key[:12], key_hash=security.token_hash(key), user_id=owner_id
+        )
         uow.session.add(row)
         uow.session.flush()
-        audit.record(uow, actor=actor, action="apikey.created", entity="api_key",
-                     entity_id=row.id, name=row.name)
+        audit.record(
+            uow,
+            actor=actor,
+            action="apikey.created",
+            entity="api_key",
+            entity_id=row.id,
+            name=row.name,
+        )
         uow.commit()
     return key
 
@@ -145,16 +192,18 @@ def revoke_api_key(uow, *, actor: Actor, key_id: int) -> None:
         if row is None:
             raise NotFound(entity="api_key", id=key_id)
         row.revoked_at = row.revoked_at or utcnow()
-        audit.record(uow, actor=actor, action="apikey.revoked", entity="api_key",
-                     entity_id=row.id)
+        audit.record(uow, actor=actor, action="apikey.revoked", entity="api_key", entity_id=row.id)
         uow.commit()
 
 
 def resolve_api_key(uow, *, key: str) -> Actor:
     """The actor an API key acts as; AuthenticationFailed when unknown or revoked."""
     with uow:
-        row = uow.session.scalar(sa.select(ApiKey).where(
-            ApiKey.key_hash == security.token_hash(key or ""), ApiKey.revoked_at.is_(None)))
+        row = uow.session.scalar(
+            sa.select(ApiKey).where(
+                ApiKey.key_hash == security.token_hash(key or ""), ApiKey.revoked_at.is_(None)
+            )
+        )
         user = uow.session.get(User, row.user_id) if row else None
         if user is None or not user.is_active:
             raise AuthenticationFailed(field="api_key")

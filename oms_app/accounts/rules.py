@@ -28,13 +28,21 @@ def is_locked(locked_until: datetime | None, now: datetime) -> bool:
     return locked_until is not None and locked_until > now
 
 
-def lock_after_failure(failed_logins: int, now: datetime, *, attempts: int,
-                       minutes: int) -> datetime | None:
+def lock_after_failure(
+    failed_logins: int, now: datetime, *, attempts: int, minutes: int
+) -> datetime | None:
     """When the failure count reaches the limit, the time the lock-out ends."""
     return now + timedelta(minutes=minutes) if failed_logins >= attempts else None
 
 
-def session_expired(*, created_at: datetime, last_seen_at: datetime, now: datetime,
-                    idle_minutes: int, absolute_hours: int) -> bool:
-    return (now - last_seen_at > timedelta(minutes=idle_minutes)
-            or now - created_at > timedelta(hours=absolute_hours))
+def session_expired(
+    *,
+    created_at: datetime,
+    last_seen_at: datetime,
+    now: datetime,
+    idle_minutes: int,
+    absolute_hours: int,
+) -> bool:
+    return now - last_seen_at > timedelta(minutes=idle_minutes) or now - created_at > timedelta(
+        hours=absolute_hours
+    )

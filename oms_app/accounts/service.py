@@ -8,15 +8,31 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from oms_app.accounts import rules, security
-from oms_app.accounts.models import (ApiKey, PermissionRow, Role, RolePermission, User,
-                                     UserRole, UserSession)
+from oms_app.accounts.models import (
+    PermissionRow,
+    Role,
+    RolePermission,
+    User,
+    UserRole,
+    UserSession,
+)
 from oms_app.audit import service as audit
 from oms_app.core.clock import is_known_zone, utcnow
 from oms_app.core.config import get_settings
-from oms_app.core.errors import (AccountLocked, AuthenticationFailed, NotFound,
-                                 SecondFactorRequired, ValidationFailed)
-from oms_app.core.permissions import (ROLE_PERMISSIONS, ROLES_REQUIRING_TOTP, SYSTEM_ACTOR, Actor,
-                                      Permission, require)
+from oms_app.core.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    SecondFactorRequired,
+    ValidationFailed,
+)
+from oms_app.core.permissions import (
+    ROLE_PERMISSIONS,
+    ROLES_REQUIRING_TOTP,
+    SYSTEM_ACTOR,
+    Actor,
+    Permission,
+)
 from oms_app.core.permissions import Role as RoleCode
 
 ROLE_NAMES = {
@@ -48,46 +64,64 @@ def sync_roles(uow) -> None:
             s.merge(Role(code=role.value, name_zh=zh, name_en=en))
         s.flush()
         s.execute(sa.delete(RolePermission))
-        s.add_all(RolePermission(role_code=role.value, permission_code=perm.value)
-                  for role, perms in ROLE_PERMISSIONS.items() for perm in perms)
+        s.add_all(
+            RolePermission(role_code=role.value, permission_code=perm.value)
+            for role, perms in ROLE_PERMISSIONS.items()
+            for perm in perms
+        )
         uow.commit()
 
 
 def _roles_of(session, user_id: int) -> frozenset[str]:
-    return frozenset(session.scalars(sa.select(UserRole.role_code)
-                                     .where(UserRole.user_id == user_id)))
+    return frozenset(
+        session.scalars(sa.select(UserRole.role_code).where(UserRole.user_id == user_id))
+    )
 
 
 def _needs_totp(roles: frozenset[str]) -> bool:
     return any(role in ROLES_REQUIRING_TOTP for role in roles)
 
 
-def actor_for_user(session, user: User, *, second_factor_ok: bool = True,
-                   api_key: bool = False) -> Actor:
+def actor_for_user(
+    session, user: User, *, second_factor_ok: bool = True, api_key: bool = False
+) -> Actor:
     """The acting user with grants read from the database; none until a required 2FA is set.
 
     API keys are exempt: a key is a credential of its own, made by an administrator.
     """
     roles = _roles_of(session, user.id)
-    pending_totp = (not api_key and _needs_totp(roles)
-                    and not (user.totp_enabled and second_factor_ok))
+    pending_totp = (
+        not api_key and _needs_totp(roles) and not (user.totp_enabled and second_factor_ok)
+    )
     perms: frozenset[str] = frozenset()
     if not pending_totp:
-        perms = frozenset(session.scalars(
-            sa.select(RolePermission.permission_code).where(RolePermission.role_code.in_(roles))))
-    return Actor(user_id=user.id, username=user.username, roles=roles, permissions=perms,
-                 locale=user.locale, tz=user.tz, customer_id=user.customer_id,
-                 extra={"display_name": user.display_name, "pending_totp": pending_totp})
+        perms = frozenset(
+            session.scalars(
+                sa.select(RolePermission.permission_code).where(RolePermission.role_code.in_(roles))
+            )
+        )
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        roles=roles,
+        permissions=perms,
+        locale=user.locale,
+        tz=user.tz,
+        customer_id=user.customer_id,
+        extra={"display_name": user.display_name, "pending_totp": pending_totp},
+    )
 
 
-def log_in(uow, *, username: str, password: str, totp_code: str = "",
-           now: datetime | None = None) -> LoginResult:
+def log_in(
+    uow, *, username: str, password: str, totp_code: str = "", now: datetime | None = None
+) -> LoginResult:
     """Check the credentials, apply lock-out, and open a server-side session."""
     settings, now = get_settings(), now or utcnow()
     with uow:
         s = uow.session
-        user = s.scalar(sa.select(User).where(User.username == username.strip().lower())
-                        .with_for_update())
+        user = s.scalar(
+            sa.select(User).where(User.username == username.strip().lower()).with_for_update()
+        )
         if user is None or not user.is_active:
             security.verify_password(security.DUMMY_HASH, password)
             raise AuthenticationFailed()
@@ -102,9 +136,16 @@ def log_in(uow, *, username: str, password: str, totp_code: str = "",
             raise SecondFactorRequired(field="totp_code")
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         token = security.new_token()
-        s.add(UserSession(token_hash=security.token_hash(token), user_id=user.id, created_at=now,
-                          last_seen_at=now, second_factor_ok=user.totp_enabled,
-                          expires_at=now + timedelta(hours=settings.session_absolute_hours)))
+        s.add(
+            UserSession(
+                token_hash=security.token_hash(token),
+                user_id=user.id,
+                created_at=now,
+                last_seen_at=now,
+                second_factor_ok=user.totp_enabled,
+                expires_at=now + timedelta(hours=settings.session_absolute_hours),
+            )
+        )
         actor = actor_for_user(s, user, second_factor_ok=user.totp_enabled)
         audit.record(uow, actor=actor, action="auth.login", entity="user", entity_id=user.id)
         uow.commit()
@@ -114,13 +155,22 @@ def log_in(uow, *, username: str, password: str, totp_code: str = "",
 def _record_failure(uow, user: User, now: datetime, settings) -> None:
     """Count a failed attempt and commit it even though the log-in is refused."""
     user.failed_logins += 1
-    user.locked_until = rules.lock_after_failure(user.failed_logins, now,
-                                                 attempts=settings.lockout_attempts,
-                                                 minutes=settings.lockout_minutes)
+    user.locked_until = rules.lock_after_failure(
+        user.failed_logins,
+        now,
+        attempts=settings.lockout_attempts,
+        minutes=settings.lockout_minutes,
+    )
     if user.locked_until:
         user.failed_logins = 0
-    audit.record(uow, actor=SYSTEM_ACTOR, action="auth.login_failed", entity="user",
-                 entity_id=user.id, locked=bool(user.locked_until))
+    audit.record(
+        uow,
+        actor=SYSTEM_ACTOR,
+        action="auth.login_failed",
+        entity="user",
+        entity_id=user.id,
+        locked=bool(user.locked_until),
+    )
     uow.commit()
 
 
@@ -131,13 +181,19 @@ def resolve_session(uow, *, token: str, now: datetime | None = None) -> Actor | 
     settings, now = get_settings(), now or utcnow()
     with uow:
         s = uow.session
-        row = s.scalar(sa.select(UserSession).where(
-            UserSession.token_hash == security.token_hash(token),
-            UserSession.revoked_at.is_(None)))
+        row = s.scalar(
+            sa.select(UserSession).where(
+                UserSession.token_hash == security.token_hash(token),
+                UserSession.revoked_at.is_(None),
+            )
+        )
         if row is None or rules.session_expired(
-                created_at=row.created_at, last_seen_at=row.last_seen_at, now=now,
-                idle_minutes=settings.session_idle_minutes,
-                absolute_hours=settings.session_absolute_hours):
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            now=now,
+            idle_minutes=settings.session_idle_minutes,
+            absolute_hours=settings.session_absolute_hours,
+        ):
             return None
         user = s.get(User, row.user_id)
         if user is None or not user.is_active:
@@ -151,8 +207,11 @@ def resolve_session(uow, *, token: str, now: datetime | None = None) -> Actor | 
 
 def log_out(uow, *, token: str) -> None:
     with uow:
-        uow.session.execute(sa.update(UserSession).where(
-            UserSession.token_hash == security.token_hash(token)).values(revoked_at=utcnow()))
+        uow.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == security.token_hash(token))
+            .values(revoked_at=utcnow())
+        )
         uow.commit()
 
 
@@ -175,16 +234,19 @@ def confirm_totp_enrolment(uow, *, actor: Actor, token: str, code: str) -> Actor
         if not user.totp_secret or not security.verify_totp(user.totp_secret, code):
             raise ValidationFailed("totp_code", "error.totp.invalid")
         user.totp_enabled = True
-        uow.session.execute(sa.update(UserSession).where(
-            UserSession.token_hash == security.token_hash(token)).values(second_factor_ok=True))
-        audit.record(uow, actor=actor, action="auth.totp_enabled", entity="user",
-                     entity_id=user.id)
+        uow.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == security.token_hash(token))
+            .values(second_factor_ok=True)
+        )
+        audit.record(uow, actor=actor, action="auth.totp_enabled", entity="user", entity_id=user.id)
         uow.commit()
         return actor_for_user(uow.session, user)
 
 
-def update_preferences(uow, *, actor: Actor, locale: str | None = None,
-                       tz: str | None = None) -> None:
+def update_preferences(
+    uow, *, actor: Actor, locale: str | None = None, tz: str | None = None
+) -> None:
     """Keep the user's language and time zone."""
     if locale is not None and locale not in LOCALES:
         raise ValidationFailed("locale", "error.choice", choices=", ".join(LOCALES))
@@ -206,6 +268,11 @@ def _get_user(session, user_id: int | None) -> User:
 
 def user_ids_with_role(uow, *, role: str) -> list[int]:
     with uow:
-        return list(uow.session.scalars(
-            sa.select(User.id).join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role_code == role, User.is_active.is_(True)).order_by(User.id)))
+        return list(
+            uow.session.scalars(
+                sa.select(User.id)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.role_code == role, User.is_active.is_(True))
+                .order_by(User.id)
+            )
+        )

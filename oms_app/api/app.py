@@ -16,8 +16,13 @@ from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
 from oms_app.orders import queries as order_queries
 
-api = FastAPI(title="OMS API", version="1.0", openapi_url="/api/v1/openapi.json",
-              docs_url="/api/v1/docs", redoc_url=None)
+api = FastAPI(
+    title="OMS API",
+    version="1.0",
+    openapi_url="/api/v1/openapi.json",
+    docs_url="/api/v1/docs",
+    redoc_url=None,
+)
 install_error_handlers(api)
 ActorDep = Annotated[Actor, Depends(api_actor)]
 
@@ -32,19 +37,28 @@ async def get_health() -> JSONResponse:
 @api.get("/api/v1/me", tags=["auth"])
 async def get_me(actor: ActorDep) -> dict:
     """Who the API key acts as."""
-    return {"username": actor.username, "roles": sorted(actor.roles),
-            "permissions": sorted(actor.permissions)}
+    return {
+        "username": actor.username,
+        "roles": sorted(actor.roles),
+        "permissions": sorted(actor.permissions),
+    }
 
 
 @api.get("/api/v1/orders", tags=["orders"])
-async def list_orders(actor: ActorDep, page: Annotated[int, Query(ge=1)] = 1,
-                      page_size: Annotated[int, Query(ge=1, le=200)] = 25,
-                      sort: str = "created", descending: bool = True, search: str = "",
-                      status: str = "") -> dict:
+async def list_orders(
+    actor: ActorDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+    sort: str = "created",
+    descending: bool = True,
+    search: str = "",
+    status: str = "",
+) -> dict:
     """Orders, filtered by status or text, sorted and paged on the server."""
-    request = PageRequest(page=page, page_size=page_size, sort=sort, descending=descending,
-                          search=search)
-    result = await asyncio.to_thread(order_queries.list_orders, UnitOfWork(), actor=actor,
-                                     request=request, status=status)
-    return {"items": result["rows"], "total": result["total"], "page": page,
-            "page_size": page_size}
+    request = PageRequest(
+        page=page, page_size=page_size, sort=sort, descending=descending, search=search
+    )
+    result = await asyncio.to_thread(
+        order_queries.list_orders, UnitOfWork(), actor=actor, request=request, status=status
+    )
+    return {"items": result["rows"], "total": result["total"], "page": page, "page_size": page_size}

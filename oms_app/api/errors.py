@@ -27,6 +27,14 @@ def install_error_handlers(api: FastAPI) -> None:
         locale = request_locale(request)
         first = err.errors()[0] if err.errors() else {}
         field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
-        return JSONResponse({"error": {"code": "error.invalid", "field": field,
-                                       "message": translate("error.invalid", locale),
-                                       "detail": first.get("msg", "")}}, status_code=422)
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "error.invalid",
+                    "field": field,
+                    "message": translate("error.invalid", locale),
+                    "detail": first.get("msg", ""),
+                }
+            },
+            status_code=422,
+        )

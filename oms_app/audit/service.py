@@ -6,9 +6,17 @@ from oms_app.audit.models import AuditEntry
 from oms_app.core.permissions import Actor
 
 
-def record(uow, *, actor: Actor, action: str, entity: str = "", entity_id: object = "",
-           **detail: object) -> None:
+def record(
+    uow, *, actor: Actor, action: str, entity: str = "", entity_id: object = "", **detail: object
+) -> None:
     """Append an audit entry (committed with the change it describes)."""
-    uow.session.add(AuditEntry(actor_id=actor.user_id, actor_name=actor.username, action=action,
-                               entity=entity, entity_id=str(entity_id),
-                               detail={k: str(v) for k, v in detail.items()}))
+    uow.session.add(
+        AuditEntry(
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            detail={k: str(v) for k, v in detail.items()},
+        )
+    )

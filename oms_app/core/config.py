@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(default=15, description="Lock-out duration")
     event_stream: str = Field(default="oms:events", description="Redis stream of domain events")
     demo_orders: int = Field(default=20000, description="Orders seeded on the first `make run`")
+    embedded: bool = Field(
+        default=False,
+        description="Set by the launcher for its children when it started the embedded PostgreSQL",
+    )
 
     @field_validator("default_locale")
     @classmethod
@@ -44,7 +48,7 @@ class Settings(BaseSettings):
 
     @property
     def embedded_database(self) -> bool:
-        return not self.database_url
+        return self.embedded or not self.database_url
 
     @property
     def embedded_redis(self) -> bool:

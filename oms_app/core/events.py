@@ -56,8 +56,14 @@ class OutboxMessage(SQLModel, table=True):
 
 
 def write_outbox_row(session: Session, event: DomainEvent) -> None:
-    session.add(OutboxMessage(event_id=event.event_id, event_type=event.name,
-                              payload=event.payload(), created_at=event.occurred_at))
+    session.add(
+        OutboxMessage(
+            event_id=event.event_id,
+            event_type=event.name,
+            payload=event.payload(),
+            created_at=event.occurred_at,
+        )
+    )
 
 
 def stream_fields(event_id: str, event_type: str, payload: dict) -> dict[str, str]:
@@ -70,8 +76,12 @@ def _append(rows: list[OutboxMessage]) -> None:
     pipe = get_redis().pipeline()
     stream = get_settings().event_stream
     for row in rows:
-        pipe.xadd(stream, stream_fields(row.event_id, row.event_type, row.payload),
-                  maxlen=STREAM_MAXLEN, approximate=True)
+        pipe.xadd(
+            stream,
+            stream_fields(row.event_id, row.event_type, row.payload),
+            maxlen=STREAM_MAXLEN,
+            approximate=True,
+        )
     pipe.execute()
 
 
@@ -88,16 +98,20 @@ def publish_after_commit(session: Session, events: list[DomainEvent]) -> None:
 
 
 def _mark_published(session: Session, row_ids: list[int]) -> None:
-    session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(row_ids))
-                    .values(published_at=utcnow()))
+    session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id.in_(row_ids)).values(published_at=utcnow())
+    )
     session.commit()
 
 
 def relay_unpublished(session: Session, *, batch: int = 500) -> int:
     """Publish outbox rows left unpublished (skip-locked, so relays may run in parallel)."""
     rows = session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.published_at.is_(None))
-        .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.published_at.is_(None))
+        .order_by(OutboxMessage.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
     ).all()
     if not rows:
         session.rollback()

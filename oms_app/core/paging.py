@@ -17,20 +17,30 @@ class PageRequest:
     descending: bool = False
     search: str = ""
 
-    def clamp(self) -> "PageRequest":
-        return PageRequest(page=max(1, self.page),
-                           page_size=min(max(1, self.page_size), MAX_PAGE_SIZE),
-                           sort=self.sort, descending=self.descending,
-                           search=self.search.strip())
+    def clamp(self) -> PageRequest:
+        return PageRequest(
+            page=max(1, self.page),
+            page_size=min(max(1, self.page_size), MAX_PAGE_SIZE),
+            sort=self.sort,
+            descending=self.descending,
+            search=self.search.strip(),
+        )
 
 
-def run_page(session, stmt: sa.Select, request: PageRequest, sorts: dict[str, object],
-             default_sort: str, tiebreak) -> tuple[list, int]:
+def run_page(
+    session,
+    stmt: sa.Select,
+    request: PageRequest,
+    sorts: dict[str, object],
+    default_sort: str,
+    tiebreak,
+) -> tuple[list, int]:
     """Count, sort by a whitelisted column, and fetch one page of `stmt`."""
     req = request.clamp()
     total = session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
     column = sorts.get(req.sort) or sorts[default_sort]
     order = column.desc() if req.descending else column.asc()
-    rows = session.execute(stmt.order_by(order, tiebreak)
-                           .offset((req.page - 1) * req.page_size).limit(req.page_size)).all()
+    rows = session.execute(
+        stmt.order_by(order, tiebreak).offset((req.page - 1) * req.page_size).limit(req.page_size)
+    ).all()
     return rows, total or 0

@@ -42,21 +42,46 @@ class Role(StrEnum):
 
 
 P = Permission
-_SALES = {P.ORDER_VIEW, P.ORDER_CREATE, P.ORDER_SUBMIT, P.CUSTOMER_VIEW, P.PRODUCT_VIEW,
-          P.STOCK_VIEW}
+_SALES = {
+    P.ORDER_VIEW,
+    P.ORDER_CREATE,
+    P.ORDER_SUBMIT,
+    P.CUSTOMER_VIEW,
+    P.PRODUCT_VIEW,
+    P.STOCK_VIEW,
+}
 
 # The grant table seeded into the roles/permissions tables; the database is the source at run time.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {P.PORTAL_USE},
     Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT}),
-    Role.SALES_MANAGER: frozenset(_SALES | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL,
-                                            P.DASHBOARD_VIEW}),
-    Role.FINANCE: frozenset({P.ORDER_VIEW, P.ORDER_APPROVE, P.CUSTOMER_VIEW, P.FINANCE_VIEW,
-                             P.PAYMENT_MANAGE, P.DASHBOARD_VIEW, P.AUDIT_VIEW}),
-    Role.WAREHOUSE: frozenset({P.ORDER_VIEW, P.ORDER_APPROVE, P.ORDER_FULFIL, P.PRODUCT_VIEW,
-                               P.STOCK_VIEW, P.STOCK_MOVE}),
-    Role.EXECUTIVE: frozenset({P.ORDER_VIEW, P.CUSTOMER_VIEW, P.PRODUCT_VIEW, P.STOCK_VIEW,
-                               P.FINANCE_VIEW, P.DASHBOARD_VIEW}),
+    Role.SALES_MANAGER: frozenset(
+        _SALES | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW}
+    ),
+    Role.FINANCE: frozenset(
+        {
+            P.ORDER_VIEW,
+            P.ORDER_APPROVE,
+            P.CUSTOMER_VIEW,
+            P.FINANCE_VIEW,
+            P.PAYMENT_MANAGE,
+            P.DASHBOARD_VIEW,
+            P.AUDIT_VIEW,
+        }
+    ),
+    Role.WAREHOUSE: frozenset(
+        {P.ORDER_VIEW, P.ORDER_APPROVE, P.ORDER_FULFIL, P.PRODUCT_VIEW, P.STOCK_VIEW, P.STOCK_MOVE}
+    ),
+    Role.EXECUTIVE: frozenset(
+        {
+            P.ORDER_VIEW,
+            P.CUSTOMER_VIEW,
+            P.PRODUCT_VIEW,
+            P.STOCK_VIEW,
+            P.FINANCE_VIEW,
+            P.DASHBOARD_VIEW,
+        }
+    ),
     Role.CUSTOMER: frozenset({P.PORTAL_USE}),
 }
 
@@ -81,8 +106,12 @@ class Actor:
         return permission.value in self.permissions
 
 
-SYSTEM_ACTOR = Actor(user_id=None, username="system", roles=frozenset({"system"}),
-                     permissions=frozenset(p.value for p in Permission))
+SYSTEM_ACTOR = Actor(
+    user_id=None,
+    username="system",
+    roles=frozenset({"system"}),
+    permissions=frozenset(p.value for p in Permission),
+)
 ANONYMOUS = Actor(user_id=None, username="anonymous")
 
 

@@ -19,8 +19,9 @@ def redis_url() -> str:
 def get_redis() -> redis.Redis:
     url = redis_url()
     if url not in _CLIENTS:
-        _CLIENTS[url] = redis.Redis.from_url(url, decode_responses=True,
-                                             socket_connect_timeout=2, socket_timeout=5)
+        _CLIENTS[url] = redis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5
+        )
     return _CLIENTS[url]
 
 

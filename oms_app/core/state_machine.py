@@ -79,8 +79,9 @@ def lifecycle_of(entity_type: type) -> Lifecycle:
     return _LIFECYCLES[entity_type]
 
 
-def apply_transition(uow, entity: Any, action: StrEnum, *, actor: Actor, reason: str = "",
-                     params: dict | None = None) -> Transition:
+def apply_transition(
+    uow, entity: Any, action: StrEnum, *, actor: Actor, reason: str = "", params: dict | None = None
+) -> Transition:
     """Move `entity` by `action`, record who/when/why and queue the event (no commit here)."""
     lifecycle = lifecycle_of(type(entity))
     current = entity.status
@@ -89,8 +90,16 @@ def apply_transition(uow, entity: Any, action: StrEnum, *, actor: Actor, reason:
     entity.status = target
     if hasattr(entity, "updated_at"):
         entity.updated_at = now
-    transition = Transition(entity=entity, from_status=current, to_status=target, action=action,
-                            actor=actor, reason=reason, params=dict(params or {}), at=now)
+    transition = Transition(
+        entity=entity,
+        from_status=current,
+        to_status=target,
+        action=action,
+        actor=actor,
+        reason=reason,
+        params=dict(params or {}),
+        at=now,
+    )
     uow.session.add(entity)
     uow.session.flush()
     uow.session.add(lifecycle.history_row(transition))

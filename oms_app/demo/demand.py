@@ -33,33 +33,106 @@ S, A = OrderStatus, OrderAction
 T = TypeVar("T")
 # Status mix by the order's age in days (up to and including the first number).
 STATUS_BY_AGE: tuple[tuple[int, dict[OrderStatus, int]], ...] = (
-    (0, {S.DRAFT: 10, S.PENDING_APPROVAL: 38, S.APPROVED: 18, S.ALLOCATED: 12, S.PICKING: 6,
-         S.PACKED: 3, S.ON_HOLD: 3, S.REJECTED: 4, S.CANCELLED: 6}),
-    (1, {S.DRAFT: 4, S.PENDING_APPROVAL: 14, S.APPROVED: 14, S.ALLOCATED: 16, S.PICKING: 14,
-         S.PACKED: 12, S.SHIPPED: 14, S.ON_HOLD: 4, S.REJECTED: 3, S.CANCELLED: 5}),
-    (3, {S.DRAFT: 1, S.PENDING_APPROVAL: 4, S.APPROVED: 5, S.ALLOCATED: 7, S.PICKING: 8,
-         S.PACKED: 10, S.SHIPPED: 45, S.DELIVERED: 10, S.ON_HOLD: 4, S.REJECTED: 2,
-         S.CANCELLED: 4}),
-    (7, {S.ALLOCATED: 1, S.PACKED: 2, S.SHIPPED: 30, S.DELIVERED: 48, S.COMPLETED: 10,
-         S.ON_HOLD: 3, S.REJECTED: 2, S.CANCELLED: 4}),
-    (20, {S.SHIPPED: 3, S.DELIVERED: 35, S.COMPLETED: 54, S.ON_HOLD: 1, S.REJECTED: 2,
-          S.CANCELLED: 5}),
+    (
+        0,
+        {
+            S.DRAFT: 10,
+            S.PENDING_APPROVAL: 38,
+            S.APPROVED: 18,
+            S.ALLOCATED: 12,
+            S.PICKING: 6,
+            S.PACKED: 3,
+            S.ON_HOLD: 3,
+            S.REJECTED: 4,
+            S.CANCELLED: 6,
+        },
+    ),
+    (
+        1,
+        {
+            S.DRAFT: 4,
+            S.PENDING_APPROVAL: 14,
+            S.APPROVED: 14,
+            S.ALLOCATED: 16,
+            S.PICKING: 14,
+            S.PACKED: 12,
+            S.SHIPPED: 14,
+            S.ON_HOLD: 4,
+            S.REJECTED: 3,
+            S.CANCELLED: 5,
+        },
+    ),
+    (
+        3,
+        {
+            S.DRAFT: 1,
+            S.PENDING_APPROVAL: 4,
+            S.APPROVED: 5,
+            S.ALLOCATED: 7,
+            S.PICKING: 8,
+            S.PACKED: 10,
+            S.SHIPPED: 45,
+            S.DELIVERED: 10,
+            S.ON_HOLD: 4,
+            S.REJECTED: 2,
+            S.CANCELLED: 4,
+        },
+    ),
+    (
+        7,
+        {
+            S.ALLOCATED: 1,
+            S.PACKED: 2,
+            S.SHIPPED: 30,
+            S.DELIVERED: 48,
+            S.COMPLETED: 10,
+            S.ON_HOLD: 3,
+            S.REJECTED: 2,
+            S.CANCELLED: 4,
+        },
+    ),
+    (
+        20,
+        {
+            S.SHIPPED: 3,
+            S.DELIVERED: 35,
+            S.COMPLETED: 54,
+            S.ON_HOLD: 1,
+            S.REJECTED: 2,
+            S.CANCELLED: 5,
+        },
+    ),
     (44, {S.DELIVERED: 10, S.COMPLETED: 84, S.REJECTED: 2, S.CANCELLED: 4}),
     (HISTORY_DAYS, {S.COMPLETED: 945, S.REJECTED: 20, S.CANCELLED: 35}),
 )
 
-FORWARD = (A.SUBMIT, A.APPROVE, A.ALLOCATE, A.START_PICKING, A.PACK, A.SHIP, A.DELIVER,
-           A.COMPLETE)
+FORWARD = (A.SUBMIT, A.APPROVE, A.ALLOCATE, A.START_PICKING, A.PACK, A.SHIP, A.DELIVER, A.COMPLETE)
 # The actions that led to each status; cancelled orders were cancelled from several places.
 PATHS: dict[OrderStatus, tuple[tuple[tuple[OrderAction, ...], int], ...]] = {
-    **{status: ((FORWARD[:n], 1),) for n, status in enumerate(
-        (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.ALLOCATED, S.PICKING, S.PACKED, S.SHIPPED,
-         S.DELIVERED, S.COMPLETED))},
+    **{
+        status: ((FORWARD[:n], 1),)
+        for n, status in enumerate(
+            (
+                S.DRAFT,
+                S.PENDING_APPROVAL,
+                S.APPROVED,
+                S.ALLOCATED,
+                S.PICKING,
+                S.PACKED,
+                S.SHIPPED,
+                S.DELIVERED,
+                S.COMPLETED,
+            )
+        )
+    },
     S.REJECTED: (((A.SUBMIT, A.REJECT), 1),),
     S.ON_HOLD: (((A.SUBMIT, A.APPROVE, A.HOLD), 1),),
-    S.CANCELLED: (((A.CANCEL,), 15), ((A.SUBMIT, A.CANCEL), 45),
-                  ((A.SUBMIT, A.APPROVE, A.CANCEL), 30),
-                  ((A.SUBMIT, A.APPROVE, A.HOLD, A.CANCEL), 10)),
+    S.CANCELLED: (
+        ((A.CANCEL,), 15),
+        ((A.SUBMIT, A.CANCEL), 45),
+        ((A.SUBMIT, A.APPROVE, A.CANCEL), 30),
+        ((A.SUBMIT, A.APPROVE, A.HOLD, A.CANCEL), 10),
+    ),
 }
 Step = tuple[str, str, str]  # action, from status, to status
 
@@ -77,19 +150,25 @@ def _compile_steps(actions: tuple[OrderAction, ...], target: OrderStatus) -> tup
 
 
 STEPS: dict[str, tuple[tuple[tuple[Step, ...], ...], tuple[int, ...]]] = {
-    status.value: (tuple(_compile_steps(a, status) for a, _ in paths),
-                   tuple(accumulate(w for _, w in paths)))
-    for status, paths in PATHS.items()}
-_MIX = tuple((age, tuple(s.value for s in mix), tuple(accumulate(mix.values())))
-             for age, mix in STATUS_BY_AGE)
+    status.value: (
+        tuple(_compile_steps(a, status) for a, _ in paths),
+        tuple(accumulate(w for _, w in paths)),
+    )
+    for status, paths in PATHS.items()
+}
+_MIX = tuple(
+    (age, tuple(s.value for s in mix), tuple(accumulate(mix.values())))
+    for age, mix in STATUS_BY_AGE
+)
 
 
 def plan_daily_orders(rng: Random, *, today: date, orders: int) -> list[tuple[date, int]]:
     """Spread `orders` over the two years up to `today`: one (day, count) per day."""
     first = today - timedelta(days=HISTORY_DAYS - 1)
     days = [first + timedelta(days=n) for n in range(HISTORY_DAYS)]
-    weights = [day_weight(day, years=n / 365) * rng.uniform(0.85, 1.15)
-               for n, day in enumerate(days)]
+    weights = [
+        day_weight(day, years=n / 365) * rng.uniform(0.85, 1.15) for n, day in enumerate(days)
+    ]
     return list(zip(days, _apportion(orders, weights), strict=True))
 
 
@@ -99,8 +178,7 @@ def day_weight(day: date, *, years: float) -> float:
     peak = DOUBLE_ELEVEN[day.day - 1] if day.month == 11 and day.day <= 14 else 1.0
     if peak > 1.5:  # the online shopping festival ignores the weekend
         weekday = max(weekday, 0.9)
-    return (weekday * peak * MONTH_FACTOR[day.month - 1] * ANNUAL_GROWTH ** years
-            * holiday_factor(day))
+    return weekday * peak * MONTH_FACTOR[day.month - 1] * ANNUAL_GROWTH**years * holiday_factor(day)
 
 
 def holiday_factor(day: date) -> float:

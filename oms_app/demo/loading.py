@@ -43,8 +43,10 @@ class TableRows(NamedTuple):
 def copy_rows(cursor: psycopg.Cursor[Any], batch: TableRows) -> int:
     """Load the rows with one COPY and return how many there were."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN {}").format(
-        sql.Identifier(batch.table), sql.SQL(", ").join(map(sql.Identifier, batch.columns)),
-        sql.SQL("(FORMAT BINARY)" if batch.binary_types else ""))
+        sql.Identifier(batch.table),
+        sql.SQL(", ").join(map(sql.Identifier, batch.columns)),
+        sql.SQL("(FORMAT BINARY)" if batch.binary_types else ""),
+    )
     with cursor.copy(statement) as copy:
         if batch.binary_types:
             copy.set_types(batch.binary_types)
@@ -69,15 +71,21 @@ def indexes_deferred(cursor: psycopg.Cursor[Any], tables: Iterable[str]) -> Iter
     for schema, name, _ in indexes:
         cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(schema, name)))
     for table, name, _ in foreign_keys:
-        cursor.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-            sql.SQL(table), sql.Identifier(name)))
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                sql.SQL(table), sql.Identifier(name)
+            )
+        )
     yield
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for _, _, definition in indexes:
         cursor.execute(sql.SQL(definition))
     for table, name, definition in foreign_keys:
-        cursor.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-            sql.SQL(table), sql.Identifier(name), sql.SQL(definition)))
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                sql.SQL(table), sql.Identifier(name), sql.SQL(definition)
+            )
+        )
 
 
 def get_last_ids(cursor: psycopg.Cursor[Any], tables: Iterable[str]) -> dict[str, int]:
@@ -92,9 +100,12 @@ def get_last_ids(cursor: psycopg.Cursor[Any], tables: Iterable[str]) -> dict[str
 def reset_sequences(cursor: psycopg.Cursor[Any], tables: Iterable[str]) -> None:
     """Move each id sequence past the ids that COPY wrote, so the app's inserts do not collide."""
     for table in tables:
-        cursor.execute(sql.SQL(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), max(id)) FROM {}"
-        ).format(sql.Identifier(table)), (table,))
+        cursor.execute(
+            sql.SQL("SELECT setval(pg_get_serial_sequence(%s, 'id'), max(id)) FROM {}").format(
+                sql.Identifier(table)
+            ),
+            (table,),
+        )
 
 
 def local_to_utc(day: date, seconds: int) -> datetime:

@@ -56,16 +56,22 @@ def build_master_data(rng: Random, *, last_ids: Mapping[str, int], opened: date)
     warehouses, bins, warehouse_tables = _warehouses(last_ids)
     category_ids, category_table = _categories(last_ids)
     products, product_table = _products(rng, category_ids, bins, last_ids)
-    customers, customer_tables = build_customers(rng, warehouses=warehouses, last_ids=last_ids,
-                                                 opened=opened)
-    tables = [*warehouse_tables, category_table, product_table,
-              *_price_lists(products, last_ids, opened), *customer_tables]
-    return MasterData(products, customers, {wid: code for code, wid in warehouses.items()},
-                      tables)
+    customers, customer_tables = build_customers(
+        rng, warehouses=warehouses, last_ids=last_ids, opened=opened
+    )
+    tables = [
+        *warehouse_tables,
+        category_table,
+        product_table,
+        *_price_lists(products, last_ids, opened),
+        *customer_tables,
+    ]
+    return MasterData(products, customers, {wid: code for code, wid in warehouses.items()}, tables)
 
 
-def _warehouses(last_ids: Mapping[str, int]
-                ) -> tuple[dict[str, int], dict[int, list[int]], list[TableRows]]:
+def _warehouses(
+    last_ids: Mapping[str, int],
+) -> tuple[dict[str, int], dict[int, list[int]], list[TableRows]]:
     warehouse_rows, bin_rows = [], []
     ids: dict[str, int] = {}
     bins: dict[int, list[int]] = {}
@@ -80,46 +86,83 @@ def _warehouses(last_ids: Mapping[str, int]
                     bin_id += 1
                     bins[wid].append(bin_id)
                     bin_rows.append((bin_id, wid, f"{zone}-{aisle:02d}-{level:02d}", zone))
-    return ids, bins, [
-        TableRows("warehouses", ("id", "code", "name", "province", "city"), warehouse_rows),
-        TableRows("bin_locations", ("id", "warehouse_id", "code", "zone"), bin_rows)]
+    return (
+        ids,
+        bins,
+        [
+            TableRows("warehouses", ("id", "code", "name", "province", "city"), warehouse_rows),
+            TableRows("bin_locations", ("id", "warehouse_id", "code", "zone"), bin_rows),
+        ],
+    )
 
 
 def _categories(last_ids: Mapping[str, int]) -> tuple[list[int], TableRows]:
-    rows = [(last_ids["categories"] + n, c.code, c.zh, c.en)
-            for n, c in enumerate(CATEGORIES, 1)]
-    return [r[0] for r in rows], TableRows("categories", ("id", "code", "name_zh", "name_en"),
-                                           rows)
+    rows = [(last_ids["categories"] + n, c.code, c.zh, c.en) for n, c in enumerate(CATEGORIES, 1)]
+    return [r[0] for r in rows], TableRows("categories", ("id", "code", "name_zh", "name_en"), rows)
 
 
-PRODUCT_COLUMNS = ("id", "sku", "name_zh", "name_en", "category_id", "specs", "unit",
-                   "list_price", "standard_cost", "moq", "pack_size", "barcode", "is_active")
+PRODUCT_COLUMNS = (
+    "id",
+    "sku",
+    "name_zh",
+    "name_en",
+    "category_id",
+    "specs",
+    "unit",
+    "list_price",
+    "standard_cost",
+    "moq",
+    "pack_size",
+    "barcode",
+    "is_active",
+)
 
 
-def _products(rng: Random, category_ids: list[int], bins: dict[int, list[int]],
-              last_ids: Mapping[str, int]) -> tuple[list[ProductInfo], TableRows]:
+def _products(
+    rng: Random, category_ids: list[int], bins: dict[int, list[int]], last_ids: Mapping[str, int]
+) -> tuple[list[ProductInfo], TableRows]:
     products, rows = [], []
     for index, (category, category_id) in enumerate(zip(CATEGORIES, category_ids, strict=True)):
         count = PRODUCT_COUNT // len(CATEGORIES) + (index < PRODUCT_COUNT % len(CATEGORIES))
         for n, variant in enumerate(_pick_variants(rng, category, count), 1):
             seq = len(rows) + 1
-            row = _product_row(rng, (last_ids["products"] + seq, f"{category.code}-{n:04d}"),
-                               category, category_id, variant, seq)
+            row = _product_row(
+                rng,
+                (last_ids["products"] + seq, f"{category.code}-{n:04d}"),
+                category,
+                category_id,
+                variant,
+                seq,
+            )
             rows.append(row)
             pid, sku, name_zh, _, _, _, unit, price, cost, moq, pack = row[:11]
-            products.append(ProductInfo(
-                id=pid, sku=sku, name_zh=name_zh, unit=unit, list_price=price,
-                key_account_price=to_money(price * rng.randint(90, 94) / 100), cost=cost,
-                moq=moq, pack=pack,
-                bins={wid: wbins[seq % len(wbins)] for wid, wbins in bins.items()}))
+            products.append(
+                ProductInfo(
+                    id=pid,
+                    sku=sku,
+                    name_zh=name_zh,
+                    unit=unit,
+                    list_price=price,
+                    key_account_price=to_money(price * rng.randint(90, 94) / 100),
+                    cost=cost,
+                    moq=moq,
+                    pack=pack,
+                    bins={wid: wbins[seq % len(wbins)] for wid, wbins in bins.items()},
+                )
+            )
     return products, TableRows("products", PRODUCT_COLUMNS, rows)
 
 
-def _pick_variants(rng: Random, category: CategorySpec,
-                   count: int) -> list[tuple[int, int, str, int]]:
+def _pick_variants(
+    rng: Random, category: CategorySpec, count: int
+) -> list[tuple[int, int, str, int]]:
     """Choose (base, spec, colour, brand) variants; a second brand when the kinds run out."""
-    combos = [(b, s, colour) for b, base in enumerate(category.bases)
-              for s in range(len(base.specs)) for colour in base.colours or ("",)]
+    combos = [
+        (b, s, colour)
+        for b, base in enumerate(category.bases)
+        for s in range(len(base.specs))
+        for colour in base.colours or ("",)
+    ]
     rng.shuffle(combos)
     first_brand = [rng.randrange(len(BRANDS)) for _ in category.bases]
     picked = []
@@ -130,8 +173,14 @@ def _pick_variants(rng: Random, category: CategorySpec,
     return sorted(picked)
 
 
-def _product_row(rng: Random, key: tuple[int, str], category: CategorySpec, category_id: int,
-                 variant: tuple[int, int, str, int], seq: int) -> tuple:
+def _product_row(
+    rng: Random,
+    key: tuple[int, str],
+    category: CategorySpec,
+    category_id: int,
+    variant: tuple[int, int, str, int],
+    seq: int,
+) -> tuple:
     """One products row (see PRODUCT_COLUMNS) for a (base, spec, colour, brand) variant."""
     b, s, colour, brand = variant
     base = category.bases[b]
@@ -146,8 +195,20 @@ def _product_row(rng: Random, key: tuple[int, str], category: CategorySpec, cate
     price = _list_price(rng, base, s)
     cost = to_money(price * rng.randint(55, 80) / 100)
     barcode = ean13(f"692{1000 + brand:04d}{seq:05d}")
-    return (*key, name_zh, name_en, category_id, json.dumps(specs, ensure_ascii=False),
-            base.unit, price, cost, base.pack * base.moq_packs, base.pack, barcode, True)
+    return (
+        *key,
+        name_zh,
+        name_en,
+        category_id,
+        json.dumps(specs, ensure_ascii=False),
+        base.unit,
+        price,
+        cost,
+        base.pack * base.moq_packs,
+        base.pack,
+        barcode,
+        True,
+    )
 
 
 def _list_price(rng: Random, base: ProductBase, spec_index: int) -> Decimal:
@@ -162,19 +223,29 @@ def _list_price(rng: Random, base: ProductBase, spec_index: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _price_lists(products: list[ProductInfo], last_ids: Mapping[str, int],
-                 opened: date) -> list[TableRows]:
+def _price_lists(
+    products: list[ProductInfo], last_ids: Mapping[str, int], opened: date
+) -> list[TableRows]:
     standard, key = last_ids["price_lists"] + 1, last_ids["price_lists"] + 2
-    lists = [(standard, "STD", "标准价目表 Standard", "CNY", "", opened, None),
-             (key, "KA", "大客户价目表 Key accounts", "CNY", KEY_ACCOUNT_TIER, opened, None)]
+    lists = [
+        (standard, "STD", "标准价目表 Standard", "CNY", "", opened, None),
+        (key, "KA", "大客户价目表 Key accounts", "CNY", KEY_ACCOUNT_TIER, opened, None),
+    ]
     items = [(standard, p.id, 1, p.list_price) for p in products]
     items += [(key, p.id, 1, p.key_account_price) for p in products]
     first = last_ids["price_list_items"]
     return [
-        TableRows("price_lists", ("id", "code", "name", "currency", "customer_tier",
-                                  "valid_from", "valid_to"), lists),
-        TableRows("price_list_items", ("id", "price_list_id", "product_id", "min_qty", "price"),
-                  [(first + n, *item) for n, item in enumerate(items, 1)])]
+        TableRows(
+            "price_lists",
+            ("id", "code", "name", "currency", "customer_tier", "valid_from", "valid_to"),
+            lists,
+        ),
+        TableRows(
+            "price_list_items",
+            ("id", "price_list_id", "product_id", "min_qty", "price"),
+            [(first + n, *item) for n, item in enumerate(items, 1)],
+        ),
+    ]
 
 
 def ean13(first_twelve: str) -> str:

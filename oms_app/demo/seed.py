@@ -1,7 +1,8 @@
 """Fill an empty database with a deterministic demo company and two years of its orders.
 
-Everything comes from one `random.Random(seed)` and a fixed `today` (by default the date in
-Shanghai, where the company trades), so a seed and a day give the same data every time. Rows
+Everything comes from one `random.Random(seed)` and a fixed `today` (by default yesterday in
+Shanghai, where the company trades: the last whole day, so no order lies in the future), so a
+seed and a day give the same data every time. Rows
 are generated a chunk of days at a time and bulk-loaded with COPY in one transaction: a failed
 seeding leaves the database as it was. Users and roles are not touched.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -30,21 +31,43 @@ from oms_app.demo.order_history import OrderHistoryBuilder
 
 Progress = Callable[[str, int, int], None]
 CHUNK_ORDERS = 20_000
-SEEDED_TABLES = ("warehouses", "bin_locations", "categories", "products", "price_lists",
-                 "price_list_items", "customers", "customer_contacts", "customer_addresses",
-                 "orders", "order_lines", "order_events", "stock_movements")
+SEEDED_TABLES = (
+    "warehouses",
+    "bin_locations",
+    "categories",
+    "products",
+    "price_lists",
+    "price_list_items",
+    "customers",
+    "customer_contacts",
+    "customer_addresses",
+    "orders",
+    "order_lines",
+    "order_events",
+    "stock_movements",
+)
 HISTORY_TABLES = SEEDED_TABLES[-4:]
 
 
-def seed_demo(engine: sa.Engine, *, orders: int = 20_000, seed: int = 42,
-              progress: Progress | None = None, today: date | None = None) -> dict[str, int]:
+def seed_demo(
+    engine: sa.Engine,
+    *,
+    orders: int = 20_000,
+    seed: int = 42,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> dict[str, int]:
     """Seed the demo data into an empty database; return the rows written per table."""
     raw = engine.raw_connection()
     try:
         with raw.driver_connection.cursor() as cursor:
-            counts = _seed(cursor, orders=orders, rng=random.Random(seed),
-                           today=today or datetime.now(SHANGHAI).date(),
-                           progress=progress or _quiet)
+            counts = _seed(
+                cursor,
+                orders=orders,
+                rng=random.Random(seed),
+                today=today or datetime.now(SHANGHAI).date() - timedelta(days=1),
+                progress=progress or _quiet,
+            )
         raw.commit()
     except BaseException:
         raw.rollback()
@@ -57,8 +80,9 @@ def seed_demo(engine: sa.Engine, *, orders: int = 20_000, seed: int = 42,
     return counts
 
 
-def _seed(cursor: psycopg.Cursor[Any], *, orders: int, rng: random.Random, today: date,
-          progress: Progress) -> dict[str, int]:
+def _seed(
+    cursor: psycopg.Cursor[Any], *, orders: int, rng: random.Random, today: date, progress: Progress
+) -> dict[str, int]:
     _refuse_if_seeded(cursor)
     last_ids = get_last_ids(cursor, SEEDED_TABLES)
     plan = plan_daily_orders(rng, today=today, orders=orders)
@@ -76,9 +100,13 @@ def _seed(cursor: psycopg.Cursor[Any], *, orders: int, rng: random.Random, today
     return counts
 
 
-def _load_history(cursor: psycopg.Cursor[Any], builder: OrderHistoryBuilder,
-                  plan: Sequence[tuple[date, int]], counts: dict[str, int],
-                  progress: Progress) -> None:
+def _load_history(
+    cursor: psycopg.Cursor[Any],
+    builder: OrderHistoryBuilder,
+    plan: Sequence[tuple[date, int]],
+    counts: dict[str, int],
+    progress: Progress,
+) -> None:
     total, done = sum(n for _, n in plan), 0
     for chunk in _chunks(plan, CHUNK_ORDERS):
         _load(cursor, builder.build_chunk(chunk), counts)
@@ -94,8 +122,9 @@ def _refuse_if_seeded(cursor: psycopg.Cursor[Any]) -> None:
         raise RuntimeError("database already has demo data")
 
 
-def _load(cursor: psycopg.Cursor[Any], batches: Sequence[TableRows],
-          counts: dict[str, int]) -> None:
+def _load(
+    cursor: psycopg.Cursor[Any], batches: Sequence[TableRows], counts: dict[str, int]
+) -> None:
     for batch in batches:
         counts[batch.table] += copy_rows(cursor, batch)
 

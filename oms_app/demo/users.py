@@ -22,9 +22,15 @@ def create_demo_users(uow: UnitOfWork) -> int:
             if uow.session.scalar(sa.select(User.id).where(User.username == account.username)):
                 continue
         accounts_admin.create_user(
-            uow, actor=SYSTEM_ACTOR, username=account.username, password=account.password,
-            display_name=account.display_name, roles=[account.role], locale=account.locale,
-            customer_id=customer_id if account.role == "customer" else None)
+            uow,
+            actor=SYSTEM_ACTOR,
+            username=account.username,
+            password=account.password,
+            display_name=account.display_name,
+            roles=[account.role],
+            locale=account.locale,
+            customer_id=customer_id if account.role == "customer" else None,
+        )
         created += 1
     return created
 

@@ -15,17 +15,34 @@ def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
         return []
     with uow:
         rows = uow.session.scalars(
-            sa.select(Notification).where(Notification.user_id == actor.user_id)
-            .order_by(Notification.id.desc()).limit(limit)).all()
-        return [{"id": r.id, "title": r.title, "body": r.body, "kind": r.kind, "link": r.link,
-                 "unread": r.read_at is None, "at": format_local(r.created_at, actor.tz)}
-                for r in rows]
+            sa.select(Notification)
+            .where(Notification.user_id == actor.user_id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            {
+                "id": r.id,
+                "title": r.title,
+                "body": r.body,
+                "kind": r.kind,
+                "link": r.link,
+                "unread": r.read_at is None,
+                "at": format_local(r.created_at, actor.tz),
+            }
+            for r in rows
+        ]
 
 
 def count_unread(uow, *, actor: Actor) -> int:
     if actor.user_id is None:
         return 0
     with uow:
-        return uow.session.scalar(
-            sa.select(sa.func.count()).select_from(Notification)
-            .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0
+        return (
+            uow.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+            )
+            or 0
+        )

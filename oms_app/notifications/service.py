@@ -14,8 +14,16 @@ from oms_app.notifications.models import Notification
 KINDS = ("info", "warning", "alert")
 
 
-def notify_users(uow, *, actor: Actor, user_ids: list[int], title: str, body: str = "",
-                 kind: str = "info", link: str = "") -> list[int]:
+def notify_users(
+    uow,
+    *,
+    actor: Actor,
+    user_ids: list[int],
+    title: str,
+    body: str = "",
+    kind: str = "info",
+    link: str = "",
+) -> list[int]:
     """Send a notification to each user; their bells ring after commit."""
     require(actor, Permission.NOTIFY_SEND)
     if not title.strip():
@@ -25,23 +33,29 @@ def notify_users(uow, *, actor: Actor, user_ids: list[int], title: str, body: st
     with uow:
         ids = []
         for user_id in user_ids:
-            row = Notification(user_id=user_id, title=title.strip()[:200], body=body[:1000],
-                               kind=kind, link=link)
+            row = Notification(
+                user_id=user_id, title=title.strip()[:200], body=body[:1000], kind=kind, link=link
+            )
             uow.session.add(row)
             uow.session.flush()
-            uow.add_event(NotificationCreated(notification_id=row.id, user_id=user_id,
-                                              title=row.title, kind=kind))
+            uow.add_event(
+                NotificationCreated(
+                    notification_id=row.id, user_id=user_id, title=row.title, kind=kind
+                )
+            )
             ids.append(row.id)
         uow.commit()
     return ids
 
 
-def notify_role(uow, *, actor: Actor, role: str, title: str, body: str = "", kind: str = "info",
-                link: str = "") -> list[int]:
+def notify_role(
+    uow, *, actor: Actor, role: str, title: str, body: str = "", kind: str = "info", link: str = ""
+) -> list[int]:
     """Send a notification to every active user holding `role`."""
     user_ids = accounts_service.user_ids_with_role(uow, role=role)
-    return notify_users(uow, actor=actor, user_ids=user_ids, title=title, body=body, kind=kind,
-                        link=link)
+    return notify_users(
+        uow, actor=actor, user_ids=user_ids, title=title, body=body, kind=kind, link=link
+    )
 
 
 def mark_read(uow, *, actor: Actor, notification_id: int | None = None) -> int:
@@ -49,8 +63,9 @@ def mark_read(uow, *, actor: Actor, notification_id: int | None = None) -> int:
     if actor.user_id is None:
         raise NotFound(entity="notification")
     with uow:
-        stmt = sa.update(Notification).where(Notification.user_id == actor.user_id,
-                                             Notification.read_at.is_(None))
+        stmt = sa.update(Notification).where(
+            Notification.user_id == actor.user_id, Notification.read_at.is_(None)
+        )
         if notification_id is not None:
             stmt = stmt.where(Notification.id == notification_id)
         count = uow.session.execute(stmt.values(read_at=utcnow())).rowcount

@@ -9,16 +9,30 @@ from oms_app.orders.status import ORDER_MACHINE
 
 
 def _history_row(t: Transition) -> OrderEvent:
-    return OrderEvent(order_id=t.entity.id, from_status=t.from_status, to_status=t.to_status,
-                      action=t.action, actor_id=t.actor.user_id, actor_name=t.actor.username,
-                      reason=t.reason, params=t.params, at=t.at)
+    return OrderEvent(
+        order_id=t.entity.id,
+        from_status=t.from_status,
+        to_status=t.to_status,
+        action=t.action,
+        actor_id=t.actor.user_id,
+        actor_name=t.actor.username,
+        reason=t.reason,
+        params=t.params,
+        at=t.at,
+    )
 
 
 def _event(t: Transition) -> OrderStatusChanged:
-    return OrderStatusChanged(order_id=t.entity.id, number=t.entity.number,
-                              from_status=t.from_status, to_status=t.to_status, action=t.action,
-                              actor=t.actor.username, reason=t.reason, occurred_at=t.at)
+    return OrderStatusChanged(
+        order_id=t.entity.id,
+        number=t.entity.number,
+        from_status=t.from_status,
+        to_status=t.to_status,
+        action=t.action,
+        actor=t.actor.username,
+        reason=t.reason,
+        occurred_at=t.at,
+    )
 
 
-register_lifecycle(Order, Lifecycle(machine=ORDER_MACHINE, history_row=_history_row,
-                                    event=_event))
+register_lifecycle(Order, Lifecycle(machine=ORDER_MACHINE, history_row=_history_row, event=_event))

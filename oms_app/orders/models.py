@@ -29,8 +29,9 @@ class Order(SQLModel, table=True):
     ship_street: str = Field(default="", max_length=200)
     ship_receiver: str = Field(default="", max_length=80)
     ship_phone: str = Field(default="", max_length=32)
-    delivery_method: str = Field(default="express", max_length=16,
-                                 description="express, freight, pickup")
+    delivery_method: str = Field(
+        default="express", max_length=16, description="express, freight, pickup"
+    )
     subtotal: Decimal = money_field()
     discount_total: Decimal = money_field()
     tax_total: Decimal = money_field()

@@ -39,8 +39,15 @@ class OrderAction(StrEnum):
 
 
 S, A = OrderStatus, OrderAction
-_CANCELLABLE = (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.ALLOCATED, S.PICKING, S.ON_HOLD,
-                S.REJECTED)
+_CANCELLABLE = (
+    S.DRAFT,
+    S.PENDING_APPROVAL,
+    S.APPROVED,
+    S.ALLOCATED,
+    S.PICKING,
+    S.ON_HOLD,
+    S.REJECTED,
+)
 _HOLDABLE = (S.APPROVED, S.ALLOCATED, S.PICKING)
 
 ORDER_TRANSITIONS: dict[tuple[OrderStatus, OrderAction], OrderStatus] = {

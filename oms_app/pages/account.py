@@ -11,33 +11,59 @@ from state.auth import TwoFactorState
 
 def account_page() -> rx.Component:
     t = AccountState.t
-    return shell("nav.account", rx.vstack(
-        rx.text(t["field.username"], ": ", AccountState.username),
-        rx.text(t["account.roles"], ": ", AccountState.roles.join(", ")),
-        rx.hstack(rx.text(t["field.tz"]),
-                  rx.select(AccountState.zones, value=AccountState.tz,
-                            on_change=AccountState.save_zone, id="tz-select")),
-        rx.cond(AccountState.error != "", rx.callout(AccountState.error, color_scheme="red")),
-        rx.link(t["totp.setup"], href="/account/2fa"), spacing="3"))
+    return shell(
+        "nav.account",
+        rx.vstack(
+            rx.text(t["field.username"], ": ", AccountState.username),
+            rx.text(t["account.roles"], ": ", AccountState.roles.join(", ")),
+            rx.hstack(
+                rx.text(t["field.tz"]),
+                rx.select(
+                    AccountState.zones,
+                    value=AccountState.tz,
+                    on_change=AccountState.save_zone,
+                    id="tz-select",
+                ),
+            ),
+            rx.cond(AccountState.error != "", rx.callout(AccountState.error, color_scheme="red")),
+            rx.link(t["totp.setup"], href="/account/2fa"),
+            spacing="3",
+        ),
+    )
 
 
 def two_factor_page() -> rx.Component:
     t = TwoFactorState.t
-    return shell("totp.title", rx.cond(
-        TwoFactorState.enabled,
-        rx.callout(t["totp.already"], icon="shield-check", color_scheme="green",
-                   id="totp-enabled"),
-        rx.vstack(
-            rx.cond(TwoFactorState.pending_totp,
-                    rx.callout(t["totp.required"], icon="shield-alert", color_scheme="amber")),
-            rx.text(t["totp.scan"]),
-            rx.cond(TwoFactorState.qr != "", rx.image(src=TwoFactorState.qr, width="180px",
-                                                      id="totp-qr")),
-            rx.text(t["totp.secret"], ": ", rx.code(TwoFactorState.secret, id="totp-secret")),
-            rx.form(rx.hstack(rx.input(name="totp_code", id="totp-confirm-code",
-                                       placeholder="123456"),
-                              rx.button(t["totp.confirm"], type="submit", id="totp-confirm")),
-                    on_submit=TwoFactorState.confirm),
-            rx.cond(TwoFactorState.error != "",
-                    rx.callout(TwoFactorState.error, color_scheme="red", id="totp-error")),
-            spacing="3")))
+    return shell(
+        "totp.title",
+        rx.cond(
+            TwoFactorState.enabled,
+            rx.callout(
+                t["totp.already"], icon="shield-check", color_scheme="green", id="totp-enabled"
+            ),
+            rx.vstack(
+                rx.cond(
+                    TwoFactorState.pending_totp,
+                    rx.callout(t["totp.required"], icon="shield-alert", color_scheme="amber"),
+                ),
+                rx.text(t["totp.scan"]),
+                rx.cond(
+                    TwoFactorState.qr != "",
+                    rx.image(src=TwoFactorState.qr, width="180px", id="totp-qr"),
+                ),
+                rx.text(t["totp.secret"], ": ", rx.code(TwoFactorState.secret, id="totp-secret")),
+                rx.form(
+                    rx.hstack(
+                        rx.input(name="totp_code", id="totp-confirm-code", placeholder="123456"),
+                        rx.button(t["totp.confirm"], type="submit", id="totp-confirm"),
+                    ),
+                    on_submit=TwoFactorState.confirm,
+                ),
+                rx.cond(
+                    TwoFactorState.error != "",
+                    rx.callout(TwoFactorState.error, color_scheme="red", id="totp-error"),
+                ),
+                spacing="3",
+            ),
+        ),
+    )

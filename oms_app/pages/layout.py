@@ -15,10 +15,19 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
     t = SessionState.t
     bell_component = bell(t, BellState.unread, BellState.items, BellState.mark_all_read)
     return rx.fragment(
-        page_frame(sidebar(t, SessionState.menu),
-                   top_bar(t, SessionState.display_name, SessionState.lang,
-                           SessionState.set_language, bell_component, SessionState.log_out),
-                   t[title_key], *children),
+        page_frame(
+            sidebar(t, SessionState.menu),
+            top_bar(
+                t,
+                SessionState.display_name,
+                SessionState.lang,
+                SessionState.set_language,
+                bell_component,
+                SessionState.log_out,
+            ),
+            t[title_key],
+            *children,
+        ),
         rx.moment(interval=KEEP_ALIVE_MS, on_change=BellState.connect, display="none"),
     )
 

@@ -10,32 +10,85 @@ from state.auth import LoginState
 
 def _demo_table() -> rx.Component:
     t = LoginState.t
-    return rx.cond(LoginState.demo_accounts.length() > 0, rx.box(
-        rx.text(t["login.demo_accounts"], weight="bold", size="2"),
-        rx.table.root(rx.table.body(rx.foreach(LoginState.demo_accounts, lambda a: rx.table.row(
-            rx.table.cell(a["username"]), rx.table.cell(a["password"]),
-            rx.table.cell(t["role." + a["role"].to(str)])))), size="1"),
-        id="demo-accounts", margin_top="1em"))
+    return rx.cond(
+        LoginState.demo_accounts.length() > 0,
+        rx.box(
+            rx.text(t["login.demo_accounts"], weight="bold", size="2"),
+            rx.table.root(
+                rx.table.body(
+                    rx.foreach(
+                        LoginState.demo_accounts,
+                        lambda a: rx.table.row(
+                            rx.table.cell(a["username"]),
+                            rx.table.cell(a["password"]),
+                            rx.table.cell(t["role." + a["role"].to(str)]),
+                        ),
+                    )
+                ),
+                size="1",
+            ),
+            id="demo-accounts",
+            margin_top="1em",
+        ),
+    )
 
 
 def login_page() -> rx.Component:
     t = LoginState.t
-    return rx.center(rx.card(rx.vstack(
-        rx.hstack(rx.heading(t["login.title"], size="6"), rx.spacer(),
-                  language_switch(LoginState.lang, LoginState.set_language), width="100%"),
-        rx.form(rx.vstack(
-            rx.text(t["field.username"], size="2"),
-            rx.input(name="username", id="username", width="100%", auto_focus=True),
-            rx.text(t["field.password"], size="2"),
-            rx.input(name="password", id="password", type="password", width="100%"),
-            rx.cond(LoginState.need_totp, rx.vstack(
-                rx.text(t["field.totp_code"], size="2"),
-                rx.input(name="totp_code", id="totp-code", width="100%",
-                         input_mode="numeric"), width="100%")),
-            rx.cond(LoginState.error != "", rx.callout(LoginState.error, color_scheme="red",
-                                                       icon="triangle-alert", id="login-error",
-                                                       width="100%")),
-            rx.button(t["login.submit"], type="submit", id="login-submit", width="100%",
-                      loading=LoginState.busy),
-            width="100%"), on_submit=LoginState.submit, reset_on_submit=False),
-        _demo_table(), width="100%"), width="420px"), min_height="100vh")
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(t["login.title"], size="6"),
+                    rx.spacer(),
+                    language_switch(LoginState.lang, LoginState.set_language),
+                    width="100%",
+                ),
+                rx.form(
+                    rx.vstack(
+                        rx.text(t["field.username"], size="2"),
+                        rx.input(name="username", id="username", width="100%", auto_focus=True),
+                        rx.text(t["field.password"], size="2"),
+                        rx.input(name="password", id="password", type="password", width="100%"),
+                        rx.cond(
+                            LoginState.need_totp,
+                            rx.vstack(
+                                rx.text(t["field.totp_code"], size="2"),
+                                rx.input(
+                                    name="totp_code",
+                                    id="totp-code",
+                                    width="100%",
+                                    input_mode="numeric",
+                                ),
+                                width="100%",
+                            ),
+                        ),
+                        rx.cond(
+                            LoginState.error != "",
+                            rx.callout(
+                                LoginState.error,
+                                color_scheme="red",
+                                icon="triangle-alert",
+                                id="login-error",
+                                width="100%",
+                            ),
+                        ),
+                        rx.button(
+                            t["login.submit"],
+                            type="submit",
+                            id="login-submit",
+                            width="100%",
+                            loading=LoginState.busy,
+                        ),
+                        width="100%",
+                    ),
+                    on_submit=LoginState.submit,
+                    reset_on_submit=False,
+                ),
+                _demo_table(),
+                width="100%",
+            ),
+            width="420px",
+        ),
+        min_height="100vh",
+    )

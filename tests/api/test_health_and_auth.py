@@ -25,8 +25,12 @@ async def test_health_is_503_naming_the_worker_when_none_beats(clean_db, redis_c
     async with client() as http:
         answer = await http.get("/api/v1/health")
     assert answer.status_code == 503
-    assert answer.json() == {"status": "degraded", "database": "ok", "redis": "ok",
-                             "worker": "down"}
+    assert answer.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "redis": "ok",
+        "worker": "down",
+    }
 
 
 async def test_health_is_200_when_every_part_answers(clean_db, redis_client):
@@ -45,9 +49,12 @@ async def test_a_call_without_a_key_is_401_with_a_localized_error(clean_db):
         english = await http.get("/api/v1/orders")
         chinese = await http.get("/api/v1/orders", headers={"Accept-Language": "zh-CN"})
     assert english.status_code == 401
-    assert english.json()["error"] == {"code": "error.auth.invalid_credentials",
-                                       "field": "api_key", "params": {},
-                                       "message": "Wrong username or password"}
+    assert english.json()["error"] == {
+        "code": "error.auth.invalid_credentials",
+        "field": "api_key",
+        "params": {},
+        "message": "Wrong username or password",
+    }
     assert chinese.json()["error"]["message"] == "用户名或密码错误"
 
 
@@ -80,10 +87,12 @@ async def test_orders_page_on_the_server_and_bad_paging_is_422(uow):
         make_draft_order(uow, customer_id=customer, number=f"SO-T-{n:04d}")
     headers = {"X-API-Key": key}
     async with client() as http:
-        first = await http.get("/api/v1/orders?page_size=5&sort=number&descending=false",
-                               headers=headers)
-        second = await http.get("/api/v1/orders?page=2&page_size=5&sort=number&descending=false",
-                                headers=headers)
+        first = await http.get(
+            "/api/v1/orders?page_size=5&sort=number&descending=false", headers=headers
+        )
+        second = await http.get(
+            "/api/v1/orders?page=2&page_size=5&sort=number&descending=false", headers=headers
+        )
         bad = await http.get("/api/v1/orders?page=0", headers=headers)
         bad_status = await http.get("/api/v1/orders?status=lost", headers=headers)
     assert first.json()["total"] == 7

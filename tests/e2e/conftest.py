@@ -17,8 +17,15 @@ from tests.factories.accounts import enable_totp, make_user
 from tests.factories.orders import make_customer
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "journey-pass-1"
 ADMIN_TOTP_SECRET = pyotp.random_base32()
 ROLES = ["sales", "sales_manager", "finance", "warehouse", "executive", "customer"]
@@ -37,11 +44,19 @@ def people():
     _truncate()
     uow = UnitOfWork()
     customer = make_customer(uow, code="C00001", name="华东贸易有限公司")
-    ids = {role: make_user(uow, username=role.replace("_", "-"), roles=[role], password=PASSWORD,
-                           customer_id=customer if role == "customer" else None)
-           for role in ROLES}
-    ids["warehouse2"] = make_user(uow, username="warehouse-2", roles=["warehouse"],
-                                  password=PASSWORD)
+    ids = {
+        role: make_user(
+            uow,
+            username=role.replace("_", "-"),
+            roles=[role],
+            password=PASSWORD,
+            customer_id=customer if role == "customer" else None,
+        )
+        for role in ROLES
+    }
+    ids["warehouse2"] = make_user(
+        uow, username="warehouse-2", roles=["warehouse"], password=PASSWORD
+    )
     ids["admin"] = make_user(uow, username="admin", roles=["admin"], password=PASSWORD)
     enable_totp(uow, ids["admin"], ADMIN_TOTP_SECRET)
     ids["locked"] = make_user(uow, username="unlucky", roles=["sales"], password=PASSWORD)
@@ -74,6 +89,7 @@ def oms_app_url(people):
 def live_worker(oms_app_url):
     from tasks.celery_app import celery_app
 
-    with start_worker(celery_app, pool="threads", concurrency=1, perform_ping_check=False,
-                      loglevel="WARNING") as worker:
+    with start_worker(
+        celery_app, pool="threads", concurrency=1, perform_ping_check=False, loglevel="WARNING"
+    ) as worker:
         yield worker

@@ -27,15 +27,33 @@ def free_port() -> int:
 def prod_server(workers: int = 2, start_timeout: float = 240) -> Iterator[str]:
     port = free_port()
     venv_bin = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
-               REFLEX_USE_NPM="1", REFLEX_USE_GRANIAN="1", GRANIAN_WORKERS=str(workers),
-               REFLEX_API_URL=f"http://127.0.0.1:{port}",
-               REFLEX_DEPLOY_URL=f"http://127.0.0.1:{port}")
+    env = dict(
+        os.environ,
+        PATH=f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
+        REFLEX_USE_NPM="1",
+        REFLEX_USE_GRANIAN="1",
+        GRANIAN_WORKERS=str(workers),
+        REFLEX_API_URL=f"http://127.0.0.1:{port}",
+        REFLEX_DEPLOY_URL=f"http://127.0.0.1:{port}",
+    )
     process = subprocess.Popen(
-        [str(venv_bin / "reflex"), "run", "--env", "prod", "--single-port",
-         "--frontend-port", str(port), "--backend-port", str(port)],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT)
+        [
+            str(venv_bin / "reflex"),
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout

@@ -12,8 +12,10 @@ TIMEOUT = 60_000  # generous: the first page compiles on demand in the dev harne
 
 # What each role's sidebar must show and must not show (ids are "nav-" + route with / -> -).
 MENUS = {
-    "sales": ({"--", "--orders", "--customers", "--products", "--stock"},
-              {"--admin-users", "--portal"}),
+    "sales": (
+        {"--", "--orders", "--customers", "--products", "--stock"},
+        {"--admin-users", "--portal"},
+    ),
     "warehouse": ({"--orders", "--products", "--stock"}, {"--customers", "--admin-users"}),
     "executive": ({"--orders", "--customers", "--stock"}, {"--admin-users", "--portal"}),
     "finance": (set(), set()),  # checked separately: must enrol two-factor first
@@ -21,8 +23,9 @@ MENUS = {
 }
 
 
-def log_in(page: Page, base: str, username: str, password: str = PASSWORD,
-           code: str | None = None) -> None:
+def log_in(
+    page: Page, base: str, username: str, password: str = PASSWORD, code: str | None = None
+) -> None:
     page.goto(f"{base}/login")
     expect(page.locator("#username")).to_be_visible(timeout=TIMEOUT)
     page.fill("#username", username)
@@ -46,8 +49,7 @@ def test_each_role_sees_only_its_own_menu(page: Page, oms_app_url, role):
         expect(page.locator(f"#nav{suffix}")).to_have_count(0)
 
 
-def test_a_customer_who_opens_the_orders_page_is_sent_back_to_the_portal(page: Page,
-                                                                         oms_app_url):
+def test_a_customer_who_opens_the_orders_page_is_sent_back_to_the_portal(page: Page, oms_app_url):
     log_in(page, oms_app_url, "customer")
     expect(page.locator("#nav--portal")).to_be_visible(timeout=TIMEOUT)
     page.goto(f"{oms_app_url}/orders")
@@ -100,8 +102,7 @@ def test_the_language_switch_shows_english_and_is_kept_for_the_user(page: Page, 
     expect(page.locator("#nav--orders")).to_contain_text("订单", timeout=TIMEOUT)
 
 
-def test_a_notification_from_a_task_appears_live_in_two_browsers(browser, oms_app_url,
-                                                                  live_worker):
+def test_a_notification_from_a_task_appears_live_in_two_browsers(browser, oms_app_url, live_worker):
     from tasks.notifications import notify_role
 
     pages = []

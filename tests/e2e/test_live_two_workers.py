@@ -16,7 +16,8 @@ def scaled_out_url(people):
 
 
 def test_a_task_notification_reaches_tabs_served_by_either_of_two_backend_workers(
-        browser, scaled_out_url, live_worker):
+    browser, scaled_out_url, live_worker
+):
     from tasks.notifications import notify_role
 
     pages = []
@@ -25,8 +26,10 @@ def test_a_task_notification_reaches_tabs_served_by_either_of_two_backend_worker
         log_in(page, scaled_out_url, username)
         expect(page.locator("#bell")).to_be_visible(timeout=TIMEOUT)
         pages.append(page)
-    counts_before = [p.locator("#bell-count").count() and int(p.locator("#bell-count")
-                                                              .inner_text()) for p in pages]
+    counts_before = [
+        p.locator("#bell-count").count() and int(p.locator("#bell-count").inner_text())
+        for p in pages
+    ]
     pages[0].wait_for_timeout(1500)
 
     notify_role.delay("warehouse", "补货提醒 SKU OFF-0001", "库存低于安全库存").get(timeout=30)

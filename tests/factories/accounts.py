@@ -12,11 +12,18 @@ from oms_app.core.permissions import SYSTEM_ACTOR, Actor
 DEFAULT_PASSWORD = "correct-horse-1"
 
 
-def make_user(uow, *, username: str, roles: list[str], password: str = DEFAULT_PASSWORD,
-              **kw) -> int:
-    return accounts_admin.create_user(uow, actor=SYSTEM_ACTOR, username=username,
-                                      display_name=username.title(), password=password,
-                                      roles=roles, **kw)
+def make_user(
+    uow, *, username: str, roles: list[str], password: str = DEFAULT_PASSWORD, **kw
+) -> int:
+    return accounts_admin.create_user(
+        uow,
+        actor=SYSTEM_ACTOR,
+        username=username,
+        display_name=username.title(),
+        password=password,
+        roles=roles,
+        **kw,
+    )
 
 
 def make_admin(uow, *, username: str = "admin1") -> Actor:
@@ -38,6 +45,7 @@ def make_actor(uow, *, username: str, roles: list[str]) -> Actor:
 def enable_totp(uow, user_id: int, secret: str) -> None:
     """Give a user an enrolled second factor (as a confirmed enrolment would)."""
     with uow:
-        uow.session.execute(sa.update(User).where(User.id == user_id)
-                            .values(totp_secret=secret, totp_enabled=True))
+        uow.session.execute(
+            sa.update(User).where(User.id == user_id).values(totp_secret=secret, totp_enabled=True)
+        )
         uow.commit()

@@ -13,11 +13,15 @@ from oms_app.accounts import service as accounts_service
 from oms_app.accounts.models import User, UserSession
 from oms_app.audit.models import AuditEntry
 from oms_app.core.clock import utcnow
-from oms_app.core.errors import (AccountLocked, AuthenticationFailed, PermissionDenied,
-                                 SecondFactorRequired, ValidationFailed)
+from oms_app.core.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    PermissionDenied,
+    SecondFactorRequired,
+    ValidationFailed,
+)
 from oms_app.core.permissions import Permission
-from tests.factories.accounts import (DEFAULT_PASSWORD, actor_of, enable_totp, make_admin,
-                                      make_user)
+from tests.factories.accounts import DEFAULT_PASSWORD, actor_of, enable_totp, make_admin, make_user
 
 
 def count(uow, model) -> int:
@@ -59,22 +63,24 @@ def test_five_failures_lock_the_account_for_fifteen_minutes_even_for_the_right_p
     with pytest.raises(AccountLocked):
         accounts_service.log_in(uow, username="zhangmin", password=DEFAULT_PASSWORD, now=now)
     later = now + timedelta(minutes=15, seconds=5)
-    assert accounts_service.log_in(uow, username="zhangmin", password=DEFAULT_PASSWORD,
-                                   now=later).token
+    assert accounts_service.log_in(
+        uow, username="zhangmin", password=DEFAULT_PASSWORD, now=later
+    ).token
     with uow:
-        failures = uow.session.scalars(sa.select(AuditEntry.action)
-                                       .where(AuditEntry.action == "auth.login_failed")).all()
+        failures = uow.session.scalars(
+            sa.select(AuditEntry.action).where(AuditEntry.action == "auth.login_failed")
+        ).all()
     assert len(failures) == 5
 
 
 def test_an_expired_or_revoked_session_no_longer_resolves(uow):
     make_user(uow, username="liuyang", roles=["warehouse"])
     now = utcnow()
-    token = accounts_service.log_in(uow, username="liuyang", password=DEFAULT_PASSWORD,
-                                    now=now).token
+    token = accounts_service.log_in(
+        uow, username="liuyang", password=DEFAULT_PASSWORD, now=now
+    ).token
     assert accounts_service.resolve_session(uow, token=token, now=now + timedelta(minutes=5))
-    assert accounts_service.resolve_session(uow, token=token,
-                                            now=now + timedelta(hours=3)) is None
+    assert accounts_service.resolve_session(uow, token=token, now=now + timedelta(hours=3)) is None
     accounts_service.log_out(uow, token=token)
     assert accounts_service.resolve_session(uow, token=token) is None
 
@@ -86,11 +92,13 @@ def test_finance_has_no_permissions_until_two_factor_is_enrolled(uow):
     enrolment = accounts_service.begin_totp_enrolment(uow, actor=result.actor)
     assert enrolment["qr"].startswith("data:image/png;base64,")
     with pytest.raises(ValidationFailed):
-        accounts_service.confirm_totp_enrolment(uow, actor=result.actor, token=result.token,
-                                                code="000000")
+        accounts_service.confirm_totp_enrolment(
+            uow, actor=result.actor, token=result.token, code="000000"
+        )
     code = pyotp.TOTP(enrolment["secret"]).now()
-    actor = accounts_service.confirm_totp_enrolment(uow, actor=result.actor, token=result.token,
-                                                    code=code)
+    actor = accounts_service.confirm_totp_enrolment(
+        uow, actor=result.actor, token=result.token, code=code
+    )
     assert actor.can(Permission.FINANCE_VIEW)
     assert accounts_service.resolve_session(uow, token=result.token).can(Permission.FINANCE_VIEW)
     assert actor_of(uow, user_id).can(Permission.FINANCE_VIEW)
@@ -102,8 +110,9 @@ def test_an_enrolled_user_needs_the_current_code_to_log_in(uow):
     enable_totp(uow, user_id, secret)
     with pytest.raises(SecondFactorRequired):
         accounts_service.log_in(uow, username="boss", password=DEFAULT_PASSWORD)
-    result = accounts_service.log_in(uow, username="boss", password=DEFAULT_PASSWORD,
-                                     totp_code=pyotp.TOTP(secret).now())
+    result = accounts_service.log_in(
+        uow, username="boss", password=DEFAULT_PASSWORD, totp_code=pyotp.TOTP(secret).now()
+    )
     assert result.actor.can(Permission.USER_ADMIN)
 
 
@@ -111,16 +120,26 @@ def test_only_an_admin_may_create_users_and_bad_input_writes_nothing(uow):
     sales = actor_of(uow, make_user(uow, username="seller", roles=["sales"]))
     before = count(uow, User)
     with pytest.raises(PermissionDenied):
-        accounts_admin.create_user(uow, actor=sales, username="newbie", display_name="N",
-                                   password=DEFAULT_PASSWORD, roles=["sales"])
+        accounts_admin.create_user(
+            uow,
+            actor=sales,
+            username="newbie",
+            display_name="N",
+            password=DEFAULT_PASSWORD,
+            roles=["sales"],
+        )
     admin = make_admin(uow, username="root1")
-    bad = [dict(username="x", roles=["sales"]), dict(username="okname", roles=["pilot"]),
-           dict(username="okname", roles=["sales"], password="short"),
-           dict(username="seller", roles=["sales"])]
+    bad = [
+        dict(username="x", roles=["sales"]),
+        dict(username="okname", roles=["pilot"]),
+        dict(username="okname", roles=["sales"], password="short"),
+        dict(username="seller", roles=["sales"]),
+    ]
     for case in bad:
         with pytest.raises(ValidationFailed) as err:
-            accounts_admin.create_user(uow, actor=admin, display_name="N",
-                                       **{"password": DEFAULT_PASSWORD, **case})
+            accounts_admin.create_user(
+                uow, actor=admin, display_name="N", **{"password": DEFAULT_PASSWORD, **case}
+            )
         assert err.value.field in {"username", "roles", "password"}
     assert count(uow, User) == before + 1  # only the admin made above
 

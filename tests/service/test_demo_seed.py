@@ -56,8 +56,9 @@ def seeded() -> Iterator[Seeded]:
     with fresh_database() as engine:
         schema_before, accounts_before = column(engine, SCHEMA_SQL), count_accounts(engine)
         calls: list[tuple[str, int, int]] = []
-        counts = seed_demo(engine, orders=ORDERS, seed=42, today=TODAY,
-                           progress=lambda *call: calls.append(call))
+        counts = seed_demo(
+            engine, orders=ORDERS, seed=42, today=TODAY, progress=lambda *call: calls.append(call)
+        )
         yield Seeded(engine, counts, calls, schema_before, accounts_before)
 
 
@@ -95,23 +96,37 @@ def test_seeding_500_orders_creates_the_demo_company_around_them(seeded: Seeded)
     assert scalar(engine, "SELECT count(DISTINCT category_id) FROM products") == 8
     assert scalar(engine, "SELECT count(*) FROM categories") == 8
     assert 180 <= scalar(engine, "SELECT count(*) FROM customers") <= 220
-    assert scalar(engine, """SELECT count(*) FROM customers c WHERE (SELECT count(*)
-        FROM customer_addresses a WHERE a.customer_id = c.id AND a.is_default) <> 1""") == 0
-    assert scalar(engine, """SELECT count(*) FROM customers c WHERE (SELECT count(*)
-        FROM customer_contacts k WHERE k.customer_id = c.id) NOT BETWEEN 1 AND 3""") == 0
+    assert (
+        scalar(
+            engine,
+            """SELECT count(*) FROM customers c WHERE (SELECT count(*)
+        FROM customer_addresses a WHERE a.customer_id = c.id AND a.is_default) <> 1""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            engine,
+            """SELECT count(*) FROM customers c WHERE (SELECT count(*)
+        FROM customer_contacts k WHERE k.customer_id = c.id) NOT BETWEEN 1 AND 3""",
+        )
+        == 0
+    )
     assert column(engine, "SELECT code FROM warehouses ORDER BY id") == ["SH", "GZ", "CD"]
     assert scalar(engine, "SELECT count(*) FROM bin_locations") == 120
     assert scalar(engine, "SELECT count(*) FROM price_list_items") == 600
     assert scalar(engine, "SELECT count(*) FROM orders") == ORDERS
     # and C00001, the firm the demo customer log-in buys for, is a Shanghai key account
-    assert tuple(rows(engine, "SELECT name, tier, city FROM customers WHERE code = 'C00001'")[0]
-                 ) == ("上海华东贸易有限公司", "A", "上海市")
+    assert tuple(
+        rows(engine, "SELECT name, tier, city FROM customers WHERE code = 'C00001'")[0]
+    ) == ("上海华东贸易有限公司", "A", "上海市")
 
 
 def test_products_have_sane_prices_and_valid_ean13_barcodes(seeded: Seeded):
     # given the seeded catalogue, when we read prices and barcodes
-    products = rows(seeded.engine,
-                    "SELECT list_price, standard_cost, moq, pack_size, barcode FROM products")
+    products = rows(
+        seeded.engine, "SELECT list_price, standard_cost, moq, pack_size, barcode FROM products"
+    )
     # then cost is 55-80% of the price, the MOQ is whole packs and each barcode checks out
     cent = Decimal("0.01")
     for price, cost, moq, pack, barcode in products:
@@ -124,7 +139,9 @@ def test_products_have_sane_prices_and_valid_ean13_barcodes(seeded: Seeded):
 
 def test_every_order_total_adds_up_from_its_lines(seeded: Seeded):
     # given the seeded orders, when we recompute each total from its lines
-    mismatches = scalar(seeded.engine, """
+    mismatches = scalar(
+        seeded.engine,
+        """
         WITH l AS (
             SELECT order_id, sum(line_total) AS lines,
                    sum(round(line_total * discount_pct / 100, 2)) AS discount,
@@ -135,33 +152,52 @@ def test_every_order_total_adds_up_from_its_lines(seeded: Seeded):
         WHERE l.order_id IS NULL OR NOT l.lines_ok OR o.subtotal <> l.lines
            OR o.discount_total <> l.discount OR o.cost_total <> l.cost
            OR o.tax_total <> round((o.subtotal - o.discount_total) * 0.13, 2)
-           OR o.grand_total <> l.lines - o.discount_total + o.tax_total + o.shipping_fee""")
+           OR o.grand_total <> l.lines - o.discount_total + o.tax_total + o.shipping_fee""",
+    )
     # then every one matches
     assert mismatches == 0
 
 
 def test_no_stock_level_goes_negative_and_reservations_fit_on_hand(seeded: Seeded):
     # given the seeded stock movements, when we sum them per product and warehouse over time
-    bad = scalar(seeded.engine, """
+    bad = scalar(
+        seeded.engine,
+        """
         WITH running AS (
             SELECT product_id, warehouse_id,
                    sum(on_hand_delta) OVER w AS on_hand, sum(reserved_delta) OVER w AS reserved
             FROM stock_movements
             WINDOW w AS (PARTITION BY product_id, warehouse_id ORDER BY at, id))
-        SELECT count(*) FROM running WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand""")
+        SELECT count(*) FROM running WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand""",
+    )
     # then no level is ever negative and reserved never exceeds on-hand
     assert bad == 0
-    assert scalar(seeded.engine, "SELECT count(DISTINCT (product_id, warehouse_id)) "
-                                 "FROM stock_movements WHERE kind = 'receipt'") == 900
-    assert scalar(seeded.engine, """SELECT count(*) FROM stock_movements m JOIN orders o
+    assert (
+        scalar(
+            seeded.engine,
+            "SELECT count(DISTINCT (product_id, warehouse_id)) "
+            "FROM stock_movements WHERE kind = 'receipt'",
+        )
+        == 900
+    )
+    assert (
+        scalar(
+            seeded.engine,
+            """SELECT count(*) FROM stock_movements m JOIN orders o
         ON o.id::text = m.ref_id AND m.ref_type = 'order'
-        WHERE (m.kind = 'reserve') <> (o.status IN ('allocated', 'picking', 'packed'))""") == 0
+        WHERE (m.kind = 'reserve') <> (o.status IN ('allocated', 'picking', 'packed'))""",
+        )
+        == 0
+    )
 
 
 def test_each_order_history_is_legal_and_ends_in_its_status(seeded: Seeded):
     # given the seeded history, when we walk each order's events in order
-    events = rows(seeded.engine, "SELECT order_id, from_status, action, to_status, at "
-                                 "FROM order_events ORDER BY order_id, id")
+    events = rows(
+        seeded.engine,
+        "SELECT order_id, from_status, action, to_status, at "
+        "FROM order_events ORDER BY order_id, id",
+    )
     statuses = dict(rows(seeded.engine, "SELECT id, status FROM orders"))
     walked: dict[int, tuple[str, object]] = {}
     for order_id, source, action, target, at in events:
@@ -172,7 +208,8 @@ def test_each_order_history_is_legal_and_ends_in_its_status(seeded: Seeded):
         walked[order_id] = (target, at)
     # and the last step ends in the order's status (drafts have no history)
     assert {oid: s for oid, (s, _) in walked.items()} == {
-        oid: s for oid, s in statuses.items() if s != "draft"}
+        oid: s for oid, s in statuses.items() if s != "draft"
+    }
 
 
 def test_history_spans_two_years_up_to_today_and_old_orders_are_closed(seeded: Seeded):
@@ -184,11 +221,15 @@ def test_history_spans_two_years_up_to_today_and_old_orders_are_closed(seeded: S
     assert TODAY - timedelta(days=730) < first < TODAY - timedelta(days=700)
     assert last == TODAY
     assert scalar(engine, f"SELECT min(extract(hour FROM {local})) FROM orders") >= 8
-    old_statuses = column(engine, f"""SELECT DISTINCT status FROM orders
-        WHERE {local} < '{TODAY - timedelta(days=60)}'""")
+    old_statuses = column(
+        engine,
+        f"""SELECT DISTINCT status FROM orders
+        WHERE {local} < '{TODAY - timedelta(days=60)}'""",
+    )
     assert set(old_statuses) <= {"completed", "cancelled", "rejected"}
     assert scalar(engine, "SELECT max(at) FROM order_events") <= scalar(
-        engine, f"SELECT ('{TODAY} 21:00'::timestamp AT TIME ZONE 'Asia/Shanghai')")
+        engine, f"SELECT ('{TODAY} 21:00'::timestamp AT TIME ZONE 'Asia/Shanghai')"
+    )
 
 
 def test_the_daily_plan_peaks_at_double_eleven_and_dips_at_the_spring_festival():

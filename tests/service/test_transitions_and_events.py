@@ -34,14 +34,16 @@ def test_submitting_a_draft_records_who_when_why_and_publishes_after_commit(uow,
     # then
     with uow:
         assert uow.session.get(Order, order_id).status == OrderStatus.PENDING_APPROVAL
-        history = [(h.from_status, h.to_status, h.action, h.actor_name, h.reason,
-                    h.at.tzinfo is not None)
-                   for h in uow.session.scalars(sa.select(OrderEvent))]
-        published = [o.published_at is not None
-                     for o in uow.session.scalars(sa.select(OutboxMessage))]
+        history = [
+            (h.from_status, h.to_status, h.action, h.actor_name, h.reason, h.at.tzinfo is not None)
+            for h in uow.session.scalars(sa.select(OrderEvent))
+        ]
+        published = [
+            o.published_at is not None for o in uow.session.scalars(sa.select(OutboxMessage))
+        ]
     assert history == [("draft", "pending_approval", "submit", "rep1", "customer PO 778", True)]
     assert published == [True]
-    (event_type, data), = stream_events(redis_client)
+    ((event_type, data),) = stream_events(redis_client)
     assert event_type == "order.status_changed"
     assert data["to_status"] == "pending_approval" and data["order_id"] == order_id
 

@@ -16,9 +16,15 @@ from oms_app.core.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, 
 NOW = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("password", "problem"), [
-    ("short1", "error.password.too_short"), ("12345678", "error.password.too_simple"),
-    ("onlyletters", "error.password.too_simple"), ("letters-and-1", None)])
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short1", "error.password.too_short"),
+        ("12345678", "error.password.too_simple"),
+        ("onlyletters", "error.password.too_simple"),
+        ("letters-and-1", None),
+    ],
+)
 def test_password_policy_names_the_problem(password, problem):
     assert rules.password_problem(password) == problem
 
@@ -40,8 +46,11 @@ def test_sessions_expire_when_idle_or_too_old():
 
 
 def test_an_actor_without_the_grant_is_denied():
-    sales = Actor(user_id=1, username="s",
-                  permissions=frozenset(p.value for p in ROLE_PERMISSIONS[Role.SALES]))
+    sales = Actor(
+        user_id=1,
+        username="s",
+        permissions=frozenset(p.value for p in ROLE_PERMISSIONS[Role.SALES]),
+    )
     require(sales, Permission.ORDER_CREATE)
     with pytest.raises(PermissionDenied):
         require(sales, Permission.USER_ADMIN)

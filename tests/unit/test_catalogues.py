@@ -13,7 +13,9 @@ from oms_app.core.i18n import LOCALES_DIR, translate
 from oms_app.orders.status import OrderStatus
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY_IN_CODE = re.compile(r"""(?:t\[|_tr\(|ValidationFailed\([^,]+,\s*)["']([a-z_]+\.[a-z_.]+)["']""")
+KEY_IN_CODE = re.compile(
+    r"""(?:t\[|_tr\(|ValidationFailed\([^,]+,\s*)["']([a-z_]+\.[a-z_.]+)["']"""
+)
 
 
 def load(locale: str) -> dict[str, str]:
@@ -27,8 +29,11 @@ def keys_used_in_code() -> set[str]:
             found.update(KEY_IN_CODE.findall(path.read_text(encoding="utf-8")))
     found.update(label for _, label, _ in routes.MENU)
     found.update(f"status.{s.value}" for s in OrderStatus)
-    found.update(cls.code for cls in vars(errors).values()
-                 if isinstance(cls, type) and issubclass(cls, errors.DomainError))
+    found.update(
+        cls.code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.DomainError)
+    )
     return found
 
 

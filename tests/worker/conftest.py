@@ -10,6 +10,12 @@ from celery.contrib.testing.worker import start_worker
 def celery_worker():
     from tasks.celery_app import celery_app
 
-    with start_worker(celery_app, pool="threads", concurrency=2, perform_ping_check=False,
-                      loglevel="WARNING", shutdown_timeout=30) as worker:
+    with start_worker(
+        celery_app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=30,
+    ) as worker:
         yield worker

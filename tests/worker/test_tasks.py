@@ -22,7 +22,8 @@ WAIT = 30
 
 
 def test_the_relay_task_publishes_what_was_left_and_a_second_run_finds_nothing(
-        uow, redis_client, celery_worker):
+    uow, redis_client, celery_worker
+):
     rep = make_actor(uow, username="relayrep", roles=["sales"])
     order_id = make_draft_order(uow, customer_id=make_customer(uow))
     with uow:
@@ -39,17 +40,20 @@ def test_the_relay_task_publishes_what_was_left_and_a_second_run_finds_nothing(
 
 
 def test_a_role_notification_reaches_every_holder_of_the_role_and_emits_events(
-        uow, redis_client, celery_worker):
+    uow, redis_client, celery_worker
+):
     ids = [make_user(uow, username=f"picker{n}", roles=["warehouse"]) for n in range(2)]
     make_user(uow, username="notpicker", roles=["sales"])
     redis_client.delete(get_settings().event_stream)
 
     created = notification_tasks.notify_role.delay(
-        "warehouse", "波次 W-17 已释放", "12 张订单待拣货").get(timeout=WAIT)
+        "warehouse", "波次 W-17 已释放", "12 张订单待拣货"
+    ).get(timeout=WAIT)
 
     with uow:
-        rows = uow.session.execute(sa.select(Notification.user_id, Notification.title)
-                                   .order_by(Notification.user_id)).all()
+        rows = uow.session.execute(
+            sa.select(Notification.user_id, Notification.title).order_by(Notification.user_id)
+        ).all()
     assert len(created) == 2
     assert [(r.user_id, r.title) for r in rows] == [(i, "波次 W-17 已释放") for i in ids]
     types = [f["type"] for _, f in redis_client.xrange(get_settings().event_stream)]
