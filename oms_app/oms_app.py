@@ -4,7 +4,7 @@ import reflex as rx
 
 import oms_app.models  # noqa: F401  (all tables and the order lifecycle)
 from oms_app import routes
-from oms_app.api.app import api
+from oms_app.api.app import create_api
 from oms_app.pages.account import account_page, two_factor_page
 from oms_app.pages.admin_users import admin_users_page
 from oms_app.pages.home import home_page
@@ -23,7 +23,7 @@ from state.lists import (
 )
 from state.live import consume_events
 
-app = rx.App(api_transformer=api)
+app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(consume_events)
 
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)

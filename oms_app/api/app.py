@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import JSONResponse
 
 from oms_app.api.auth import api_actor
@@ -16,25 +16,18 @@ from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
 from oms_app.orders import queries as order_queries
 
-api = FastAPI(
-    title="OMS API",
-    version="1.0",
-    openapi_url="/api/v1/openapi.json",
-    docs_url="/api/v1/docs",
-    redoc_url=None,
-)
-install_error_handlers(api)
+router = APIRouter(prefix="/api/v1")
 ActorDep = Annotated[Actor, Depends(api_actor)]
 
 
-@api.get("/api/v1/health", tags=["ops"])
+@router.get("/health", tags=["ops"])
 async def get_health() -> JSONResponse:
     """200 when database, Redis and a Celery worker answer; 503 naming what is down."""
     body = await asyncio.to_thread(health.report)
     return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
 
-@api.get("/api/v1/me", tags=["auth"])
+@router.get("/me", tags=["auth"])
 async def get_me(actor: ActorDep) -> dict:
     """Who the API key acts as."""
     return {
@@ -44,7 +37,7 @@ async def get_me(actor: ActorDep) -> dict:
     }
 
 
-@api.get("/api/v1/orders", tags=["orders"])
+@router.get("/orders", tags=["orders"])
 async def list_orders(
     actor: ActorDep,
     page: Annotated[int, Query(ge=1)] = 1,
@@ -62,3 +55,17 @@ async def list_orders(
         order_queries.list_orders, UnitOfWork(), actor=actor, request=request, status=status
     )
     return {"items": result["rows"], "total": result["total"], "page": page, "page_size": page_size}
+
+
+def create_api() -> FastAPI:
+    """A fresh API app (Reflex adds its middleware to the one it mounts)."""
+    api = FastAPI(
+        title="OMS API",
+        version="1.0",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(api)
+    api.include_router(router)
+    return api

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from oms_app.accounts import admin as accounts_admin
-from oms_app.api.app import api
+from oms_app.api.app import create_api
 from oms_app.core import health
 from oms_app.core.config import get_settings
 from tests.factories.accounts import make_admin, make_user
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio
 
 
 def client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://oms")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_api()), base_url="http://oms")
 
 
 async def test_health_is_503_naming_the_worker_when_none_beats(clean_db, redis_client):
