@@ -16,6 +16,10 @@ MENUS = {
         {"--", "--orders", "--customers", "--products", "--stock"},
         {"--admin-users", "--portal"},
     ),
+    "sales_manager": (
+        {"--", "--orders", "--customers", "--products", "--stock"},
+        {"--admin-users", "--portal"},
+    ),
     "warehouse": ({"--orders", "--products", "--stock"}, {"--customers", "--admin-users"}),
     "executive": ({"--orders", "--customers", "--stock"}, {"--admin-users", "--portal"}),
     "finance": (set(), set()),  # checked separately: must enrol two-factor first
@@ -39,9 +43,9 @@ def log_in(
         page.click("#login-submit")
 
 
-@pytest.mark.parametrize("role", ["sales", "warehouse", "executive", "customer"])
+@pytest.mark.parametrize("role", ["sales", "sales_manager", "warehouse", "executive", "customer"])
 def test_each_role_sees_only_its_own_menu(page: Page, oms_app_url, role):
-    log_in(page, oms_app_url, role)
+    log_in(page, oms_app_url, role.replace("_", "-"))
     shown, hidden = MENUS[role]
     for suffix in shown:
         expect(page.locator(f"#nav{suffix}")).to_be_visible(timeout=TIMEOUT)
@@ -78,7 +82,12 @@ def test_an_admin_logs_in_with_a_code_and_creates_a_user(page: Page, oms_app_url
     page.fill("#new-username", "zhaolei")
     page.get_by_role("checkbox", name="销售", exact=True).click()
     page.click("#create-user")
-    expect(page.locator("#users-table")).to_contain_text("zhaolei", timeout=TIMEOUT)
+    row = page.locator("#users-table tr", has_text="zhaolei")
+    expect(row).to_contain_text("sales", timeout=TIMEOUT)
+    row.get_by_role("button", name="角色").click()
+    page.get_by_role("dialog").get_by_role("checkbox", name="仓库", exact=True).click()
+    page.click("#save-roles")
+    expect(row).to_contain_text("sales, warehouse", timeout=TIMEOUT)
 
 
 def test_five_wrong_passwords_lock_the_account(page: Page, oms_app_url):
