@@ -17,8 +17,8 @@ def _loop(hostname: str) -> None:
     while not _stop.is_set():
         try:
             health.write_worker_heartbeat(hostname)
-        except Exception:  # Redis blinked: the next beat tries again
-            log.warning("heartbeat failed", exc_info=True)
+        except Exception as err:  # Redis blinked: the next beat tries again
+            log.warning("heartbeat failed: %s", err)
         _stop.wait(INTERVAL_SECONDS)
 
 

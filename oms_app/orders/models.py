@@ -40,7 +40,7 @@ class Order(SQLModel, table=True):
     cost_total: Decimal = money_field()
     notes: str = Field(default="", max_length=1000)
     created_by: int | None = Field(default=None, foreign_key="users.id")
-    created_at: datetime = utc_field(default_now=True)
+    created_at: datetime = utc_field(default_now=True, index=True)
     updated_at: datetime = utc_field(default_now=True)
     version: int = Field(default=1)
 

@@ -36,8 +36,15 @@ def list_orders(
     if status and status not in OrderStatus.__members__.values():
         raise ValidationFailed("status", "error.choice", choices=", ".join(OrderStatus))
     customers = CUSTOMER_NAMES
-    name_col = customers.c.name.label("customer_name")
-    stmt = sa.select(
+    filters = []
+    if status:
+        filters.append(Order.status == status)
+    if customer_id:
+        filters.append(Order.customer_id == customer_id)
+    if request.search.strip():
+        like = f"%{request.search.strip()}%"
+        filters.append(sa.or_(Order.number.ilike(like), customers.c.name.ilike(like)))
+    joined = sa.select(
         Order.id,
         Order.number,
         Order.status,
@@ -45,17 +52,20 @@ def list_orders(
         Order.currency,
         Order.created_at,
         Order.channel,
-        name_col,
+        customers.c.name.label("customer_name"),
     ).join(customers, customers.c.id == Order.customer_id)
-    if status:
-        stmt = stmt.where(Order.status == status)
-    if customer_id:
-        stmt = stmt.where(Order.customer_id == customer_id)
-    if request.search.strip():
-        like = f"%{request.search.strip()}%"
-        stmt = stmt.where(sa.or_(Order.number.ilike(like), customers.c.name.ilike(like)))
+    # Counting needs the customers join only when the search reads their names.
+    count_stmt = (joined if request.search.strip() else sa.select(Order.id)).where(*filters)
     with uow:
-        rows, total = run_page(uow.session, stmt, request, SORTS, "created", Order.id.desc())
+        rows, total = run_page(
+            uow.session,
+            joined.where(*filters),
+            request,
+            SORTS,
+            "created",
+            Order.id.desc(),
+            count_stmt=count_stmt,
+        )
     return {
         "rows": [
             {
