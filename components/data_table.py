@@ -14,6 +14,7 @@ class Column:
     sort: str = ""  # the server's sort name, empty when not sortable
     align: str = "left"
     badge: bool = False  # show the value as a status badge (translated via "status.<value>")
+    translate: str = ""  # show t[translate + value] instead of the raw code, e.g. "channel."
 
 
 STATUS_COLORS = {
@@ -54,6 +55,8 @@ def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -
 def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
     if col.badge:
         return rx.table.cell(status_badge(t, row[col.key]))
+    if col.translate:
+        return rx.table.cell(t[col.translate + row[col.key].to(str)], text_align=col.align)
     return rx.table.cell(row[col.key].to(str), text_align=col.align)
 
 

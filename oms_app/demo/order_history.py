@@ -236,7 +236,7 @@ class OrderHistoryBuilder:
         out.orders.append(
             (
                 oid,
-                f"SO{day.year}-{number:06d}",
+                f"SO-{day.year}-{number:06d}",
                 customer.id,
                 status,
                 channel,

@@ -21,7 +21,7 @@ ORDER_COLUMNS = [
     Column("customer", "col.customer"),
     Column("status", "col.status", "status", badge=True),
     Column("total", "col.total", "total", align="right"),
-    Column("channel", "col.channel"),
+    Column("channel", "col.channel", translate="channel."),
     Column("created", "col.created", "created"),
 ]
 STATUS_OPTIONS = [(s.value, f"status.{s.value}") for s in OrderStatus]

@@ -10,6 +10,7 @@ from pathlib import Path
 from oms_app import routes
 from oms_app.core import errors
 from oms_app.core.i18n import LOCALES_DIR, translate
+from oms_app.orders.rules import CHANNELS
 from oms_app.orders.status import OrderStatus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ def keys_used_in_code() -> set[str]:
             found.update(KEY_IN_CODE.findall(path.read_text(encoding="utf-8")))
     found.update(label for _, label, _ in routes.MENU)
     found.update(f"status.{s.value}" for s in OrderStatus)
+    found.update(f"channel.{c}" for c in CHANNELS)
     found.update(
         cls.code
         for cls in vars(errors).values()
