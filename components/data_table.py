@@ -15,6 +15,7 @@ class Column:
     align: str = "left"
     badge: bool = False  # show the value as a status badge (translated via "status.<value>")
     translate: str = ""  # show t[translate + value] instead of the raw code, e.g. "channel."
+    link: str = ""  # make the value a link to link + value, e.g. "/orders/"
 
 
 STATUS_COLORS = {
@@ -55,6 +56,9 @@ def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -
 def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
     if col.badge:
         return rx.table.cell(status_badge(t, row[col.key]))
+    if col.link:
+        value = row[col.key].to(str)
+        return rx.table.cell(rx.link(value, href=col.link + value), text_align=col.align)
     if col.translate:
         return rx.table.cell(t[col.translate + row[col.key].to(str)], text_align=col.align)
     return rx.table.cell(row[col.key].to(str), text_align=col.align)

@@ -9,6 +9,8 @@ from oms_app.accounts.models import (  # noqa: F401
     UserRole,
     UserSession,
 )
+from oms_app.approvals import lifecycle as approval_lifecycle  # noqa: F401
+from oms_app.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalRule  # noqa: F401
 from oms_app.audit.models import AuditEntry  # noqa: F401
 from oms_app.catalog.models import Category, PriceList, PriceListItem, Product  # noqa: F401
 from oms_app.core.events import OutboxMessage  # noqa: F401
@@ -16,4 +18,12 @@ from oms_app.customers.models import Customer, CustomerAddress, CustomerContact 
 from oms_app.inventory.models import BinLocation, StockMovement, Warehouse  # noqa: F401
 from oms_app.notifications.models import Notification  # noqa: F401
 from oms_app.orders import lifecycle  # noqa: F401  (registers the order state machine)
-from oms_app.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
+from oms_app.orders.models import (  # noqa: F401
+    IdempotencyKey,
+    Order,
+    OrderAnomaly,
+    OrderEvent,
+    OrderLine,
+    OrderNumberCounter,
+)
+from oms_app.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: F401

@@ -1,17 +1,22 @@
-"""Builds the Reflex app: pages, the REST API, the live event consumer, the theme. No logic."""
+"""Builds the Reflex app: pages, the REST API, the live event consumer. No logic."""
 
 import reflex as rx
 
-import oms_app.models  # noqa: F401  (all tables and the order lifecycle)
+import oms_app.models  # noqa: F401  (all tables and the lifecycles)
 from oms_app import routes
 from oms_app.api.app import create_api
 from oms_app.pages.account import account_page, two_factor_page
 from oms_app.pages.admin_users import admin_users_page
+from oms_app.pages.admin_webhooks import admin_webhooks_page
+from oms_app.pages.approvals import approvals_page
 from oms_app.pages.home import home_page
 from oms_app.pages.layout import guarded
 from oms_app.pages.lists import customers_page, orders_page, portal_page, products_page, stock_page
 from oms_app.pages.login import login_page
+from oms_app.pages.order_detail import order_detail_page
 from state.admin_users import AdminUsersState
+from state.admin_webhooks import AdminWebhooksState
+from state.approvals_board import ApprovalBoardState
 from state.auth import LoginState, TwoFactorState
 from state.lists import (
     CustomersState,
@@ -22,23 +27,27 @@ from state.lists import (
     StockState,
 )
 from state.live import consume_events
+from state.order_detail import OrderDetailState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(consume_events)
 
+# Signed-in pages: (view, route, what to load after the access check).
+GUARDED_PAGES = [
+    (home_page, routes.HOME, [HomeState.load]),
+    (orders_page, routes.ORDERS, [OrdersState.load]),
+    (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
+    (approvals_page, routes.APPROVALS, [ApprovalBoardState.connect]),
+    (customers_page, routes.CUSTOMERS, [CustomersState.load]),
+    (products_page, routes.PRODUCTS, [ProductsState.load]),
+    (stock_page, routes.STOCK, [StockState.load]),
+    (portal_page, routes.PORTAL, [PortalOrdersState.load]),
+    (admin_users_page, routes.ADMIN_USERS, [AdminUsersState.load]),
+    (admin_webhooks_page, routes.ADMIN_WEBHOOKS, [AdminWebhooksState.load]),
+    (account_page, routes.ACCOUNT, []),
+    (two_factor_page, routes.ACCOUNT_2FA, [TwoFactorState.start]),
+]
+
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)
-app.add_page(home_page, route=routes.HOME, title="OMS", on_load=guarded(HomeState.load))
-app.add_page(orders_page, route=routes.ORDERS, title="OMS", on_load=guarded(OrdersState.load))
-app.add_page(
-    customers_page, route=routes.CUSTOMERS, title="OMS", on_load=guarded(CustomersState.load)
-)
-app.add_page(products_page, route=routes.PRODUCTS, title="OMS", on_load=guarded(ProductsState.load))
-app.add_page(stock_page, route=routes.STOCK, title="OMS", on_load=guarded(StockState.load))
-app.add_page(portal_page, route=routes.PORTAL, title="OMS", on_load=guarded(PortalOrdersState.load))
-app.add_page(
-    admin_users_page, route=routes.ADMIN_USERS, title="OMS", on_load=guarded(AdminUsersState.load)
-)
-app.add_page(account_page, route=routes.ACCOUNT, title="OMS", on_load=guarded())
-app.add_page(
-    two_factor_page, route=routes.ACCOUNT_2FA, title="OMS", on_load=guarded(TwoFactorState.start)
-)
+for view, route, loaders in GUARDED_PAGES:
+    app.add_page(view, route=route, title="OMS", on_load=guarded(*loaders))

@@ -7,11 +7,15 @@ from oms_app.core.permissions import Permission as P
 LOGIN = "/login"
 HOME = "/"
 ORDERS = "/orders"
+ORDER_NEW = "/orders/new"
+ORDER_DETAIL = "/orders/[number]"
+APPROVALS = "/approvals"
 CUSTOMERS = "/customers"
 PRODUCTS = "/products"
 STOCK = "/stock"
 PORTAL = "/portal"
 ADMIN_USERS = "/admin/users"
+ADMIN_WEBHOOKS = "/admin/webhooks"
 ACCOUNT = "/account"
 ACCOUNT_2FA = "/account/2fa"
 
@@ -19,11 +23,15 @@ ACCOUNT_2FA = "/account/2fa"
 ROUTE_PERMISSIONS: dict[str, P | None] = {
     HOME: None,
     ORDERS: P.ORDER_VIEW,
+    ORDER_NEW: P.ORDER_CREATE,
+    ORDER_DETAIL: None,  # staff with order.view or the customer who placed it (query checks)
+    APPROVALS: P.ORDER_APPROVE,
     CUSTOMERS: P.CUSTOMER_VIEW,
     PRODUCTS: P.PRODUCT_VIEW,
     STOCK: P.STOCK_VIEW,
     PORTAL: P.PORTAL_USE,
     ADMIN_USERS: P.USER_ADMIN,
+    ADMIN_WEBHOOKS: P.WEBHOOK_ADMIN,
     ACCOUNT: None,
     ACCOUNT_2FA: None,
 }
@@ -32,11 +40,14 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
 MENU: list[tuple[str, str, str]] = [
     (HOME, "nav.home", "house"),
     (ORDERS, "nav.orders", "clipboard-list"),
+    (ORDER_NEW, "nav.order_new", "file-plus"),
+    (APPROVALS, "nav.approvals", "stamp"),
     (CUSTOMERS, "nav.customers", "users"),
     (PRODUCTS, "nav.products", "package"),
     (STOCK, "nav.stock", "warehouse"),
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),
+    (ADMIN_WEBHOOKS, "nav.admin_webhooks", "webhook"),
     (ACCOUNT, "nav.account", "user-cog"),
 ]
 
@@ -51,6 +62,10 @@ def menu_for(permissions: frozenset[str] | set[str]) -> list[dict[str, str]]:
         if needed is None or needed.value in permissions:
             items.append({"route": route, "label": label, "icon": icon})
     return items
+
+
+def order_route(number: str) -> str:
+    return f"/orders/{number}"
 
 
 def landing_route(permissions: frozenset[str] | set[str]) -> str:

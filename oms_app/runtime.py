@@ -50,13 +50,15 @@ def stop_embedded() -> None:
 
 
 def migrate_and_sync() -> None:
-    """Apply migrations and make the role/permission tables match the code."""
+    """Apply migrations, match roles and grants to the code, start the default approval policy."""
     from oms_app.accounts import service as accounts_service
+    from oms_app.approvals import service as approvals_service
     from oms_app.core.db import UnitOfWork
     from oms_app.core.migrate import upgrade_to_head
 
     upgrade_to_head(get_settings().database_url)
     accounts_service.sync_roles(UnitOfWork())
+    approvals_service.ensure_default_policy(UnitOfWork())
 
 
 def has_demo_data() -> bool:
@@ -69,8 +71,10 @@ def has_demo_data() -> bool:
 def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dict[str, int]:
     """Load the demo company and the demo log-ins into an empty database."""
     from oms_app.core.db import UnitOfWork, get_engine
+    from oms_app.core.permissions import SYSTEM_ACTOR
     from oms_app.demo.seed import seed_demo
     from oms_app.demo.users import create_demo_users
+    from oms_app.orders import service as orders_service
 
     def progress(stage: str, done: int, total: int) -> None:
         if verbose:
@@ -80,4 +84,6 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
     if verbose:
         print(file=sys.stderr)
     counts["users"] = create_demo_users(UnitOfWork())
+    # the history's pending orders enter the approval queues like new ones would
+    counts["routed"] = orders_service.route_unrouted_orders(UnitOfWork(), actor=SYSTEM_ACTOR)
     return counts

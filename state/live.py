@@ -17,10 +17,14 @@ import redis.asyncio as aioredis
 import reflex as rx
 from redis.exceptions import ResponseError
 
+from oms_app.accounts import service as accounts_service
 from oms_app.core.config import get_settings
+from oms_app.core.db import UnitOfWork
 from oms_app.core.events import decode_stream_entry
 from oms_app.core.permissions import Actor
+from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
+from state.order_detail import OrderLiveState, order_token
 
 log = logging.getLogger(__name__)
 GROUP = "reflex-ui"
@@ -32,7 +36,10 @@ async def push_bell(data: dict) -> None:
     from oms_app.oms_app import app
 
     user_id = int(data["user_id"])
-    actor = Actor(user_id=user_id, username="", tz=data.get("tz") or get_settings().default_tz)
+    locale, tz = await asyncio.to_thread(
+        accounts_service.get_preferences, UnitOfWork(), user_id=user_id
+    )
+    actor = Actor(user_id=user_id, username="", locale=locale, tz=tz)
     items, unread = await asyncio.to_thread(load_bell, actor)
     token = rx.BaseStateToken(ident=bell_token(user_id), cls=BellState)
     async with app.modify_state(token) as root:
@@ -40,8 +47,31 @@ async def push_bell(data: dict) -> None:
         bell.items, bell.unread, bell.loaded = items, unread, True
 
 
+async def push_approval_board(data: dict) -> None:
+    """Rebuild the shared approval board (small rows, the same for every viewer)."""
+    from oms_app.oms_app import app
+
+    cards = await asyncio.to_thread(load_board)
+    token = rx.BaseStateToken(ident=BOARD_TOKEN, cls=ApprovalBoardState)
+    async with app.modify_state(token) as root:
+        board = await root.get_state(ApprovalBoardState)
+        board.cards, board.loaded = cards, True
+
+
+async def bump_order_page(data: dict) -> None:
+    """Tell the open pages of this order to reload (each reloads in its viewer's language)."""
+    from oms_app.oms_app import app
+
+    token = rx.BaseStateToken(ident=order_token(int(data["order_id"])), cls=OrderLiveState)
+    async with app.modify_state(token) as root:
+        live = await root.get_state(OrderLiveState)
+        live.version += 1
+
+
 EVENT_HANDLERS: dict[str, list[Handler]] = {
     "notification.created": [push_bell],
+    "order.status_changed": [push_approval_board, bump_order_page],
+    "approval.status_changed": [push_approval_board, bump_order_page],
 }
 
 

@@ -57,16 +57,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 KEEP_TABLES = {"alembic_version", "roles", "permissions", "role_permissions"}
 
 
-@pytest.fixture
-def clean_db():
-    """Empty every business table (roles and grants stay) before the test."""
+def reset_business_tables() -> None:
+    """Empty every business table; roles, grants and the default approval policy stay."""
     from sqlmodel import SQLModel
 
-    from oms_app.core.db import get_engine
+    from oms_app.approvals import service as approvals_service
+    from oms_app.core.db import UnitOfWork, get_engine
 
     tables = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP_TABLES]
     with get_engine().begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    approvals_service.ensure_default_policy(UnitOfWork())
+
+
+@pytest.fixture
+def clean_db():
+    """A test starts from empty business tables."""
+    reset_business_tables()
     yield
 
 

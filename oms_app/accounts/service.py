@@ -276,3 +276,20 @@ def user_ids_with_role(uow, *, role: str) -> list[int]:
                 .order_by(User.id)
             )
         )
+
+
+def verify_step_up(uow, *, actor: Actor, code: str) -> None:
+    """Ask for the actor's current TOTP code before a sensitive action (step-up)."""
+    with uow:
+        user = _get_user(uow.session, actor.user_id)
+        if not user.totp_enabled:
+            raise SecondFactorRequired(field="totp_code", reason="not_enrolled")
+        if not security.verify_totp(user.totp_secret, code):
+            raise SecondFactorRequired(field="totp_code")
+
+
+def get_preferences(uow, *, user_id: int) -> tuple[str, str]:
+    """The user's language and time zone (for messages made outside their session)."""
+    with uow:
+        user = _get_user(uow.session, user_id)
+        return user.locale, user.tz

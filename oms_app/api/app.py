@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 
+from oms_app.api import master_data, orders, webhooks
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.core import health
-from oms_app.core.db import UnitOfWork
-from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
-from oms_app.orders import queries as order_queries
 
 router = APIRouter(prefix="/api/v1")
 ActorDep = Annotated[Actor, Depends(api_actor)]
@@ -37,26 +35,6 @@ async def get_me(actor: ActorDep) -> dict:
     }
 
 
-@router.get("/orders", tags=["orders"])
-async def list_orders(
-    actor: ActorDep,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
-    sort: str = "created",
-    descending: bool = True,
-    search: str = "",
-    status: str = "",
-) -> dict:
-    """Orders, filtered by status or text, sorted and paged on the server."""
-    request = PageRequest(
-        page=page, page_size=page_size, sort=sort, descending=descending, search=search
-    )
-    result = await asyncio.to_thread(
-        order_queries.list_orders, UnitOfWork(), actor=actor, request=request, status=status
-    )
-    return {"items": result["rows"], "total": result["total"], "page": page, "page_size": page_size}
-
-
 def create_api() -> FastAPI:
     """A fresh API app (Reflex adds its middleware to the one it mounts)."""
     api = FastAPI(
@@ -68,4 +46,7 @@ def create_api() -> FastAPI:
     )
     install_error_handlers(api)
     api.include_router(router)
+    api.include_router(orders.router)
+    api.include_router(master_data.router)
+    api.include_router(webhooks.router)
     return api

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +34,16 @@ class Settings(BaseSettings):
     lockout_attempts: int = Field(default=5, description="Failed log-ins before lock-out")
     lockout_minutes: int = Field(default=15, description="Lock-out duration")
     event_stream: str = Field(default="oms:events", description="Redis stream of domain events")
+    webhook_backoff_base_seconds: float = Field(
+        default=10.0, description="First webhook retry delay; each next one is 3x (cap 1 h)"
+    )
     demo_orders: int = Field(default=20000, description="Orders seeded on the first `make run`")
+    price_tolerance_pct: Decimal = Field(
+        default=Decimal("5"), description="Allowed deviation from the price list without a reason"
+    )
+    approval_step_up_amount: Decimal = Field(
+        default=Decimal("100000"), description="Approving orders from this total asks for TOTP"
+    )
     embedded: bool = Field(
         default=False,
         description="Set by the launcher for its children when it started the embedded PostgreSQL",

@@ -92,6 +92,14 @@ class UnitOfWork:
         self._pending_events.append(event)
 
     def commit(self) -> None:
+        """Commit, unless inside an enclosing `with uow:` block: the outermost block decides.
+
+        So a use case that calls another area's service in the same unit of work stays one
+        transaction: the inner service's commit defers to the caller's.
+        """
+        if self._depth > 1:
+            self.session.flush()
+            return
         self.session.commit()
         events, self._pending_events = self._pending_events, []
         if events:

@@ -60,3 +60,19 @@ class IllegalTransition(DomainError):
 
     def __init__(self, current: str, action: str):
         super().__init__(f"cannot {action} from {current}", current=current, action=action)
+
+
+class ValidationErrors(DomainError):
+    """Several field errors at once (a form or an API body), so the user fixes all in one go."""
+
+    code = "error.invalid"
+
+    def __init__(self, errors: list[ValidationFailed]):
+        self.errors = errors
+        first = errors[0] if errors else None
+        super().__init__(first.code if first else self.code, field=first.field if first else None)
+
+
+class Conflict(DomainError):
+    code = "error.conflict"
+    status_code = 409

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     DASHBOARD_VIEW = "dashboard.view"
     USER_ADMIN = "user.admin"
     APIKEY_ADMIN = "apikey.admin"
+    WEBHOOK_ADMIN = "webhook.admin"
     AUDIT_VIEW = "audit.view"
     PORTAL_USE = "portal.use"
     NOTIFY_SEND = "notify.send"

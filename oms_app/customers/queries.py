@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
-from oms_app.customers.models import Customer
+from oms_app.customers.models import Customer, CustomerAddress
 
 SORTS = {
     "code": Customer.code,
@@ -32,21 +32,56 @@ def list_customers(uow, *, actor: Actor, request: PageRequest, tier: str = "") -
                 Customer.province.ilike(like),
             )
         )
-    with uow:
+    with uow:  # rows are read inside: leaving the block detaches them
         rows, total = run_page(uow.session, stmt, request, SORTS, "code", Customer.id)
-    return {
-        "rows": [
-            {
-                "id": c.id,
-                "code": c.code,
-                "name": c.name,
-                "tier": c.tier,
-                "province": c.province,
-                "city": c.city,
-                "credit_limit": f"{c.credit_limit:,.2f}",
-                "terms": c.payment_terms_days,
-            }
-            for (c,) in rows
-        ],
-        "total": total,
-    }
+        return {
+            "rows": [
+                {
+                    "id": c.id,
+                    "code": c.code,
+                    "name": c.name,
+                    "tier": c.tier,
+                    "province": c.province,
+                    "city": c.city,
+                    "credit_limit": f"{c.credit_limit:,.2f}",
+                    "terms": c.payment_terms_days,
+                }
+                for (c,) in rows
+            ],
+            "total": total,
+        }
+
+
+def get_customer_for_order(uow, *, code: str = "", customer_id: int | None = None) -> dict | None:
+    """The customer (by code or id) with its default address: what order entry needs."""
+    where = Customer.id == customer_id if customer_id else Customer.code == code.strip()
+    with uow:
+        customer = uow.session.scalar(sa.select(Customer).where(where))
+        if customer is None:
+            return None
+        address = uow.session.scalar(
+            sa.select(CustomerAddress)
+            .where(CustomerAddress.customer_id == customer.id)
+            .order_by(CustomerAddress.is_default.desc(), CustomerAddress.id)
+            .limit(1)
+        )
+        return {
+            "id": customer.id,
+            "code": customer.code,
+            "name": customer.name,
+            "tier": customer.tier,
+            "credit_limit": customer.credit_limit,
+            "payment_terms_days": customer.payment_terms_days,
+            "active": customer.is_active,
+            "address": None
+            if address is None
+            else {
+                "province": address.province,
+                "city": address.city,
+                "district": address.district,
+                "street": address.street,
+                "postcode": address.postcode,
+                "receiver": address.receiver,
+                "phone": address.phone,
+            },
+        }

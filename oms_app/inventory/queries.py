@@ -92,3 +92,17 @@ def list_warehouses(uow) -> list[dict]:
             {"code": w.code, "name": w.name}
             for w in uow.session.scalars(sa.select(Warehouse).order_by(Warehouse.code))
         ]
+
+
+def available_by_product(uow, *, product_ids: list[int]) -> dict[int, int]:
+    """Available stock (on hand - reserved) per product over all warehouses."""
+    if not product_ids:
+        return {}
+    m = StockMovement
+    with uow:
+        rows = uow.session.execute(
+            sa.select(m.product_id, sa.func.sum(m.on_hand_delta - m.reserved_delta))
+            .where(m.product_id.in_(product_ids))
+            .group_by(m.product_id)
+        ).all()
+    return {product_id: int(total or 0) for product_id, total in rows}

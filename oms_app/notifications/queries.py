@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from oms_app.core.clock import format_local
+from oms_app.core.i18n import translate
 from oms_app.core.permissions import Actor
 from oms_app.notifications.models import Notification
 
@@ -23,8 +24,8 @@ def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
         return [
             {
                 "id": r.id,
-                "title": r.title,
-                "body": r.body,
+                "title": translate(r.title, actor.locale, **(r.params or {})),
+                "body": translate(r.body, actor.locale, **(r.params or {})) if r.body else "",
                 "kind": r.kind,
                 "link": r.link,
                 "unread": r.read_at is None,

@@ -23,8 +23,12 @@ def notify_users(
     body: str = "",
     kind: str = "info",
     link: str = "",
+    params: dict | None = None,
 ) -> list[int]:
-    """Send a notification to each user; their bells ring after commit."""
+    """Send a notification to each user; their bells ring after commit.
+
+    `title` and `body` may be translation keys with `params`: each reader sees their language.
+    """
     require(actor, Permission.NOTIFY_SEND)
     if not title.strip():
         raise ValidationFailed("title", "error.required")
@@ -34,7 +38,12 @@ def notify_users(
         ids = []
         for user_id in user_ids:
             row = Notification(
-                user_id=user_id, title=title.strip()[:200], body=body[:1000], kind=kind, link=link
+                user_id=user_id,
+                title=title.strip()[:200],
+                body=body[:1000],
+                kind=kind,
+                link=link,
+                params=dict(params or {}),
             )
             uow.session.add(row)
             uow.session.flush()
@@ -49,12 +58,27 @@ def notify_users(
 
 
 def notify_role(
-    uow, *, actor: Actor, role: str, title: str, body: str = "", kind: str = "info", link: str = ""
+    uow,
+    *,
+    actor: Actor,
+    role: str,
+    title: str,
+    body: str = "",
+    kind: str = "info",
+    link: str = "",
+    params: dict | None = None,
 ) -> list[int]:
     """Send a notification to every active user holding `role`."""
     user_ids = accounts_service.user_ids_with_role(uow, role=role)
     return notify_users(
-        uow, actor=actor, user_ids=user_ids, title=title, body=body, kind=kind, link=link
+        uow,
+        actor=actor,
+        user_ids=user_ids,
+        title=title,
+        body=body,
+        kind=kind,
+        link=link,
+        params=params,
     )
 
 

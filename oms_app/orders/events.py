@@ -18,3 +18,14 @@ class OrderStatusChanged(DomainEvent):
     action: str
     actor: str
     reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrderApproved(DomainEvent):
+    """The last approval level agreed: the warehouse may reserve and pick."""
+
+    name: ClassVar[str] = "order.approved"
+    order_id: int
+    number: str
+    customer_id: int
+    grand_total: str

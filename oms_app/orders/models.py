@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -38,6 +38,8 @@ class Order(SQLModel, table=True):
     shipping_fee: Decimal = money_field()
     grand_total: Decimal = money_field()
     cost_total: Decimal = money_field()
+    requested_date: date | None = Field(default=None)
+    risk_score: int = Field(default=0, description="0-100, from the anomalies and the customer")
     notes: str = Field(default="", max_length=1000)
     created_by: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = utc_field(default_now=True, index=True)
@@ -60,6 +62,7 @@ class OrderLine(SQLModel, table=True):
     discount_pct: Decimal = Field(default=Decimal("0"), sa_type=sa.Numeric(5, 2))
     line_total: Decimal = money_field()
     unit_cost: Decimal = money_field()
+    price_reason: str = Field(default="", max_length=200)
 
 
 class OrderEvent(SQLModel, table=True):
@@ -77,3 +80,38 @@ class OrderEvent(SQLModel, table=True):
     reason: str = Field(default="", max_length=500)
     params: dict = json_field()
     at: datetime = utc_field(default_now=True, index=True)
+
+
+class OrderAnomaly(SQLModel, table=True):
+    """Something unusual found on submit or by a re-check; it decides the approval route."""
+
+    __tablename__ = "order_anomalies"
+    __table_args__ = (sa.UniqueConstraint("order_id", "code", name="uq_order_anomaly_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    code: str = Field(max_length=32, description="price_mismatch, insufficient_stock, ...")
+    params: dict = json_field()
+    found_at: datetime = utc_field(default_now=True)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A client's retry key: the same key from the same user yields the same order."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_idempotency_user_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    key: str = Field(max_length=128)
+    order_id: int = Field(foreign_key="orders.id")
+    created_at: datetime = utc_field(default_now=True)
+
+
+class OrderNumberCounter(SQLModel, table=True):
+    """The last order number issued per year (SO-2026-000123)."""
+
+    __tablename__ = "order_number_counters"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = Field(default=0)

@@ -17,7 +17,7 @@ from state.lists import (
 )
 
 ORDER_COLUMNS = [
-    Column("number", "col.number", "number"),
+    Column("number", "col.number", "number", link="/orders/"),
     Column("customer", "col.customer"),
     Column("status", "col.status", "status", badge=True),
     Column("total", "col.total", "total", align="right"),

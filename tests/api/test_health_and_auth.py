@@ -98,5 +98,5 @@ async def test_orders_page_on_the_server_and_bad_paging_is_422(uow):
     assert first.json()["total"] == 7
     assert [o["number"] for o in first.json()["items"]] == [f"SO-T-{n:04d}" for n in range(5)]
     assert [o["number"] for o in second.json()["items"]] == ["SO-T-0005", "SO-T-0006"]
-    assert bad.status_code == 422 and bad.json()["error"]["field"] == "page"
-    assert bad_status.status_code == 422 and bad_status.json()["error"]["field"] == "status"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "page"
+    assert bad_status.status_code == 422 and bad_status.json()["errors"][0]["field"] == "status"

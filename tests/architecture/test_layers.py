@@ -15,6 +15,7 @@ AREAS = [
     "inventory",
     "notifications",
     "orders",
+    "webhooks",
 ]
 PY_DIRS = ["oms_app", "components", "state", "tasks"]
 

@@ -12,7 +12,7 @@ from celery.contrib.testing.worker import start_worker
 
 import oms_app.oms_app  # noqa: F401  (state modules imported before the harness compiles)
 from oms_app.core.db import UnitOfWork
-from tests.conftest import KEEP_TABLES  # noqa: F401
+from tests.conftest import reset_business_tables
 from tests.factories.accounts import enable_totp, make_user
 from tests.factories.orders import make_customer
 
@@ -39,9 +39,7 @@ def browser_type_launch_args():
 @pytest.fixture(scope="session")
 def people():
     """One user per role (admin with a second factor), and a second warehouse user."""
-    from tests.conftest import clean_db  # noqa: F401
-
-    _truncate()
+    reset_business_tables()
     uow = UnitOfWork()
     customer = make_customer(uow, code="C00001", name="华东贸易有限公司")
     ids = {
@@ -61,17 +59,6 @@ def people():
     enable_totp(uow, ids["admin"], ADMIN_TOTP_SECRET)
     ids["locked"] = make_user(uow, username="unlucky", roles=["sales"], password=PASSWORD)
     return ids
-
-
-def _truncate() -> None:
-    import sqlalchemy as sa
-    from sqlmodel import SQLModel
-
-    from oms_app.core.db import get_engine
-
-    tables = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP_TABLES]
-    with get_engine().begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(scope="session")

@@ -8,14 +8,16 @@ import re
 from pathlib import Path
 
 from oms_app import routes
+from oms_app.approvals.rules import ANOMALY_CODES
+from oms_app.approvals.status import ApprovalAction
 from oms_app.core import errors
 from oms_app.core.i18n import LOCALES_DIR, translate
 from oms_app.orders.rules import CHANNELS
-from oms_app.orders.status import OrderStatus
+from oms_app.orders.status import OrderAction, OrderStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_IN_CODE = re.compile(
-    r"""(?:t\[|_tr\(|ValidationFailed\([^,]+,\s*)["']([a-z_]+\.[a-z_.]+)["']"""
+    r"""(?:t\[|_tr\(|ValidationFailed\([^,]+,\s*)["']([a-z_]+\.[a-z0-9_.]+)["']"""
 )
 
 
@@ -23,11 +25,25 @@ def load(locale: str) -> dict[str, str]:
     return json.loads((LOCALES_DIR / f"{locale}.json").read_text(encoding="utf-8"))
 
 
+# In the UI layers any quoted "namespace.key" is a label (column heads, rows of labels).
+UI_KEY = re.compile(
+    r"""["']((?:col|order|nav|admin|login|field|totp|bell|list|home|account|"""
+    r"""approvals|entry)\.[a-z0-9_]+)["']"""
+)
+
+
 def keys_used_in_code() -> set[str]:
     found = set()
     for folder in ("oms_app", "components", "state"):
         for path in (ROOT / folder).rglob("*.py"):
             found.update(KEY_IN_CODE.findall(path.read_text(encoding="utf-8")))
+    for folder in ("components", "oms_app/pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found.update(UI_KEY.findall(path.read_text(encoding="utf-8")))
+    found.update(f"action.{a.value}" for a in OrderAction)
+    found.update(f"action.{a.value}" for a in ApprovalAction)
+    found.update(f"anomaly.{code}" for code in ANOMALY_CODES)
+    found.update(f"risk.{code}" for code in (*ANOMALY_CODES, "tier_C", "tier_D", "thin_margin"))
     found.update(label for _, label, _ in routes.MENU)
     found.update(f"status.{s.value}" for s in OrderStatus)
     found.update(f"channel.{c}" for c in CHANNELS)

@@ -1,0 +1,80 @@
+"""Public read side for order entry: products by SKU with the customer's price."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from oms_app.catalog.models import PriceList, PriceListItem, Product
+
+
+def get_products_for_order(uow, *, skus: list[str], tier: str, on: date) -> dict[str, dict]:
+    """Products by SKU with their best valid price for a customer tier (lowest applicable).
+
+    Tier lists ("A") win over the general list when both apply; `min_qty` breaks are returned
+    so the caller can price by quantity.
+    """
+    if not skus:
+        return {}
+    with uow:
+        products = uow.session.scalars(sa.select(Product).where(Product.sku.in_(skus))).all()
+        prices = _prices(uow.session, [p.id for p in products], tier, on)
+        return {
+            p.sku: {
+                "product_id": p.id,
+                "sku": p.sku,
+                "name_zh": p.name_zh,
+                "name_en": p.name_en,
+                "unit": p.unit,
+                "specs": dict(p.specs or {}),
+                "list_price": prices.get(p.id, [(1, p.list_price)]),
+                "standard_cost": p.standard_cost,
+                "moq": p.moq,
+                "pack_size": p.pack_size,
+                "active": p.is_active,
+            }
+            for p in products
+        }
+
+
+def _prices(
+    session, product_ids: list[int], tier: str, on: date
+) -> dict[int, list[tuple[int, Decimal]]]:
+    valid = sa.and_(
+        sa.or_(PriceList.valid_from.is_(None), PriceList.valid_from <= on),
+        sa.or_(PriceList.valid_to.is_(None), PriceList.valid_to >= on),
+    )
+    rows = session.execute(
+        sa.select(
+            PriceListItem.product_id,
+            PriceListItem.min_qty,
+            PriceListItem.price,
+            PriceList.customer_tier,
+        )
+        .join(PriceList, PriceList.id == PriceListItem.price_list_id)
+        .where(
+            PriceListItem.product_id.in_(product_ids),
+            valid,
+            PriceList.customer_tier.in_(["", tier]),
+        )
+    ).all()
+    specific = {r.product_id for r in rows if r.customer_tier == tier and tier}
+    breaks: dict[int, dict[int, Decimal]] = {}
+    for r in rows:
+        if r.product_id in specific and r.customer_tier != tier:
+            continue  # a tier list replaces the general one for that product
+        current = breaks.setdefault(r.product_id, {}).get(r.min_qty)
+        if current is None or r.price < current:
+            breaks[r.product_id][r.min_qty] = r.price
+    return {pid: sorted(b.items()) for pid, b in breaks.items()}
+
+
+def price_for_quantity(breaks: list[tuple[int, Decimal]], quantity: int) -> Decimal:
+    """The price of the highest quantity break the quantity reaches (else the first break)."""
+    price = breaks[0][1]
+    for min_qty, break_price in breaks:
+        if quantity >= min_qty:
+            price = break_price
+    return price

@@ -1,0 +1,362 @@
+"""Order use cases: enter, submit (with anomalies and approval routing), decide, cancel."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from oms_app.accounts import service as accounts_service
+from oms_app.approvals import rules as approval_rules
+from oms_app.approvals import service as approvals_service
+from oms_app.core.clock import utcnow
+from oms_app.core.config import get_settings
+from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
+from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.state_machine import apply_transition
+from oms_app.orders import anomalies as anomaly_rules
+from oms_app.orders import (
+    facts,
+    lifecycle,  # noqa: F401  (registers the order machine)
+    rules,
+)
+from oms_app.orders.events import OrderApproved
+from oms_app.orders.models import IdempotencyKey, Order, OrderAnomaly, OrderLine
+from oms_app.orders.numbering import next_order_number
+from oms_app.orders.status import OrderAction, OrderStatus
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _validated(uow, cmd: rules.OrderInput, today) -> tuple[dict, list, dict, rules.AddressInput]:
+    """Check the whole input at once; raise every field error together, before any write."""
+    errors = rules.header_errors(cmd)
+    customer = facts.customer(uow, cmd.customer_code) if cmd.customer_code.strip() else None
+    if cmd.customer_code.strip() and (customer is None or not customer["active"]):
+        errors.append(
+            ValidationFailed("customer", "error.customer.unknown", value=cmd.customer_code)
+        )
+    lines = rules.merge_duplicate_lines(cmd.lines)
+    products = facts.products(uow, lines, customer["tier"] if customer else "", today)
+    tolerance = get_settings().price_tolerance_pct
+    for index, line in enumerate(lines):
+        errors += rules.line_errors(index, line, products.get(line.sku), tolerance)
+    address = cmd.address or rules.AddressInput(**((customer or {}).get("address") or {}))
+    errors += rules.address_errors(address, cmd.delivery_method)
+    if errors:
+        raise ValidationErrors(errors)
+    return customer, lines, products, address
+
+
+def create_order(
+    uow,
+    *,
+    actor: Actor,
+    cmd: rules.OrderInput,
+    submit: bool = False,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> str:
+    """Enter an order (and submit it); the same idempotency key returns the same order."""
+    require(actor, Permission.ORDER_CREATE)
+    if submit:
+        require(actor, Permission.ORDER_SUBMIT)
+    now = now or utcnow()
+    customer, lines, products, address = _validated(uow, cmd, now.astimezone(SHANGHAI).date())
+    with uow:
+        if idempotency_key and (number := _replay(uow, actor, idempotency_key)):
+            return number
+        priced = rules.price_lines(lines, products)
+        order = _new_order(uow, actor, cmd, customer, address, priced, now)
+        if idempotency_key:
+            uow.session.add(
+                IdempotencyKey(user_id=actor.user_id, key=idempotency_key, order_id=order.id)
+            )
+        if submit:
+            _submit(uow, order, actor, now)
+        uow.commit()
+        return order.number
+
+
+def _replay(uow, actor: Actor, key: str) -> str | None:
+    """Serialize requests with one key; a later one finds the order the first one made."""
+    if len(key) > 128:
+        raise ValidationFailed("Idempotency-Key", "error.too_long", max=128)
+    uow.session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"idem:{actor.user_id}:{key}"}
+    )
+    return uow.session.scalar(
+        sa.select(Order.number)
+        .join(IdempotencyKey, IdempotencyKey.order_id == Order.id)
+        .where(IdempotencyKey.user_id == actor.user_id, IdempotencyKey.key == key)
+    )
+
+
+def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
+    totals = rules.totals(priced, cmd.delivery_method)
+    s = uow.session
+    order = Order(
+        number=next_order_number(s, year=now.astimezone(SHANGHAI).year),
+        customer_id=customer["id"],
+        channel=cmd.channel,
+        delivery_method=cmd.delivery_method,
+        ship_province=address.province,
+        ship_city=address.city,
+        ship_district=address.district,
+        ship_street=address.street,
+        ship_receiver=address.receiver,
+        ship_phone=address.phone,
+        requested_date=cmd.requested_date,
+        notes=cmd.notes.strip(),
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+        **_money(totals),
+    )
+    s.add(order)
+    s.flush()
+    reasons = {line.sku: line.price_reason for line in cmd.lines if line.price_reason}
+    s.add_all(
+        OrderLine(
+            order_id=order.id,
+            line_no=p.line_no,
+            product_id=p.product.product_id,
+            sku=p.product.sku,
+            name=p.product.name,
+            unit=p.product.unit,
+            quantity=p.quantity,
+            unit_price=p.unit_price,
+            discount_pct=p.discount_pct,
+            line_total=p.line_total,
+            unit_cost=p.product.standard_cost,
+            price_reason=reasons.get(p.product.sku, ""),
+        )
+        for p in priced
+    )
+    s.flush()
+    return order
+
+
+def _money(totals: rules.Totals) -> dict:
+    return {
+        "subtotal": totals.subtotal,
+        "discount_total": totals.discount_total,
+        "tax_total": totals.tax_total,
+        "shipping_fee": totals.shipping_fee,
+        "grand_total": totals.grand_total,
+        "cost_total": totals.cost_total,
+    }
+
+
+def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
+    """Find anomalies, score the risk, route the approvals and move the order on."""
+    found, facts_for_policy = _assess(uow, order, now)
+    s = uow.session
+    s.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
+    s.add_all(
+        OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now) for a in found
+    )
+    order.risk_score = facts_for_policy.risk
+    apply_transition(
+        uow,
+        order,
+        OrderAction.SUBMIT,
+        actor=actor,
+        params={"anomalies": [a.code for a in found], "risk": order.risk_score},
+    )
+    approvals_service.open_approvals(
+        uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
+    )
+
+
+def _assess(uow, order: Order, now: datetime):
+    s = uow.session
+    lines = s.scalars(
+        sa.select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
+    ).all()
+    customer = facts.customer(uow, customer_id=order.customer_id)
+    priced, totals = _priced_from_rows(uow, order, lines, customer["tier"], now)
+    by_product = {line.product_id: line.sku for line in lines}
+    stock = facts.available(uow, list(by_product))
+    history = facts.quantity_history(
+        s, order.customer_id, list(by_product), now - timedelta(days=365)
+    )
+    credit = None if customer["payment_terms_days"] == 0 else customer["credit_limit"]
+    ctx = anomaly_rules.AnomalyContext(
+        price_tolerance_pct=get_settings().price_tolerance_pct,
+        available={by_product[pid]: qty for pid, qty in stock.items()},
+        credit_limit=credit,
+        exposure=facts.exposure(s, order.customer_id, order.id),
+        history={by_product[pid]: qty for pid, qty in history.items() if pid != 0},
+        duplicate_of=facts.duplicate_of(
+            s,
+            customer_id=order.customer_id,
+            order_id=order.id,
+            lines={ln.product_id: ln.quantity for ln in lines},
+            now=now,
+        ),
+    )
+    found = anomaly_rules.detect(priced, totals, ctx)
+    codes = frozenset(a.code for a in found)
+    risk, _ = approval_rules.risk_score(codes, customer["tier"], totals.margin_pct)
+    max_discount = max((line.discount_pct for line in lines), default=0)
+    return found, approval_rules.OrderFacts(
+        amount=order.grand_total,
+        max_discount_pct=max_discount,
+        margin_pct=totals.margin_pct,
+        tier=customer["tier"],
+        anomalies=codes,
+        risk=risk,
+    )
+
+
+def _priced_from_rows(uow, order: Order, lines: list[OrderLine], tier: str, now: datetime):
+    """The stored lines against today's price list (for deviation and margin)."""
+    inputs = [rules.LineInput(sku=ln.sku, quantity=ln.quantity) for ln in lines]
+    products = facts.products(uow, inputs, tier, now.astimezone(SHANGHAI).date())
+    priced = [
+        rules.PricedLine(
+            line_no=ln.line_no,
+            product=products[ln.sku],
+            quantity=ln.quantity,
+            unit_price=ln.unit_price,
+            discount_pct=ln.discount_pct,
+            line_total=ln.line_total,
+            discount=rules.money(ln.line_total * ln.discount_pct / 100),
+            price_deviation_pct=rules.deviation_pct(ln.unit_price, products[ln.sku].list_price),
+        )
+        for ln in lines
+    ]
+    return priced, rules.totals(priced, order.delivery_method)
+
+
+def _load(uow, number: str, *, for_update: bool = True) -> Order:
+    stmt = sa.select(Order).where(Order.number == number)
+    order = uow.session.scalar(stmt.with_for_update() if for_update else stmt)
+    if order is None:
+        raise NotFound(entity="order", field="number", value=number)
+    return order
+
+
+def submit_order(uow, *, actor: Actor, number: str, now: datetime | None = None) -> str:
+    """Submit a saved draft for approval."""
+    require(actor, Permission.ORDER_SUBMIT)
+    with uow:
+        order = _load(uow, number)
+        _submit(uow, order, actor, now or utcnow())
+        uow.commit()
+        return order.status
+
+
+def approve_order(
+    uow,
+    *,
+    actor: Actor,
+    number: str,
+    comment: str = "",
+    totp_code: str = "",
+    now: datetime | None = None,
+) -> str:
+    """Approve the pending level; the last level approves the order (step-up above a limit)."""
+    require(actor, Permission.ORDER_APPROVE)
+    with uow:
+        order = _load(uow, number)
+        if order.status != OrderStatus.PENDING_APPROVAL:
+            raise IllegalTransition(order.status, OrderAction.APPROVE)
+        if order.grand_total >= get_settings().approval_step_up_amount:
+            accounts_service.verify_step_up(uow, actor=actor, code=totp_code)
+        decision = approvals_service.decide(
+            uow,
+            order_id=order.id,
+            number=number,
+            actor=actor,
+            approve=True,
+            comment=comment,
+            now=now,
+        )
+        if decision.outcome == "approved":
+            apply_transition(uow, order, OrderAction.APPROVE, actor=actor, reason=comment)
+            uow.add_event(
+                OrderApproved(
+                    order_id=order.id,
+                    number=order.number,
+                    customer_id=order.customer_id,
+                    grand_total=str(order.grand_total),
+                )
+            )
+        uow.commit()
+        return order.status
+
+
+def reject_order(
+    uow, *, actor: Actor, number: str, comment: str, now: datetime | None = None
+) -> str:
+    """Refuse the pending level: the order goes back to draft with the reason."""
+    require(actor, Permission.ORDER_APPROVE)
+    if not comment.strip():
+        raise ValidationFailed("comment", "error.reject.reason_required")
+    with uow:
+        order = _load(uow, number)
+        if order.status != OrderStatus.PENDING_APPROVAL:
+            raise IllegalTransition(order.status, OrderAction.REJECT)
+        approvals_service.decide(
+            uow,
+            order_id=order.id,
+            number=number,
+            actor=actor,
+            approve=False,
+            comment=comment,
+            now=now,
+        )
+        apply_transition(uow, order, OrderAction.REJECT, actor=actor, reason=comment)
+        apply_transition(
+            uow, order, OrderAction.REVISE, actor=actor, reason=f"returned to draft: {comment}"
+        )
+        uow.commit()
+        return order.status
+
+
+def cancel_order(uow, *, actor: Actor, number: str, reason: str) -> str:
+    """Cancel an order that has not shipped; open approval levels close with it."""
+    require(actor, Permission.ORDER_CANCEL)
+    if not reason.strip():
+        raise ValidationFailed("reason", "error.required")
+    with uow:
+        order = _load(uow, number)
+        apply_transition(uow, order, OrderAction.CANCEL, actor=actor, reason=reason)
+        approvals_service.cancel_open(uow, order_id=order.id, actor=actor, reason=reason)
+        uow.commit()
+        return order.status
+
+
+def route_unrouted_orders(uow, *, actor: Actor, now: datetime | None = None) -> int:
+    """Open approval levels for pending orders that have none (imported or demo history)."""
+    require(actor, Permission.ORDER_APPROVE)
+    now = now or utcnow()
+    with uow:
+        orders = uow.session.scalars(
+            sa.select(Order)
+            .where(
+                Order.status == OrderStatus.PENDING_APPROVAL,
+                ~Order.id.in_(approvals_service.orders_with_open_levels()),
+            )
+            .order_by(Order.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for order in orders:
+            found, facts_for_policy = _assess(uow, order, order.created_at)
+            uow.session.add_all(
+                OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now)
+                for a in found
+            )
+            order.risk_score = facts_for_policy.risk
+            approvals_service.open_approvals(
+                uow,
+                order_id=order.id,
+                number=order.number,
+                facts=facts_for_policy,
+                now=order.created_at,
+            )
+        uow.commit()
+        return len(orders)

@@ -1,0 +1,171 @@
+"""/orders/[number]"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.data_table import status_badge
+from components.timeline import anomaly_chips, timeline
+from oms_app.pages.layout import shell
+from state.order_detail import OrderDetailState as S
+from state.order_detail import OrderLiveState
+
+
+def _money_row(label: str, key: str) -> rx.Component:
+    return rx.hstack(rx.text(S.t[label]), rx.spacer(), rx.text("¥", S.order[key]), width="100%")
+
+
+def _lines() -> rx.Component:
+    t = S.t
+    head = [
+        "col.sku",
+        "col.name",
+        "col.quantity",
+        "col.unit",
+        "col.price",
+        "col.discount",
+        "col.line_total",
+    ]
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[h]) for h in head])),
+        rx.table.body(
+            rx.foreach(
+                S.order["lines"].to(list[dict]),
+                lambda ln: rx.table.row(
+                    rx.table.cell(ln["sku"]),
+                    rx.table.cell(ln["name"]),
+                    rx.table.cell(ln["quantity"]),
+                    rx.table.cell(ln["unit"]),
+                    rx.table.cell(ln["unit_price"]),
+                    rx.table.cell(ln["discount_pct"], "%"),
+                    rx.table.cell(ln["line_total"]),
+                ),
+            )
+        ),
+        size="1",
+        width="100%",
+        id="order-lines",
+    )
+
+
+def _decision() -> rx.Component:
+    t = S.t
+    return rx.cond(
+        S.can_decide,
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading(t["order.your_decision"], size="3"),
+                    rx.text_area(
+                        placeholder=t["order.comment"],
+                        value=S.comment,
+                        on_change=S.set_comment,
+                        id="decision-comment",
+                        width="100%",
+                    ),
+                    rx.input(
+                        name="totp_code",
+                        placeholder=t["field.totp_code"],
+                        id="decision-totp",
+                        width="160px",
+                    ),
+                    rx.hstack(
+                        rx.button(
+                            t["order.approve"], type="submit", color_scheme="green", id="approve"
+                        ),
+                        rx.button(
+                            t["order.reject"],
+                            type="button",
+                            color_scheme="red",
+                            variant="soft",
+                            on_click=S.reject,
+                            id="reject",
+                        ),
+                    ),
+                    rx.cond(
+                        S.error != "", rx.callout(S.error, color_scheme="red", id="decision-error")
+                    ),
+                    width="100%",
+                ),
+                on_submit=S.approve,
+                reset_on_submit=True,
+            ),
+            width="100%",
+        ),
+    )
+
+
+def _side() -> rx.Component:
+    t = S.t
+    return rx.vstack(
+        rx.card(
+            rx.vstack(
+                _money_row("order.subtotal", "subtotal"),
+                _money_row("order.discount", "discount_total"),
+                _money_row("order.tax", "tax_total"),
+                _money_row("order.shipping", "shipping_fee"),
+                rx.divider(),
+                _money_row("order.total", "total"),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.text(t["order.risk"], ": ", S.order["risk_score"], weight="bold"),
+                rx.foreach(
+                    S.order["risk_factors"].to(list[dict]),
+                    lambda f: rx.text(
+                        t["risk." + f["factor"].to(str)], " +", f["weight"], size="2"
+                    ),
+                ),
+                anomaly_chips(t, S.order["anomaly_codes"].to(list[str])),
+                rx.divider(),
+                rx.text(t["order.last_12_months"], weight="bold", size="2"),
+                rx.text(t["order.summary_orders"], ": ", S.summary["orders"], size="2"),
+                rx.text(t["order.summary_average"], ": ¥", S.summary["average"], size="2"),
+                rx.text(
+                    t["order.summary_cancel_rate"], ": ", S.summary["cancel_rate"], "%", size="2"
+                ),
+                rx.text(t["order.summary_exposure"], ": ¥", S.summary["open_exposure"], size="2"),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        _decision(),
+        width="360px",
+        spacing="3",
+    )
+
+
+def order_detail_page() -> rx.Component:
+    t = S.t
+    body = rx.hstack(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(S.order["number"], size="5", id="order-number"),
+                status_badge(t, S.order["status"].to(str)),
+                align="center",
+            ),
+            rx.text(S.order["customer"], " · ", t["channel." + S.order["channel"].to(str)]),
+            _lines(),
+            rx.heading(t["order.timeline"], size="3"),
+            timeline(t, S.history),
+            width="100%",
+            spacing="3",
+        ),
+        _side(),
+        align="start",
+        spacing="5",
+        width="100%",
+    )
+    return shell(
+        "order.title",
+        rx.cond(
+            S.not_found,
+            rx.callout(t["error.not_found"], color_scheme="red"),
+            rx.fragment(
+                body, rx.box(key=OrderLiveState.version.to(str), on_mount=S.load, display="none")
+            ),
+        ),
+    )
