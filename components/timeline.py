@@ -7,7 +7,9 @@ import reflex as rx
 from components.data_table import status_badge
 
 
-def timeline(t: rx.Var, events: rx.Var) -> rx.Component:
+def timeline(t: rx.Var, events: rx.Var, tz: rx.Var) -> rx.Component:
+    """Events carry UTC times (`at_utc`), shown in the viewer's zone `tz`."""
+
     def entry(e) -> rx.Component:
         return rx.hstack(
             rx.box(
@@ -20,7 +22,8 @@ def timeline(t: rx.Var, events: rx.Var) -> rx.Component:
             ),
             rx.vstack(
                 rx.hstack(
-                    status_badge(t, e["to"]), rx.text(e["at"], size="1", color_scheme="gray")
+                    status_badge(t, e["to"]),
+                    rx.moment(e["at_utc"], format="YYYY-MM-DD HH:mm", tz=tz, font_size="0.8em"),
                 ),
                 rx.text(t["action." + e["action"].to(str)], " · ", e["actor"], size="2"),
                 rx.cond(e["reason"] != "", rx.text(e["reason"], size="2", color_scheme="gray")),

@@ -64,6 +64,12 @@ def menu_for(permissions: frozenset[str] | set[str]) -> list[dict[str, str]]:
     return items
 
 
+def normalize_route(route_id: str) -> str:
+    """Reflex's route id ("orders/[number]", "index") as the constants above spell it."""
+    path = route_id.strip("/")
+    return "/" if path in ("", "index") else f"/{path}"
+
+
 def order_route(number: str) -> str:
     return f"/orders/{number}"
 

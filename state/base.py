@@ -88,7 +88,7 @@ class SessionState(rx.State):
             self._forget()
             return rx.redirect(routes.LOGIN)
         self._remember(actor)
-        path = "/" + self.router.route_id.strip("/")  # the route pattern: /orders/[number]
+        path = routes.normalize_route(self.router.route_id)  # the pattern: /orders/[number]
         if self.pending_totp and path != routes.ACCOUNT_2FA:
             return rx.redirect(routes.ACCOUNT_2FA)
         needed = routes.ROUTE_PERMISSIONS.get(path, "deny")

@@ -22,9 +22,10 @@ from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.events import decode_stream_entry
 from oms_app.core.permissions import Actor
+from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
-from state.order_detail import OrderLiveState, order_token
+from state.order_detail import OrderLiveState, load_order_for_push, order_token
 
 log = logging.getLogger(__name__)
 GROUP = "reflex-ui"
@@ -58,20 +59,24 @@ async def push_approval_board(data: dict) -> None:
         board.cards, board.loaded = cards, True
 
 
-async def bump_order_page(data: dict) -> None:
-    """Tell the open pages of this order to reload (each reloads in its viewer's language)."""
+async def push_order_page(data: dict) -> None:
+    """Refresh the shared order behind every open page of this order."""
     from oms_app.oms_app import app
 
-    token = rx.BaseStateToken(ident=order_token(int(data["order_id"])), cls=OrderLiveState)
+    number = data.get("number") or await asyncio.to_thread(
+        order_number_of, UnitOfWork(), order_id=int(data["order_id"])
+    )
+    order, history = await asyncio.to_thread(load_order_for_push, number)
+    token = rx.BaseStateToken(ident=order_token(order["id"]), cls=OrderLiveState)
     async with app.modify_state(token) as root:
         live = await root.get_state(OrderLiveState)
-        live.version += 1
+        live.order, live.history = order, history
 
 
 EVENT_HANDLERS: dict[str, list[Handler]] = {
     "notification.created": [push_bell],
-    "order.status_changed": [push_approval_board, bump_order_page],
-    "approval.status_changed": [push_approval_board, bump_order_page],
+    "order.status_changed": [push_approval_board, push_order_page],
+    "approval.status_changed": [push_approval_board, push_order_page],
 }
 
 

@@ -1,4 +1,9 @@
-"""/orders/[number]: the order, its anomalies and approvals, a live timeline, and decisions."""
+"""/orders/[number]: the order, its anomalies and approvals, a live timeline, and decisions.
+
+The order itself lives in a shared state per order, filled by the server and pushed to every
+open page of that order when it changes; it holds only language- and zone-neutral values
+(codes, amounts, UTC times), which each page shows in its viewer's language and zone.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import asyncio
 import reflex as rx
 
 from oms_app.core.clock import utcnow
+from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import DomainError
-from oms_app.core.permissions import Permission
+from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
 from state.base import SessionState
@@ -18,53 +24,59 @@ def order_token(order_id: int) -> str:
     return f"order:{order_id}"
 
 
-class OrderLiveState(rx.SharedState):
-    """Bumped by the event consumer whenever the order changes; tabs reload on a new value."""
+def load_order(actor: Actor, number: str) -> tuple[dict, list[dict]]:
+    """The order and its history as the actor may see them (NotFound otherwise)."""
+    uow = UnitOfWork()
+    order = order_queries.get_order(uow, actor=actor, number=number)
+    return order, order_queries.list_order_history(uow, actor=actor, number=number)
 
-    version: int = 0
+
+def load_order_for_push(number: str) -> tuple[dict, list[dict]]:
+    return load_order(SYSTEM_ACTOR, number)
+
+
+class OrderLiveState(rx.SharedState):
+    """One order, shared by every page that shows it."""
+
+    order: dict = {}
+    history: list[dict] = []
 
     @rx.event
-    async def connect(self, order_id: int):
-        if order_id > 0:
-            await self._link_to(order_token(order_id))
+    async def connect(self, number: str):
+        """Link to the order after checking on the server that this user may see it."""
+        session = await self.get_state(SessionState)
+        actor = await session._actor()
+        if actor is None:
+            return
+        try:
+            order, history = await asyncio.to_thread(load_order, actor, number)
+        except DomainError:
+            return
+        linked = await self._link_to(order_token(order["id"]))
+        linked.order, linked.history = order, history
 
 
 class OrderDetailState(SessionState):
-    order: dict = {}
-    history: list[dict] = []
+    """The viewer's side of the order page: the customer's record and the decision form."""
+
     summary: dict = {}
     comment: str = ""
     error: str = ""
     not_found: bool = False
 
-    @rx.var
-    def can_decide(self) -> bool:
-        role = self.order.get("pending_role", "")
-        return (
-            bool(role)
-            and (role in self.roles or "admin" in self.roles)
-            and "order.approve" in self.permissions
-        )
-
-    @rx.var
-    def order_id(self) -> int:
-        return int(self.order.get("id", 0) or 0)
+    def _number(self) -> str:
+        return self.router.page.params.get("number", "")
 
     @rx.event
     async def load(self):
         actor = await self._actor()
-        number = self.router.page.params.get("number", "")
+        number = self._number()
         if actor is None or not number:
             return None
         try:
-            self.order = await asyncio.to_thread(
-                order_queries.get_order, self._uow(), actor=actor, number=number
-            )
-            self.history = await asyncio.to_thread(
-                order_queries.list_order_history, self._uow(), actor=actor, number=number
-            )
+            order, _ = await asyncio.to_thread(load_order, actor, number)
         except DomainError:
-            self.order, self.history, self.not_found = {}, [], True
+            self.not_found = True
             return None
         self.not_found = False
         if actor.can(Permission.ORDER_VIEW):
@@ -72,10 +84,10 @@ class OrderDetailState(SessionState):
                 order_queries.customer_summary,
                 self._uow(),
                 actor=actor,
-                customer_id=self.order["customer_id"],
+                customer_id=order["customer_id"],
                 now=utcnow(),
             )
-        return OrderLiveState.connect(self.order["id"])
+        return OrderLiveState.connect(number)
 
     @rx.event
     def set_comment(self, value: str):
@@ -84,14 +96,12 @@ class OrderDetailState(SessionState):
     async def _decide(self, func, **kwargs):
         actor = await self._actor()
         try:
-            await asyncio.to_thread(
-                func, self._uow(), actor=actor, number=self.order.get("number", ""), **kwargs
-            )
+            await asyncio.to_thread(func, self._uow(), actor=actor, number=self._number(), **kwargs)
         except DomainError as err:
             self.error = self._error_text(err)
             return None
         self.error, self.comment = "", ""
-        return [rx.toast.success(self._tr("order.decision_saved")), OrderDetailState.load]
+        return rx.toast.success(self._tr("order.decision_saved"))
 
     @rx.event
     async def approve(self, form: dict):

@@ -135,6 +135,7 @@ def list_order_history(uow, *, actor: Actor, number: str) -> list[dict]:
                 "actor": r.actor_name,
                 "reason": r.reason,
                 "at": format_local(r.at, actor.tz),
+                "at_utc": r.at.isoformat(),  # live pages format it in each viewer's zone
             }
             for r in rows
         ]
@@ -248,3 +249,9 @@ def customer_summary(uow, *, actor: Actor, customer_id: int, now: datetime) -> d
         "cancel_rate": f"{(cancelled / count * 100) if count else 0:.1f}",
         "open_exposure": f"{Decimal(exposure):,.2f}",
     }
+
+
+def order_number_of(uow, *, order_id: int) -> str:
+    """The number of an order by id (events of other areas carry only the id)."""
+    with uow:
+        return uow.session.scalar(sa.select(Order.number).where(Order.id == order_id)) or ""

@@ -8,11 +8,13 @@ from components.data_table import status_badge
 from components.timeline import anomaly_chips, timeline
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
-from state.order_detail import OrderLiveState
+from state.order_detail import OrderLiveState as Live
+
+ORDER = Live.order
 
 
 def _money_row(label: str, key: str) -> rx.Component:
-    return rx.hstack(rx.text(S.t[label]), rx.spacer(), rx.text("¥", S.order[key]), width="100%")
+    return rx.hstack(rx.text(S.t[label]), rx.spacer(), rx.text("¥", ORDER[key]), width="100%")
 
 
 def _lines() -> rx.Component:
@@ -30,7 +32,7 @@ def _lines() -> rx.Component:
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[h]) for h in head])),
         rx.table.body(
             rx.foreach(
-                S.order["lines"].to(list[dict]),
+                ORDER["lines"].to(list[dict]),
                 lambda ln: rx.table.row(
                     rx.table.cell(ln["sku"]),
                     rx.table.cell(ln["name"]),
@@ -48,10 +50,20 @@ def _lines() -> rx.Component:
     )
 
 
+def _may_decide() -> rx.Var:
+    """A hint for the screen; the service decides for real."""
+    role = ORDER["pending_role"].to(str)
+    return (
+        (role != "")
+        & S.permissions.contains("order.approve")
+        & (S.roles.contains(role) | S.roles.contains("admin"))
+    )
+
+
 def _decision() -> rx.Component:
     t = S.t
     return rx.cond(
-        S.can_decide,
+        _may_decide(),
         rx.card(
             rx.form(
                 rx.vstack(
@@ -95,8 +107,43 @@ def _decision() -> rx.Component:
     )
 
 
-def _side() -> rx.Component:
+def _risk_and_customer() -> rx.Component:
     t = S.t
+    return rx.card(
+        rx.vstack(
+            rx.text(t["order.risk"], ": ", ORDER["risk_score"], weight="bold"),
+            rx.foreach(
+                ORDER["risk_factors"].to(list[dict]),
+                lambda f: rx.text(t["risk." + f["factor"].to(str)], " +", f["weight"], size="2"),
+            ),
+            anomaly_chips(t, ORDER["anomaly_codes"].to(list[str])),
+            rx.cond(
+                S.summary.length() > 0,
+                rx.vstack(
+                    rx.divider(),
+                    rx.text(t["order.last_12_months"], weight="bold", size="2"),
+                    rx.text(t["order.summary_orders"], ": ", S.summary["orders"], size="2"),
+                    rx.text(t["order.summary_average"], ": ¥", S.summary["average"], size="2"),
+                    rx.text(
+                        t["order.summary_cancel_rate"],
+                        ": ",
+                        S.summary["cancel_rate"],
+                        "%",
+                        size="2",
+                    ),
+                    rx.text(
+                        t["order.summary_exposure"], ": ¥", S.summary["open_exposure"], size="2"
+                    ),
+                    spacing="1",
+                ),
+            ),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _side() -> rx.Component:
     return rx.vstack(
         rx.card(
             rx.vstack(
@@ -110,28 +157,7 @@ def _side() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.card(
-            rx.vstack(
-                rx.text(t["order.risk"], ": ", S.order["risk_score"], weight="bold"),
-                rx.foreach(
-                    S.order["risk_factors"].to(list[dict]),
-                    lambda f: rx.text(
-                        t["risk." + f["factor"].to(str)], " +", f["weight"], size="2"
-                    ),
-                ),
-                anomaly_chips(t, S.order["anomaly_codes"].to(list[str])),
-                rx.divider(),
-                rx.text(t["order.last_12_months"], weight="bold", size="2"),
-                rx.text(t["order.summary_orders"], ": ", S.summary["orders"], size="2"),
-                rx.text(t["order.summary_average"], ": ¥", S.summary["average"], size="2"),
-                rx.text(
-                    t["order.summary_cancel_rate"], ": ", S.summary["cancel_rate"], "%", size="2"
-                ),
-                rx.text(t["order.summary_exposure"], ": ¥", S.summary["open_exposure"], size="2"),
-                width="100%",
-            ),
-            width="100%",
-        ),
+        _risk_and_customer(),
         _decision(),
         width="360px",
         spacing="3",
@@ -143,14 +169,14 @@ def order_detail_page() -> rx.Component:
     body = rx.hstack(
         rx.vstack(
             rx.hstack(
-                rx.heading(S.order["number"], size="5", id="order-number"),
-                status_badge(t, S.order["status"].to(str)),
+                rx.heading(ORDER["number"], size="5", id="order-number"),
+                status_badge(t, ORDER["status"].to(str)),
                 align="center",
             ),
-            rx.text(S.order["customer"], " · ", t["channel." + S.order["channel"].to(str)]),
+            rx.text(ORDER["customer"], " · ", t["channel." + ORDER["channel"].to(str)]),
             _lines(),
             rx.heading(t["order.timeline"], size="3"),
-            timeline(t, S.history),
+            timeline(t, Live.history, S.tz),
             width="100%",
             spacing="3",
         ),
@@ -161,11 +187,5 @@ def order_detail_page() -> rx.Component:
     )
     return shell(
         "order.title",
-        rx.cond(
-            S.not_found,
-            rx.callout(t["error.not_found"], color_scheme="red"),
-            rx.fragment(
-                body, rx.box(key=OrderLiveState.version.to(str), on_mount=S.load, display="none")
-            ),
-        ),
+        rx.cond(S.not_found, rx.callout(t["error.not_found"], color_scheme="red"), body),
     )

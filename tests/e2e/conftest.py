@@ -15,6 +15,7 @@ from oms_app.core.db import UnitOfWork
 from tests.conftest import reset_business_tables
 from tests.factories.accounts import enable_totp, make_user
 from tests.factories.orders import make_customer
+from tests.factories.sales import add_default_address, make_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -58,6 +59,8 @@ def people():
     ids["admin"] = make_user(uow, username="admin", roles=["admin"], password=PASSWORD)
     enable_totp(uow, ids["admin"], ADMIN_TOTP_SECRET)
     ids["locked"] = make_user(uow, username="unlucky", roles=["sales"], password=PASSWORD)
+    make_catalogue(uow, stock=1000)
+    add_default_address(uow, customer)
     return ids
 
 

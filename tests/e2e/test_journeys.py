@@ -28,8 +28,14 @@ MENUS = {
 
 
 def log_in(
-    page: Page, base: str, username: str, password: str = PASSWORD, code: str | None = None
+    page: Page,
+    base: str,
+    username: str,
+    password: str = PASSWORD,
+    code: str | None = None,
+    succeeds: bool = True,
 ) -> None:
+    """Sign in through the form; when it should succeed, wait until the log-in page is left."""
     page.goto(f"{base}/login")
     expect(page.locator("#username")).to_be_visible(timeout=TIMEOUT)
     page.fill("#username", username)
@@ -41,6 +47,8 @@ def log_in(
         page.fill("#password", password)
         page.fill("#totp-code", code)
         page.click("#login-submit")
+    if succeeds:
+        page.wait_for_url(lambda url: "/login" not in url, timeout=TIMEOUT)
 
 
 @pytest.mark.parametrize("role", ["sales", "sales_manager", "warehouse", "executive", "customer"])
@@ -92,9 +100,9 @@ def test_an_admin_logs_in_with_a_code_and_creates_a_user(page: Page, oms_app_url
 
 def test_five_wrong_passwords_lock_the_account(page: Page, oms_app_url):
     for _ in range(5):
-        log_in(page, oms_app_url, "unlucky", password="not-my-password-9")
+        log_in(page, oms_app_url, "unlucky", password="not-my-password-9", succeeds=False)
         expect(page.locator("#login-error")).to_contain_text("用户名或密码错误", timeout=TIMEOUT)
-    log_in(page, oms_app_url, "unlucky")
+    log_in(page, oms_app_url, "unlucky", succeeds=False)
     expect(page.locator("#login-error")).to_contain_text("账户已锁定", timeout=TIMEOUT)
 
 

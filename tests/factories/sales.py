@@ -25,7 +25,8 @@ class World:
     customer_code: str = "C10001"
 
 
-def make_world(uow, *, credit_limit: Decimal = Decimal("100000.00"), stock: int = 500) -> World:
+def make_catalogue(uow, *, stock: int = 500) -> None:
+    """Two office products on the standard price list, in stock in Shanghai."""
     with uow:
         s = uow.session
         category = Category(code="OFF", name_zh="办公用品", name_en="Office")
@@ -74,20 +75,14 @@ def make_world(uow, *, credit_limit: Decimal = Decimal("100000.00"), stock: int 
             )
             for p in products
         )
-        customer = Customer(
-            code="C10001",
-            name="上海华东贸易有限公司",
-            tier="B",
-            credit_limit=credit_limit,
-            payment_terms_days=30,
-            province="上海市",
-            city="上海市",
-        )
-        s.add(customer)
-        s.flush()
-        s.add(
+        uow.commit()
+
+
+def add_default_address(uow, customer_id: int) -> None:
+    with uow:
+        uow.session.add(
             CustomerAddress(
-                customer_id=customer.id,
+                customer_id=customer_id,
                 province="上海市",
                 city="上海市",
                 district="静安区",
@@ -99,6 +94,23 @@ def make_world(uow, *, credit_limit: Decimal = Decimal("100000.00"), stock: int 
             )
         )
         uow.commit()
+
+
+def make_world(uow, *, credit_limit: Decimal = Decimal("100000.00"), stock: int = 500) -> World:
+    make_catalogue(uow, stock=stock)
+    with uow:
+        customer = Customer(
+            code="C10001",
+            name="上海华东贸易有限公司",
+            tier="B",
+            credit_limit=credit_limit,
+            payment_terms_days=30,
+            province="上海市",
+            city="上海市",
+        )
+        uow.session.add(customer)
+        uow.commit()
+    add_default_address(uow, customer.id)
     people = {
         role: make_user(uow, username=role.replace("_", "-"), roles=[role])
         for role in ("sales", "sales_manager", "finance", "warehouse")

@@ -74,3 +74,10 @@ def test_money_is_decimal_and_refuses_floats():
     assert format_money(Decimal("1234.5")) == "¥1,234.50"
     with pytest.raises(TypeError):
         to_money(0.1)
+
+
+def test_route_ids_are_matched_to_the_permission_table():
+    assert routes.normalize_route("index") == routes.HOME
+    assert routes.normalize_route("/") == routes.HOME
+    assert routes.normalize_route("orders/[number]") == routes.ORDER_DETAIL
+    assert routes.normalize_route("/approvals/") == routes.APPROVALS

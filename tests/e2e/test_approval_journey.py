@@ -1,0 +1,74 @@
+"""An order travels: the rep submits, the manager sees it arrive live and approves, the rep's
+open order page follows without reload."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from oms_app.core.db import UnitOfWork
+from oms_app.orders import service as order_service
+from oms_app.orders.rules import LineInput, OrderInput
+from tests.e2e.test_journeys import TIMEOUT, log_in
+from tests.factories.accounts import actor_of
+
+
+def test_a_submitted_order_appears_on_the_board_and_its_approval_reaches_the_reps_page(
+    browser, oms_app_url, people, live_worker
+):
+    manager = browser.new_context().new_page()
+    log_in(manager, oms_app_url, "sales-manager")
+    manager.locator("#nav--approvals").click(timeout=TIMEOUT)
+    expect(manager.locator("#queue-sales_manager")).to_be_visible(timeout=TIMEOUT)
+    manager.wait_for_timeout(1500)  # the board has linked to the shared queue
+
+    rep = actor_of(UnitOfWork(), people["sales"])
+    number = order_service.create_order(
+        UnitOfWork(),
+        actor=rep,
+        submit=True,
+        cmd=OrderInput(
+            customer_code="C00001", lines=[LineInput("OFF-0001", 20), LineInput("OFF-0002", 5)]
+        ),
+    )
+
+    card = manager.locator(".approval-card", has_text=number)
+    expect(card).to_be_visible(timeout=15_000)  # no reload: pushed over the websocket
+
+    rep_page = browser.new_context().new_page()
+    log_in(rep_page, oms_app_url, "sales")
+    rep_page.goto(f"{oms_app_url}/orders/{number}")
+    expect(rep_page.locator("#order-number")).to_have_text(number, timeout=TIMEOUT)
+    expect(rep_page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
+    rep_page.wait_for_timeout(1500)
+
+    card.click()
+    expect(manager.locator("#approve")).to_be_visible(timeout=TIMEOUT)
+    manager.fill("#decision-comment", "客户长期合作，同意")
+    manager.click("#approve")
+    expect(manager.locator("#timeline")).to_contain_text("已审核", timeout=TIMEOUT)
+
+    expect(rep_page.locator("#timeline")).to_contain_text("已审核", timeout=15_000)
+    expect(rep_page.locator("#timeline")).to_contain_text("客户长期合作，同意")
+
+
+def test_a_rejection_without_a_reason_is_refused_on_the_page(
+    browser, oms_app_url, people, live_worker
+):
+    rep = actor_of(UnitOfWork(), people["sales"])
+    number = order_service.create_order(
+        UnitOfWork(),
+        actor=rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C00001", lines=[LineInput("OFF-0002", 3)]),
+    )
+    manager = browser.new_context().new_page()
+    log_in(manager, oms_app_url, "sales-manager")
+    expect(manager.locator("#nav--approvals")).to_be_visible(timeout=TIMEOUT)
+    manager.goto(f"{oms_app_url}/orders/{number}")
+    manager.click("#reject", timeout=TIMEOUT)
+    expect(manager.locator("#decision-error")).to_contain_text(
+        "驳回时必须填写原因", timeout=TIMEOUT
+    )
+    manager.fill("#decision-comment", "数量有误")
+    manager.click("#reject")
+    expect(manager.locator("#timeline")).to_contain_text("数量有误", timeout=TIMEOUT)
