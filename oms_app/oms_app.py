@@ -14,6 +14,7 @@ from oms_app.pages.layout import guarded
 from oms_app.pages.lists import customers_page, orders_page, portal_page, products_page, stock_page
 from oms_app.pages.login import login_page
 from oms_app.pages.order_detail import order_detail_page
+from oms_app.pages.order_entry import order_entry_page
 from state.admin_users import AdminUsersState
 from state.admin_webhooks import AdminWebhooksState
 from state.approvals_board import ApprovalBoardState
@@ -28,6 +29,7 @@ from state.lists import (
 )
 from state.live import consume_events
 from state.order_detail import OrderDetailState
+from state.order_entry import OrderEntryState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(consume_events)
@@ -36,6 +38,7 @@ app.register_lifespan_task(consume_events)
 GUARDED_PAGES = [
     (home_page, routes.HOME, [HomeState.load]),
     (orders_page, routes.ORDERS, [OrdersState.load]),
+    (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
     (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
     (approvals_page, routes.APPROVALS, [ApprovalBoardState.connect]),
     (customers_page, routes.CUSTOMERS, [CustomersState.load]),

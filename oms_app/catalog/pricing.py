@@ -8,6 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from oms_app.catalog.models import PriceList, PriceListItem, Product
+from oms_app.core.permissions import Actor, Permission, require
 
 
 def get_products_for_order(uow, *, skus: list[str], tier: str, on: date) -> dict[str, dict]:
@@ -78,3 +79,40 @@ def price_for_quantity(breaks: list[tuple[int, Decimal]], quantity: int) -> Deci
         if quantity >= min_qty:
             price = break_price
     return price
+
+
+def find_products(uow, *, actor: Actor, text: str, limit: int = 8) -> list[dict]:
+    """SKU search for order entry: an exact SKU or barcode first, then names containing it."""
+    require(actor, Permission.PRODUCT_VIEW)
+    text = text.strip()
+    if not text:
+        return []
+    like = f"%{text}%"
+    exact = sa.or_(Product.sku == text.upper(), Product.barcode == text)
+    with uow:
+        rows = uow.session.execute(
+            sa.select(
+                Product.sku, Product.name_zh, Product.name_en, Product.unit, Product.list_price
+            )
+            .where(
+                Product.is_active.is_(True),
+                sa.or_(
+                    exact,
+                    Product.sku.ilike(like),
+                    Product.name_zh.ilike(like),
+                    Product.name_en.ilike(like),
+                ),
+            )
+            .order_by(sa.case((exact, 0), else_=1), Product.sku)
+            .limit(limit)
+        ).all()
+    return [
+        {
+            "sku": r.sku,
+            "name_zh": r.name_zh,
+            "name_en": r.name_en,
+            "unit": r.unit,
+            "list_price": str(r.list_price),
+        }
+        for r in rows
+    ]

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
-from oms_app.customers.models import Customer, CustomerAddress
+from oms_app.customers.models import Customer, CustomerAddress, CustomerContact
 
 SORTS = {
     "code": Customer.code,
@@ -85,3 +85,26 @@ def get_customer_for_order(uow, *, code: str = "", customer_id: int | None = Non
                 "phone": address.phone,
             },
         }
+
+
+def search_customers(uow, *, actor: Actor, text: str, limit: int = 8) -> list[dict]:
+    """Customers whose code, name or a contact's phone contains the text (order entry)."""
+    require(actor, Permission.CUSTOMER_VIEW)
+    text = text.strip()
+    if len(text) < 1:
+        return []
+    like = f"%{text}%"
+    phones = sa.select(CustomerContact.customer_id).where(CustomerContact.phone.ilike(like))
+    with uow:
+        rows = uow.session.execute(
+            sa.select(Customer.code, Customer.name, Customer.city, Customer.tier)
+            .where(
+                Customer.is_active.is_(True),
+                sa.or_(
+                    Customer.code.ilike(like), Customer.name.ilike(like), Customer.id.in_(phones)
+                ),
+            )
+            .order_by(Customer.code)
+            .limit(limit)
+        ).all()
+    return [{"code": r.code, "name": r.name, "city": r.city, "tier": r.tier} for r in rows]

@@ -29,8 +29,8 @@ from oms_app.orders.status import OrderAction, OrderStatus
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _validated(uow, cmd: rules.OrderInput, today) -> tuple[dict, list, dict, rules.AddressInput]:
-    """Check the whole input at once; raise every field error together, before any write."""
+def _checked(uow, cmd: rules.OrderInput, today):
+    """Everything wrong with the input (all fields at once), and what it was checked against."""
     errors = rules.header_errors(cmd)
     customer = facts.customer(uow, cmd.customer_code) if cmd.customer_code.strip() else None
     if cmd.customer_code.strip() and (customer is None or not customer["active"]):
@@ -44,9 +44,45 @@ def _validated(uow, cmd: rules.OrderInput, today) -> tuple[dict, list, dict, rul
         errors += rules.line_errors(index, line, products.get(line.sku), tolerance)
     address = cmd.address or rules.AddressInput(**((customer or {}).get("address") or {}))
     errors += rules.address_errors(address, cmd.delivery_method)
+    return errors, customer, lines, products, address
+
+
+def _validated(uow, cmd: rules.OrderInput, today) -> tuple[dict, list, dict, rules.AddressInput]:
+    """Raise every field error together, before any write."""
+    errors, customer, lines, products, address = _checked(uow, cmd, today)
     if errors:
         raise ValidationErrors(errors)
     return customer, lines, products, address
+
+
+def preview_order(uow, *, actor: Actor, cmd: rules.OrderInput, now: datetime | None = None) -> dict:
+    """Validate and price without saving: the entry screen's instant feedback."""
+    require(actor, Permission.ORDER_CREATE)
+    today = (now or utcnow()).astimezone(SHANGHAI).date()
+    errors, _, lines, products, _ = _checked(uow, cmd, today)
+    known = [line for line in lines if line.sku in products]
+    priced = rules.price_lines(known, products)
+    totals = (
+        rules.totals(priced, cmd.delivery_method)
+        if cmd.delivery_method in rules.DELIVERY_METHODS
+        else None
+    )
+    return {
+        "errors": [{"field": e.field, "code": e.code, "params": e.params} for e in errors],
+        "lines": [
+            {
+                "sku": p.product.sku,
+                "name": p.product.name,
+                "unit": p.product.unit,
+                "specs": p.product.specs,
+                "list_price": str(p.product.list_price),
+                "unit_price": str(p.unit_price),
+                "line_total": str(p.line_total - p.discount),
+            }
+            for p in priced
+        ],
+        "totals": {} if totals is None else {k: str(v) for k, v in _money(totals).items()},
+    }
 
 
 def create_order(

@@ -1,0 +1,230 @@
+"""/orders/new: keyboard-first order entry with instant, server-side validation."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import reflex as rx
+
+from oms_app import routes
+from oms_app.catalog import pricing
+from oms_app.core.errors import DomainError, ValidationErrors
+from oms_app.customers import queries as customer_queries
+from oms_app.orders import rules
+from oms_app.orders import service as order_service
+from state.base import SessionState
+
+ADDRESS_FIELDS = ("province", "city", "district", "street", "postcode", "receiver", "phone")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip()) if text.strip() else None
+    except InvalidOperation:
+        return Decimal("-1")  # shown back as "must be above 0" by the rules
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return 0
+
+
+class OrderEntryState(SessionState):
+    customer_query: str = ""
+    customer_options: list[dict] = []
+    customer_code: str = ""
+    customer_name: str = ""
+    address: dict[str, str] = {name: "" for name in ADDRESS_FIELDS}
+    sku_query: str = ""
+    sku_options: list[dict] = []
+    lines: list[dict[str, str]] = []
+    delivery_method: str = "express"
+    requested_date: str = ""
+    notes: str = ""
+    errors: dict[str, str] = {}
+    priced: list[dict] = []
+    totals: dict[str, str] = {}
+    busy: bool = False
+    form_key: str = ""  # the idempotency key of this form: a double click makes one order
+
+    @rx.var
+    def line_errors(self) -> list[str]:
+        return [
+            " ".join(msg for field, msg in self.errors.items() if field.startswith(f"lines[{i}]"))
+            for i in range(len(self.lines))
+        ]
+
+    @rx.event
+    def start(self):
+        self.form_key = uuid.uuid4().hex
+        self.errors, self.priced, self.totals = {}, [], {}
+
+    def _command(self) -> rules.OrderInput:
+        try:
+            wanted = date.fromisoformat(self.requested_date) if self.requested_date else None
+        except ValueError:
+            wanted = None
+        address = (
+            rules.AddressInput(**self.address)
+            if self.address.get("street") or self.address.get("receiver")
+            else None
+        )
+        return rules.OrderInput(
+            customer_code=self.customer_code,
+            lines=[
+                rules.LineInput(
+                    sku=ln["sku"],
+                    quantity=_int(ln["quantity"]),
+                    unit_price=_decimal(ln["unit_price"]),
+                    discount_pct=_decimal(ln["discount"]) or Decimal("0"),
+                    price_reason=ln["reason"],
+                )
+                for ln in self.lines
+            ],
+            delivery_method=self.delivery_method,
+            address=address,
+            requested_date=wanted,
+            notes=self.notes,
+            channel="sales",
+        )
+
+    async def _preview(self) -> None:
+        actor = await self._actor()
+        if actor is None:
+            return
+        result = await asyncio.to_thread(
+            order_service.preview_order, self._uow(), actor=actor, cmd=self._command()
+        )
+        self.errors = {e["field"]: self._tr(e["code"], **e["params"]) for e in result["errors"]}
+        self.priced, self.totals = result["lines"], result["totals"]
+
+    @rx.event
+    async def search_customers(self, text: str):
+        self.customer_query = text
+        actor = await self._actor()
+        self.customer_options = await asyncio.to_thread(
+            customer_queries.search_customers, self._uow(), actor=actor, text=text
+        )
+
+    @rx.event
+    async def pick_customer(self, code: str):
+        found = await asyncio.to_thread(
+            customer_queries.get_customer_for_order, self._uow(), code=code
+        )
+        if found is None:
+            return
+        self.customer_code, self.customer_name = found["code"], found["name"]
+        self.customer_query, self.customer_options = "", []
+        self.address = {name: (found["address"] or {}).get(name, "") for name in ADDRESS_FIELDS}
+        await self._preview()
+
+    @rx.event
+    async def search_skus(self, text: str):
+        self.sku_query = text
+        actor = await self._actor()
+        self.sku_options = await asyncio.to_thread(
+            pricing.find_products, self._uow(), actor=actor, text=text
+        )
+
+    @rx.event
+    async def add_sku(self, sku: str):
+        """Add a line, or one more pack to the line that has this SKU already."""
+        sku = sku.strip().upper()
+        if not sku:
+            return
+        for line in self.lines:
+            if line["sku"] == sku:
+                line["quantity"] = str(_int(line["quantity"]) + 1)
+                break
+        else:
+            self.lines = [
+                *self.lines,
+                {"sku": sku, "quantity": "1", "unit_price": "", "discount": "", "reason": ""},
+            ]
+        self.sku_query, self.sku_options = "", []
+        await self._preview()
+
+    @rx.event
+    async def scan(self, form: dict):
+        """Enter in the SKU box (a scanner types a barcode and presses Enter)."""
+        text = (form.get("sku") or "").strip()
+        actor = await self._actor()
+        found = await asyncio.to_thread(
+            pricing.find_products, self._uow(), actor=actor, text=text, limit=1
+        )
+        await self.add_sku(found[0]["sku"] if found else text)
+
+    @rx.event
+    async def set_line(self, index: int, field: str, value: str):
+        if 0 <= index < len(self.lines) and field in (
+            "quantity",
+            "unit_price",
+            "discount",
+            "reason",
+        ):
+            self.lines[index][field] = value
+            await self._preview()
+
+    @rx.event
+    async def remove_line(self, index: int):
+        self.lines = [ln for i, ln in enumerate(self.lines) if i != index]
+        await self._preview()
+
+    @rx.event
+    async def set_address(self, field: str, value: str):
+        if field in ADDRESS_FIELDS:
+            self.address[field] = value
+            await self._preview()
+
+    @rx.event
+    async def set_delivery(self, method: str):
+        self.delivery_method = method
+        await self._preview()
+
+    @rx.event
+    def set_requested_date(self, value: str):
+        self.requested_date = value
+
+    @rx.event
+    def set_notes(self, value: str):
+        self.notes = value
+
+    async def _save(self, submit: bool):
+        actor = await self._actor()
+        self.busy = True
+        try:
+            number = await asyncio.to_thread(
+                order_service.create_order,
+                self._uow(),
+                actor=actor,
+                cmd=self._command(),
+                submit=submit,
+                idempotency_key=self.form_key,
+            )
+        except ValidationErrors as err:
+            self.errors = {e.field: self._tr(e.code, **e.params) for e in err.errors}
+            self.busy = False
+            return rx.toast.error(self._tr("entry.fix_errors"))
+        except DomainError as err:
+            self.busy = False
+            return rx.toast.error(self._error_text(err))
+        self.busy = False
+        self.lines, self.customer_code, self.customer_name = [], "", ""
+        self.form_key = uuid.uuid4().hex
+        return [
+            rx.toast.success(self._tr("entry.saved", number=number)),
+            rx.redirect(routes.order_route(number)),
+        ]
+
+    @rx.event
+    async def submit(self):
+        return await self._save(submit=True)
+
+    @rx.event
+    async def save_draft(self):
+        return await self._save(submit=False)

@@ -1,0 +1,31 @@
+"""A rep enters an order from the keyboard, sees a field error as they type, fixes it, submits."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.test_journeys import TIMEOUT, log_in
+
+
+def test_a_rep_enters_an_order_fixes_a_quantity_and_submits_it(page, oms_app_url, people):
+    log_in(page, oms_app_url, "sales")
+    page.locator("#nav--orders-new").click(timeout=TIMEOUT)
+    page.fill("#customer-search", "华东")
+    page.locator(".customer-option", has_text="C00001").click(timeout=TIMEOUT)
+    expect(page.locator("#picked-customer")).to_contain_text("C00001", timeout=TIMEOUT)
+    expect(page.locator("#address-receiver")).to_have_value("王芳", timeout=TIMEOUT)
+
+    page.fill("#sku-input", "6920000000018")  # a scanner types the barcode and presses Enter
+    page.press("#sku-input", "Enter")
+    line = page.locator(".entry-line", has_text="OFF-0001")
+    expect(line).to_be_visible(timeout=TIMEOUT)
+    line.locator(".qty input").fill("3")
+    expect(line.locator(".field-error")).to_contain_text("包装数 2", timeout=TIMEOUT)
+
+    line.locator(".qty input").fill("40")
+    expect(line.locator(".field-error")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("#entry-totals")).to_contain_text("1084.80", timeout=TIMEOUT)
+
+    page.click("#submit-order")
+    page.wait_for_url(lambda url: "/orders/SO-" in url, timeout=TIMEOUT)
+    expect(page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
