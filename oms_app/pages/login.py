@@ -86,6 +86,8 @@ def login_page() -> rx.Component:
                             id="login-submit",
                             width="100%",
                             loading=LoginState.busy,
+                            # before hydration a click would post the password in the URL
+                            disabled=~LoginState.is_hydrated,
                         ),
                         width="100%",
                     ),
