@@ -8,7 +8,13 @@ from celery.signals import worker_process_init
 import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)
 from oms_app.core.config import get_settings
 
-TASK_MODULES = ["tasks.outbox", "tasks.notifications", "tasks.heartbeat", "tasks.webhooks"]
+TASK_MODULES = [
+    "tasks.outbox",
+    "tasks.notifications",
+    "tasks.heartbeat",
+    "tasks.webhooks",
+    "tasks.approvals",
+]
 
 
 def make_celery() -> Celery:
@@ -28,6 +34,10 @@ def make_celery() -> Celery:
         broker_transport_options={"visibility_timeout": 3600},
         beat_schedule={
             "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
+            "escalate-stale-approvals": {
+                "task": "tasks.approvals.escalate_stale",
+                "schedule": 15 * 60.0,
+            },
             "worker-heartbeat": {"task": "tasks.heartbeat.beat", "schedule": 30.0},
             "pump-webhook-events": {"task": "tasks.webhooks.pump_webhook_events", "schedule": 3.0},
             "retry-due-webhooks": {"task": "tasks.webhooks.retry_due_webhooks", "schedule": 60.0},

@@ -65,3 +65,33 @@ def test_a_running_worker_keeps_its_heartbeat_so_health_says_ok(clean_db, celery
     while not health.check_worker() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert health.report()["worker"] == "ok"
+
+
+def test_the_escalation_task_flags_overdue_levels_once(uow, celery_worker):
+    from datetime import timedelta
+
+    from oms_app.approvals.models import ApprovalRequest
+    from oms_app.orders import service as order_service
+    from oms_app.orders.rules import LineInput, OrderInput
+    from tasks import approvals as approval_tasks
+    from tests.factories.sales import make_world
+
+    world = make_world(uow)
+    order_service.create_order(
+        uow,
+        actor=world.rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C10001", lines=[LineInput("OFF-0001", 10)]),
+    )
+    with uow:  # the level has waited past its SLA
+        uow.session.execute(
+            sa.update(ApprovalRequest).values(
+                due_at=ApprovalRequest.created_at - timedelta(hours=1)
+            )
+        )
+        uow.commit()
+    assert approval_tasks.escalate_stale.delay().get(timeout=WAIT) == 1
+    assert approval_tasks.escalate_stale.delay().get(timeout=WAIT) == 0
+    with uow:
+        escalated = uow.session.scalar(sa.select(ApprovalRequest.escalated_at))
+    assert escalated is not None
