@@ -1,6 +1,7 @@
 """`make bench`: seed speed, list queries on a big history, log-in cost, event latency.
 
-Usage: python -m bench [--orders N]   (default 200000; use 1000000 for the full-size figure)
+Usage: python -m bench [--orders N] [--intake]   (default 200000; 1000000 for the full-size figure)
+--intake adds API order intake over HTTP and pgbench's TPC-B (bench/order_intake.py).
 """
 
 from __future__ import annotations
@@ -79,12 +80,17 @@ def bench_event_latency() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--orders", type=int, default=200_000)
+    parser.add_argument("--intake", action="store_true", help="also run bench.order_intake")
     args = parser.parse_args()
     with bench_environment():
         bench_seed(args.orders)
         bench_order_list()
         bench_login()
         bench_event_latency()
+        if args.intake:
+            from bench.order_intake import bench_order_intake
+
+            bench_order_intake()
 
 
 if __name__ == "__main__":

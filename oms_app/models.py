@@ -25,5 +25,6 @@ from oms_app.orders.models import (  # noqa: F401
     OrderEvent,
     OrderLine,
     OrderNumberCounter,
+    OrderTemplate,
 )
 from oms_app.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: F401

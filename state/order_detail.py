@@ -8,6 +8,7 @@ open page of that order when it changes; it holds only language- and zone-neutra
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import reflex as rx
 
@@ -17,6 +18,7 @@ from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
+from oms_app.orders import templates as order_templates
 from state.base import SessionState
 
 
@@ -108,6 +110,30 @@ class OrderDetailState(SessionState):
         return await self._decide(
             order_service.approve_order, comment=self.comment, totp_code=form.get("totp_code", "")
         )
+
+    @rx.event
+    async def save_template(self, form: dict):
+        """Keep this order as a template (optionally shared, optionally recurring)."""
+        actor = await self._actor()
+        recurrence = form.get("recurrence", "")
+        try:
+            first = date.fromisoformat(form["first_run"]) if form.get("first_run") else None
+        except ValueError:
+            first = None
+        try:
+            await asyncio.to_thread(
+                order_templates.save_template,
+                self._uow(),
+                actor=actor,
+                name=form.get("name", ""),
+                from_number=self._number(),
+                shared=bool(form.get("shared")),
+                recurrence="" if recurrence == "none" else recurrence,
+                first_run=first,
+            )
+        except DomainError as err:
+            return rx.toast.error(self._error_text(err))
+        return rx.toast.success(self._tr("template.saved"))
 
     @rx.event
     async def reject(self):

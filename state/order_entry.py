@@ -15,6 +15,7 @@ from oms_app.core.errors import DomainError, ValidationErrors
 from oms_app.customers import queries as customer_queries
 from oms_app.orders import rules
 from oms_app.orders import service as order_service
+from oms_app.orders import templates as order_templates
 from state.base import SessionState
 
 ADDRESS_FIELDS = ("province", "city", "district", "street", "postcode", "receiver", "phone")
@@ -59,10 +60,56 @@ class OrderEntryState(SessionState):
             for i in range(len(self.lines))
         ]
 
+    templates: list[dict] = []
+
     @rx.event
-    def start(self):
+    async def start(self):
+        """A fresh form; `?from=SO-...` reorders a past order, `?template=ID` uses a template."""
         self.form_key = uuid.uuid4().hex
-        self.errors, self.priced, self.totals = {}, [], {}
+        self.errors, self.priced, self.totals, self.lines = {}, [], {}, []
+        actor = await self._actor()
+        if actor is None:
+            return
+        self.templates = await asyncio.to_thread(
+            order_templates.list_templates, self._uow(), actor=actor
+        )
+        params = self.router.page.params
+        if params.get("from"):
+            await self._fill(order_templates.reorder_input, number=params["from"])
+        elif params.get("template"):
+            await self.use_template(params["template"])
+
+    async def _fill(self, build, **kwargs) -> None:
+        actor = await self._actor()
+        try:
+            cmd = await asyncio.to_thread(build, self._uow(), actor=actor, **kwargs)
+        except DomainError as err:
+            self.errors = {"template": self._error_text(err)}
+            return
+        self.lines = [
+            {
+                "sku": ln.sku,
+                "quantity": str(ln.quantity),
+                "unit_price": "",
+                "discount": str(ln.discount_pct or ""),
+                "reason": "",
+            }
+            for ln in cmd.lines
+        ]
+        self.delivery_method, self.notes = cmd.delivery_method, cmd.notes
+        if cmd.customer_code:
+            await self.pick_customer(cmd.customer_code)
+        else:
+            await self._preview()
+
+    @rx.event
+    async def use_template(self, template_id: str):
+        if str(template_id).isdigit():
+            await self._fill(
+                order_templates.order_input_from_template,
+                template_id=int(template_id),
+                customer_code=self.customer_code,
+            )
 
     def _command(self) -> rules.OrderInput:
         try:

@@ -14,6 +14,7 @@ TASK_MODULES = [
     "tasks.heartbeat",
     "tasks.webhooks",
     "tasks.approvals",
+    "tasks.templates",
 ]
 
 
@@ -34,6 +35,10 @@ def make_celery() -> Celery:
         broker_transport_options={"visibility_timeout": 3600},
         beat_schedule={
             "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
+            "recurring-order-templates": {
+                "task": "tasks.templates.run_recurring",
+                "schedule": 60 * 60.0,
+            },
             "escalate-stale-approvals": {
                 "task": "tasks.approvals.escalate_stale",
                 "schedule": 15 * 60.0,

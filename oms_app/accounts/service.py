@@ -293,3 +293,9 @@ def get_preferences(uow, *, user_id: int) -> tuple[str, str]:
     with uow:
         user = _get_user(uow.session, user_id)
         return user.locale, user.tz
+
+
+def actor_by_id(uow, *, user_id: int) -> Actor:
+    """The actor of a user for work done on their behalf (recurring drafts)."""
+    with uow:
+        return actor_for_user(uow.session, _get_user(uow.session, user_id), api_key=True)

@@ -115,3 +115,21 @@ class OrderNumberCounter(SQLModel, table=True):
 
     year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     last: int = Field(default=0)
+
+
+class OrderTemplate(SQLModel, table=True):
+    """A saved order to start from: for one customer or shared, optionally recurring."""
+
+    __tablename__ = "order_templates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
+    lines: list = Field(default_factory=list, sa_type=sa.JSON)
+    delivery_method: str = Field(default="express", max_length=16)
+    notes: str = Field(default="", max_length=1000)
+    recurrence: str = Field(default="", max_length=8, description="'', weekly or monthly")
+    next_run_on: date | None = Field(default=None, index=True)
+    is_active: bool = Field(default=True)
+    created_at: datetime = utc_field(default_now=True)

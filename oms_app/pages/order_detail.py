@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.data_table import status_badge
 from components.timeline import anomaly_chips, timeline
+from oms_app.core.permissions import Permission
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
 from state.order_detail import OrderLiveState as Live
@@ -55,7 +56,7 @@ def _may_decide() -> rx.Var:
     role = ORDER["pending_role"].to(str)
     return (
         (role != "")
-        & S.permissions.contains("order.approve")
+        & S.permissions.contains(Permission.ORDER_APPROVE.value)
         & (S.roles.contains(role) | S.roles.contains("admin"))
     )
 
@@ -143,6 +144,50 @@ def _risk_and_customer() -> rx.Component:
     )
 
 
+def _template_dialog() -> rx.Component:
+    t = S.t
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(t["template.save"], variant="soft", id="save-template")),
+        rx.dialog.content(
+            rx.dialog.title(t["template.save"]),
+            rx.form(
+                rx.vstack(
+                    rx.input(name="name", placeholder=t["template.name"], id="template-name"),
+                    rx.checkbox(t["template.shared"], name="shared"),
+                    rx.select(
+                        ["none", "weekly", "monthly"], name="recurrence", default_value="none"
+                    ),
+                    rx.input(name="first_run", type="date"),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(t["admin.cancel"], variant="soft")),
+                        rx.dialog.close(
+                            rx.button(t["admin.save"], type="submit", id="template-submit")
+                        ),
+                    ),
+                    spacing="2",
+                ),
+                on_submit=S.save_template,
+            ),
+        ),
+    )
+
+
+def _actions() -> rx.Component:
+    t = S.t
+    return rx.hstack(
+        rx.cond(
+            S.permissions.contains(Permission.ORDER_CREATE.value),
+            rx.hstack(
+                rx.link(
+                    rx.button(t["order.reorder"], variant="soft", id="reorder"),
+                    href="/orders/new?from=" + ORDER["number"].to(str),
+                ),
+                _template_dialog(),
+            ),
+        )
+    )
+
+
 def _side() -> rx.Component:
     return rx.vstack(
         rx.card(
@@ -174,6 +219,7 @@ def order_detail_page() -> rx.Component:
                 align="center",
             ),
             rx.text(ORDER["customer"], " · ", t["channel." + ORDER["channel"].to(str)]),
+            _actions(),
             _lines(),
             rx.heading(t["order.timeline"], size="3"),
             timeline(t, Live.history, S.tz),

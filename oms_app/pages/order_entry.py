@@ -105,12 +105,33 @@ def _side() -> rx.Component:
     )
 
 
+def _templates() -> rx.Component:
+    t = S.t
+    return rx.hstack(
+        rx.select.root(
+            rx.select.trigger(placeholder=t["entry.from_template"], id="template-select"),
+            rx.select.content(
+                rx.foreach(
+                    S.templates,
+                    lambda tpl: rx.select.item(
+                        tpl["name"], " ", tpl["customer_code"], value=tpl["id"].to(str)
+                    ),
+                )
+            ),
+            on_change=S.use_template,
+        ),
+        field_error(S.errors["template"]),
+        align="center",
+    )
+
+
 def order_entry_page() -> rx.Component:
     t = S.t
     return shell(
         "nav.order_new",
         rx.hstack(
             rx.vstack(
+                _templates(),
                 customer_picker(
                     t,
                     S.customer_query,

@@ -29,3 +29,29 @@ def test_a_rep_enters_an_order_fixes_a_quantity_and_submits_it(page, oms_app_url
     page.click("#submit-order")
     page.wait_for_url(lambda url: "/orders/SO-" in url, timeout=TIMEOUT)
     expect(page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
+
+
+def test_a_rep_starts_an_order_from_a_template_and_submits_it(page, oms_app_url, people):
+    from oms_app.core.db import UnitOfWork
+    from oms_app.orders import service as order_service
+    from oms_app.orders import templates
+    from oms_app.orders.rules import LineInput, OrderInput
+    from tests.factories.accounts import actor_of
+
+    rep = actor_of(UnitOfWork(), people["sales"])
+    past = order_service.create_order(
+        UnitOfWork(),
+        actor=rep,
+        cmd=OrderInput(customer_code="C00001", lines=[LineInput("OFF-0002", 6)]),
+    )
+    template_id = templates.save_template(
+        UnitOfWork(), actor=rep, name="华东 A4 纸", from_number=past
+    )
+
+    log_in(page, oms_app_url, "sales")
+    page.goto(f"{oms_app_url}/orders/new?template={template_id}")
+    expect(page.locator("#picked-customer")).to_contain_text("C00001", timeout=TIMEOUT)
+    expect(page.locator(".entry-line", has_text="OFF-0002")).to_be_visible(timeout=TIMEOUT)
+    page.click("#submit-order")
+    page.wait_for_url(lambda url: "/orders/SO-" in url, timeout=TIMEOUT)
+    expect(page.locator("#order-lines")).to_contain_text("OFF-0002", timeout=TIMEOUT)

@@ -1,0 +1,214 @@
+"""API order intake over real HTTP, next to pgbench's TPC-B on the same PostgreSQL server.
+
+Usage: python -m bench.order_intake [--clients N] [--orders M]   (defaults 8 and 400)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import uuid
+
+import httpx
+import sqlalchemy as sa
+
+from bench.common import bench_environment, report
+
+PGBENCH_SECONDS = 15
+REQUEST_TIMEOUT_S = 30.0
+DRIVE_TIMEOUT_S = 600.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def api_key_for(username: str) -> str:
+    from oms_app.accounts.admin import create_api_key
+    from oms_app.core.db import UnitOfWork, get_engine
+    from oms_app.core.permissions import SYSTEM_ACTOR
+
+    with get_engine().connect() as conn:
+        user_id = conn.scalar(sa.text("SELECT id FROM users WHERE username = :u"), {"u": username})
+    return create_api_key(UnitOfWork(), actor=SYSTEM_ACTOR, name="bench", user_id=user_id)
+
+
+def product_pool(limit: int = 40) -> list[tuple[str, int]]:
+    """(sku, valid quantity): max(moq, pack_size) rounded up to a multiple of pack_size."""
+    from oms_app.core.db import get_engine
+
+    query = "SELECT sku, moq, pack_size FROM products WHERE is_active ORDER BY sku LIMIT :n"
+    with get_engine().connect() as conn:
+        rows = conn.execute(sa.text(query), {"n": limit}).all()
+    return [(sku, -(-max(moq, pack) // pack) * pack) for sku, moq, pack in rows]
+
+
+def order_bodies(count: int) -> list[dict]:
+    import random
+
+    rng, products = random.Random(1), product_pool()
+    return [
+        {
+            "customer": f"C{rng.randint(1, 200):05d}",
+            "lines": [{"sku": sku, "quantity": qty} for sku, qty in rng.sample(products, 3)],
+            "submit": True,
+        }
+        for _ in range(count)
+    ]
+
+
+class ApiServer:
+    """The FastAPI app under uvicorn in a background thread on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        import uvicorn
+
+        from oms_app.api.app import create_api
+
+        self.port = free_port()
+        config = uvicorn.Config(
+            create_api(), host="127.0.0.1", port=self.port, log_level="warning", workers=1
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ApiServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.base_url}/api/v1/health", timeout=5)  # 503 also means up
+                return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("the API server did not come up within 30 s")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+
+
+async def client_task(base_url: str, key: str, bodies: list[dict], results: list) -> None:
+    auth = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=auth, timeout=REQUEST_TIMEOUT_S) as c:
+        for body in bodies:
+            started = time.perf_counter()
+            try:
+                resp = await c.post(
+                    "/api/v1/orders", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
+                )
+                status, text = resp.status_code, resp.text
+            except httpx.HTTPError as exc:
+                status, text = 0, repr(exc)
+            results.append((status, (time.perf_counter() - started) * 1000, text))
+
+
+async def drive(base_url: str, key: str, bodies: list[dict], clients: int) -> tuple[list, float]:
+    results: list = []
+    started = time.perf_counter()
+    tasks = [client_task(base_url, key, bodies[i::clients], results) for i in range(clients)]
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=DRIVE_TIMEOUT_S)
+    return results, time.perf_counter() - started
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Same rule as bench.common.timed: the sample at rank int(n * q), 1-based."""
+    return samples[max(int(len(samples) * q) - 1, 0)] if samples else 0.0
+
+
+def intake_figures(results: list, seconds: float) -> dict[str, float | int]:
+    ok = sorted(ms for status, ms, _ in results if status == 201)
+    errors = [(status, text) for status, _, text in results if status != 201]
+    if errors:
+        print(f"  first error: HTTP {errors[0][0]} {errors[0][1][:300]}", flush=True)
+    return {
+        "orders": len(ok),
+        "errors": len(errors),
+        "orders_per_s": len(ok) / seconds,
+        "p50_ms": percentile(ok, 0.5),
+        "p95_ms": percentile(ok, 0.95),
+        "max_ms": ok[-1] if ok else 0.0,
+    }
+
+
+def libpq_env(sa_url: str) -> dict[str, str]:
+    """PG* variables for the server behind a SQLAlchemy URL (TCP or `?host=/socket/dir`)."""
+    url = sa.engine.make_url(sa_url)
+    host = url.query.get("host") or url.host or "127.0.0.1"
+    env = {"PGHOST": host if isinstance(host, str) else host[0], "PGUSER": url.username or ""}
+    if url.port:
+        env["PGPORT"] = str(url.port)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    return env
+
+
+def pgbench_tps(clients: int) -> float | None:
+    """TPC-B tps (scale 10, `PGBENCH_SECONDS` s) in a scratch database on the bench's server."""
+    from tests import infra
+
+    if shutil.which("pgbench") is None:
+        return None
+    admin = infra.admin_database_url()
+    name = f"oms_bench_pgbench_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    env = {**os.environ, **libpq_env(admin)}
+    run = dict(env=env, capture_output=True, text=True, check=True)
+    try:
+        subprocess.run(["pgbench", "-i", "-q", "-s", "10", name], timeout=300, **run)
+        jobs = str(min(2, clients))
+        cmd = ["pgbench", "-c", str(clients), "-j", jobs, "-T", str(PGBENCH_SECONDS), name]
+        out = subprocess.run(cmd, timeout=PGBENCH_SECONDS + 120, **run).stdout
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        print(f"  pgbench failed: {exc} {str(exc.stderr or '')[-300:]}", flush=True)
+        return None
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+    match = re.search(r"tps = ([\d.]+)", out)
+    return float(match.group(1)) if match else None
+
+
+def bench_order_intake(clients: int = 8, orders: int = 400) -> None:
+    """Needs a migrated database with the demo data (users, customers, products) loaded."""
+    key, bodies = api_key_for("sales"), order_bodies(orders)
+    with ApiServer() as server:
+        results, seconds = asyncio.run(drive(server.base_url, key, bodies, clients))
+    figures = intake_figures(results, seconds)
+    report(f"API order intake ({clients} clients, 3-line orders)", figures)
+    tps = pgbench_tps(clients)
+    if tps:
+        ratio = f"{figures['orders_per_s'] / tps:.4f}"  # report() would round it to 0.0
+        report("pgbench TPC-B (same server)", {"tps": tps, "intake_vs_tpcb": ratio})
+    else:
+        report("pgbench TPC-B (same server)", {"skipped": "pgbench missing or failed"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.order_intake")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--orders", type=int, default=400)
+    args = parser.parse_args()
+    with bench_environment():
+        from oms_app.runtime import load_demo_data
+
+        load_demo_data(orders=2000, seed=7)
+        bench_order_intake(args.clients, args.orders)
+
+
+if __name__ == "__main__":
+    main()
