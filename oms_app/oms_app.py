@@ -8,6 +8,7 @@ from oms_app.api.app import create_api
 from oms_app.pages.account import account_page, two_factor_page
 from oms_app.pages.admin_users import admin_users_page
 from oms_app.pages.admin_webhooks import admin_webhooks_page
+from oms_app.pages.approval_policy import approval_policy_page
 from oms_app.pages.approvals import approvals_page
 from oms_app.pages.home import home_page
 from oms_app.pages.layout import guarded
@@ -17,6 +18,7 @@ from oms_app.pages.order_detail import order_detail_page
 from oms_app.pages.order_entry import order_entry_page
 from state.admin_users import AdminUsersState
 from state.admin_webhooks import AdminWebhooksState
+from state.approval_policy import ApprovalPolicyState
 from state.approvals_board import ApprovalBoardState
 from state.auth import LoginState, TwoFactorState
 from state.lists import (
@@ -41,6 +43,7 @@ GUARDED_PAGES = [
     (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
     (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
     (approvals_page, routes.APPROVALS, [ApprovalBoardState.connect]),
+    (approval_policy_page, routes.APPROVAL_POLICY, [ApprovalPolicyState.load]),
     (customers_page, routes.CUSTOMERS, [CustomersState.load]),
     (products_page, routes.PRODUCTS, [ProductsState.load]),
     (stock_page, routes.STOCK, [StockState.load]),

@@ -10,6 +10,7 @@ ORDERS = "/orders"
 ORDER_NEW = "/orders/new"
 ORDER_DETAIL = "/orders/[number]"
 APPROVALS = "/approvals"
+APPROVAL_POLICY = "/approvals/policy"
 CUSTOMERS = "/customers"
 PRODUCTS = "/products"
 STOCK = "/stock"
@@ -26,6 +27,7 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     ORDER_NEW: P.ORDER_CREATE,
     ORDER_DETAIL: None,  # staff with order.view or the customer who placed it (query checks)
     APPROVALS: P.ORDER_APPROVE,
+    APPROVAL_POLICY: P.USER_ADMIN,
     CUSTOMERS: P.CUSTOMER_VIEW,
     PRODUCTS: P.PRODUCT_VIEW,
     STOCK: P.STOCK_VIEW,
@@ -48,6 +50,7 @@ MENU: list[tuple[str, str, str]] = [
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),
     (ADMIN_WEBHOOKS, "nav.admin_webhooks", "webhook"),
+    (APPROVAL_POLICY, "nav.approval_policy", "list-checks"),
     (ACCOUNT, "nav.account", "user-cog"),
 ]
 

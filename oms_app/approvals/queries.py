@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from oms_app.approvals.models import ApprovalRequest
+from oms_app.approvals.models import ApprovalRequest, ApprovalRule
 from oms_app.core.clock import format_local
+from oms_app.core.permissions import Actor, Permission, require
 
 
 def list_levels(uow, *, order_id: int, tz: str) -> list[dict]:
@@ -94,3 +95,24 @@ def list_board(uow, *, now) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def list_policy(uow, *, actor: Actor) -> list[dict]:
+    """The decision table as an admin edits it."""
+    require(actor, Permission.USER_ADMIN)
+    with uow:
+        rows = uow.session.scalars(
+            sa.select(ApprovalRule).order_by(ApprovalRule.priority, ApprovalRule.id)
+        ).all()
+        return [
+            {
+                "id": r.id,
+                "priority": r.priority,
+                "name": r.name,
+                "conditions": dict(r.conditions or {}),
+                "levels": list(r.levels or []),
+                "sla_hours": r.sla_hours,
+                "active": r.is_active,
+            }
+            for r in rows
+        ]

@@ -72,3 +72,21 @@ def test_a_rejection_without_a_reason_is_refused_on_the_page(
     manager.fill("#decision-comment", "数量有误")
     manager.click("#reject")
     expect(manager.locator("#timeline")).to_contain_text("数量有误", timeout=TIMEOUT)
+
+
+def test_an_admin_adds_a_rule_to_the_approval_policy(page, oms_app_url, people):
+    import pyotp
+
+    from tests.e2e.conftest import ADMIN_TOTP_SECRET
+
+    log_in(page, oms_app_url, "admin", code=pyotp.TOTP(ADMIN_TOTP_SECRET).now())
+    page.locator("#nav--approvals-policy").click(timeout=TIMEOUT)
+    expect(page.locator("#policy-table")).to_contain_text("Every order", timeout=TIMEOUT)
+    page.click("#add-rule")
+    expect(page.locator("#policy-error")).to_be_visible(timeout=TIMEOUT)
+    page.fill("#rule-name", "华南大客户 ≥ ¥20,000")
+    page.fill("input[name=min_amount]", "20000")
+    page.fill("input[name=sla_hours]", "12")
+    page.get_by_role("checkbox", name="财务", exact=True).click()
+    page.click("#add-rule")
+    expect(page.locator("#policy-table")).to_contain_text("华南大客户", timeout=TIMEOUT)

@@ -70,3 +70,33 @@ def test_only_the_levels_role_or_an_admin_decides_it():
     assert may_decide(frozenset({"finance"}), "finance")
     assert may_decide(frozenset({"admin"}), "warehouse")
     assert not may_decide(frozenset({"sales_manager"}), "finance")
+
+
+def test_the_policy_form_becomes_a_decision_table_row():
+    from state.approval_policy import rule_from_form
+
+    row = rule_from_form(
+        {
+            "name": " 大额华南订单 ",
+            "priority": "15",
+            "sla_hours": "12",
+            "min_amount": "20000",
+            "tiers": "c, d",
+            "anomaly_credit_exceeded": "on",
+            "level_finance": "on",
+            "level_sales_manager": "on",
+        }
+    )
+    assert row == {
+        "name": "大额华南订单",
+        "priority": 15,
+        "sla_hours": 12,
+        "levels": ["sales_manager", "finance"],
+        "conditions": {
+            "min_amount": "20000",
+            "tiers": ["C", "D"],
+            "anomalies_any": ["credit_exceeded"],
+        },
+        "is_active": True,
+    }
+    assert rule_errors(row) == []

@@ -1,0 +1,92 @@
+"""/approvals/policy: the admin edits the approval decision table."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from oms_app.approvals import queries as approval_queries
+from oms_app.approvals import service as approvals_service
+from oms_app.approvals.rules import ANOMALY_CODES
+from oms_app.approvals.status import LEVEL_ORDER
+from oms_app.core.errors import DomainError, ValidationErrors
+from state.base import SessionState
+
+NUMBER_CONDITIONS = ("min_amount", "max_amount", "min_discount_pct", "max_margin_pct", "min_risk")
+
+
+def rule_from_form(form: dict) -> dict:
+    """The form's strings as a decision-table row (the service checks the values)."""
+    conditions: dict = {
+        key: form[key].strip() for key in NUMBER_CONDITIONS if str(form.get(key, "")).strip()
+    }
+    if tiers := [t.strip().upper() for t in str(form.get("tiers", "")).split(",") if t.strip()]:
+        conditions["tiers"] = tiers
+    if anomalies := [code for code in ANOMALY_CODES if form.get(f"anomaly_{code}")]:
+        conditions["anomalies_any"] = anomalies
+    priority, sla = str(form.get("priority", "")), str(form.get("sla_hours", ""))
+    return {
+        "name": str(form.get("name", "")).strip(),
+        "priority": int(priority) if priority.isdigit() else 100,
+        "sla_hours": int(sla) if sla.isdigit() else 0,
+        "levels": [level for level in LEVEL_ORDER if form.get(f"level_{level}")],
+        "conditions": conditions,
+        "is_active": bool(form.get("active", True)),
+    }
+
+
+class ApprovalPolicyState(SessionState):
+    rules: list[dict] = []
+    error: str = ""
+
+    @rx.var
+    def anomaly_codes(self) -> list[str]:
+        return list(ANOMALY_CODES)
+
+    @rx.var
+    def level_roles(self) -> list[str]:
+        return list(LEVEL_ORDER)
+
+    @rx.event
+    async def load(self):
+        actor = await self._actor()
+        try:
+            self.rules = await asyncio.to_thread(
+                approval_queries.list_policy, self._uow(), actor=actor
+            )
+        except DomainError as err:
+            self.error = self._error_text(err)
+
+    async def _save(self, rule: dict, rule_id: int | None):
+        actor = await self._actor()
+        try:
+            await asyncio.to_thread(
+                approvals_service.save_rule, self._uow(), actor=actor, rule=rule, rule_id=rule_id
+            )
+        except ValidationErrors as err:
+            self.error = "; ".join(self._error_text(e) for e in err.errors)
+            return None
+        except DomainError as err:
+            self.error = self._error_text(err)
+            return None
+        self.error = ""
+        return [rx.toast.success(self._tr("admin.saved")), ApprovalPolicyState.load]
+
+    @rx.event
+    async def add_rule(self, form: dict):
+        return await self._save(rule_from_form(form), None)
+
+    @rx.event
+    async def toggle_rule(self, rule_id: int, active: bool):
+        return await self._save({"is_active": active, **self._row(rule_id)}, rule_id)
+
+    def _row(self, rule_id: int) -> dict:
+        row = next((r for r in self.rules if r["id"] == rule_id), {})
+        return {
+            "name": row.get("name", ""),
+            "levels": row.get("levels", []),
+            "conditions": row.get("conditions", {}),
+            "sla_hours": row.get("sla_hours", 24),
+            "priority": row.get("priority", 100),
+        }
