@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
 from oms_app.catalog import queries as catalog_queries
-from oms_app.core.errors import DomainError
+from oms_app.core.clock import format_local, utcnow
+from oms_app.core.errors import DomainError, ValidationFailed
 from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor, Permission
 from oms_app.customers import queries as customer_queries
 from oms_app.inventory import queries as inventory_queries
+from oms_app.orders import export as order_export
 from oms_app.orders import queries as order_queries
 from oms_app.orders.status import OrderStatus
 from state.base import SessionState
@@ -78,14 +82,96 @@ class ListState(rx.State, mixin=True):
         return type(self).load
 
 
+def _day(field: str, text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValidationFailed(field, "error.date.invalid") from None
+
+
+def _amount(field: str, text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "")) if text else None
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if value is not None and not value.is_finite():
+        raise ValidationFailed(field, "error.money.invalid")
+    return value
+
+
+def _order_file(uow, actor: Actor, flt, fmt: str, sort: str, desc: bool, locale: str) -> bytes:
+    rows = order_queries.export_orders(uow, actor=actor, flt=flt, sort=sort, descending=desc)
+    return order_export.render(rows, fmt, locale)[0]
+
+
 class OrdersState(SessionState, ListState):
+    """The order list with its filter form, and the export of everything it matches."""
+
     sort: str = "created"
     descending: bool = True
+    filter_customer: str = ""
+    filter_rep: str = ""
+    filter_from: str = ""  # ISO days from the date inputs, in the user's zone
+    filter_to: str = ""
+    filter_min: str = ""
+    filter_max: str = ""
+    filter_anomaly: str = ""
+    filter_form_key: int = 0  # a new key re-mounts the form with the cleared values
+
+    def _order_filter(self) -> order_queries.OrderFilter:
+        return order_queries.OrderFilter(
+            status=self.filter_value,
+            customer_code=self.filter_customer,
+            rep=self.filter_rep,
+            created_from=_day("created_from", self.filter_from),
+            created_to=_day("created_to", self.filter_to),
+            min_total=_amount("min_total", self.filter_min),
+            max_total=_amount("max_total", self.filter_max),
+            anomaly=self.filter_anomaly,
+            search=self.search,
+        )
 
     def _fetch(self, actor, request):
         return order_queries.list_orders(
-            self._uow(), actor=actor, request=request, status=self.filter_value
+            self._uow(), actor=actor, request=request, flt=self._order_filter()
         )
+
+    @rx.event
+    def apply_filters(self, form: dict):
+        field = {k: str(v or "").strip() for k, v in form.items()}
+        self.filter_customer, self.filter_rep = field.get("customer", ""), field.get("rep", "")
+        self.filter_from, self.filter_to = field.get("from", ""), field.get("to", "")
+        self.filter_min, self.filter_max = field.get("min", ""), field.get("max", "")
+        self.page = 1
+        return OrdersState.load
+
+    @rx.event
+    def set_anomaly_filter(self, value: str):
+        self.filter_anomaly, self.page = "" if value == "all" else value, 1
+        return OrdersState.load
+
+    @rx.event
+    def clear_filters(self):
+        self.filter_customer, self.filter_rep, self.filter_anomaly = "", "", ""
+        self.filter_from, self.filter_to, self.filter_min, self.filter_max = "", "", "", ""
+        self.filter_value, self.page = "", 1
+        self.filter_form_key += 1
+        return OrdersState.load
+
+    @rx.event
+    async def export(self, fmt: str):
+        """Download every order the list matches (not just this page) as CSV or XLSX."""
+        actor = await self._actor()
+        if actor is None or fmt not in order_export.FORMATS:
+            return None
+        try:
+            flt = self._order_filter()
+            args = (self._uow(), actor, flt, fmt, self.sort, self.descending, self.lang)
+            data = await asyncio.to_thread(_order_file, *args)
+        except DomainError as err:
+            return rx.toast.error(self._error_text(err))
+        filename = f"orders-{format_local(utcnow(), actor.tz, '%Y-%m-%d')}.{fmt}"
+        return rx.download(data=data, filename=filename, mime_type=order_export.FORMATS[fmt][1])
 
 
 class PortalOrdersState(SessionState, ListState):

@@ -15,6 +15,7 @@ TASK_MODULES = [
     "tasks.webhooks",
     "tasks.approvals",
     "tasks.templates",
+    "tasks.anomalies",
 ]
 
 
@@ -39,6 +40,7 @@ def make_celery() -> Celery:
                 "task": "tasks.templates.run_recurring",
                 "schedule": 60 * 60.0,
             },
+            "recheck-anomalies": {"task": "tasks.anomalies.recheck", "schedule": 10 * 60.0},
             "escalate-stale-approvals": {
                 "task": "tasks.approvals.escalate_stale",
                 "schedule": 15 * 60.0,

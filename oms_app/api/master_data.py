@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,7 +20,9 @@ from oms_app.core.paging import MAX_PAGE_SIZE, PageRequest
 from oms_app.core.permissions import Actor
 from oms_app.customers import service as customers_service
 from oms_app.inventory import service as inventory_service
+from tasks import anomalies as anomaly_tasks
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1")
 ActorDep = Annotated[Actor, Depends(api_actor)]
 MAX_PAGE = 100_000  # keeps OFFSET inside a bigint
@@ -116,6 +119,17 @@ def _saved(record: dict, created: bool) -> JSONResponse:
     return JSONResponse(plain(record), status_code=201 if created else 200)
 
 
+def recheck_waiting_orders(sku: str) -> None:
+    """Stock or prices changed: orders waiting for approval get their anomalies re-checked.
+
+    Best effort: the beat re-check every 10 minutes catches what a lost message would miss.
+    """
+    try:
+        anomaly_tasks.recheck.delay([sku])
+    except Exception:  # the broker is down; the change itself is saved
+        log.warning("could not queue the anomaly re-check for %s", sku, exc_info=True)
+
+
 @router.put("/products/{sku}", tags=["products"])
 async def put_product(sku: str, body: ProductBody, actor: ActorDep) -> JSONResponse:
     """Create (201) or replace (200) the product with this SKU."""
@@ -123,6 +137,7 @@ async def put_product(sku: str, body: ProductBody, actor: ActorDep) -> JSONRespo
     record, created = await asyncio.to_thread(
         catalog_service.upsert_product, UnitOfWork(), actor=actor, sku=sku, data=data
     )
+    recheck_waiting_orders(record["sku"])
     return _saved(record, created)
 
 
@@ -189,7 +204,7 @@ async def get_customer(code: str, actor: ActorDep) -> dict:
 @router.put("/inventory/{warehouse}/{sku}", tags=["inventory"])
 async def put_stock_count(warehouse: str, sku: str, body: StockCountBody, actor: ActorDep) -> dict:
     """Set the counted on-hand quantity of a SKU in a warehouse."""
-    return await asyncio.to_thread(
+    result = await asyncio.to_thread(
         inventory_service.set_on_hand,
         UnitOfWork(),
         actor=actor,
@@ -198,6 +213,9 @@ async def put_stock_count(warehouse: str, sku: str, body: StockCountBody, actor:
         on_hand=body.on_hand,
         reason=body.reason,
     )
+    if result.get("changed", True):
+        recheck_waiting_orders(result["sku"])
+    return result
 
 
 @router.get("/inventory/{sku}", tags=["inventory"])

@@ -1,4 +1,4 @@
-"""Orders over HTTP: enter (idempotent), read, history, approve, reject, cancel."""
+"""Orders over HTTP: enter (idempotent), list, export, read, history, approve, reject, cancel."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.errors import request_locale
+from oms_app.core.clock import format_local, utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
+from oms_app.orders import export as order_export
 from oms_app.orders import queries as order_queries
 from oms_app.orders import rules
 from oms_app.orders import service as order_service
@@ -22,6 +25,7 @@ from oms_app.orders import service as order_service
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 ActorDep = Annotated[Actor, Depends(api_actor)]
 Money = Annotated[Decimal, Field(max_digits=16, decimal_places=2)]
+MoneyQuery = Annotated[Decimal | None, Query(ge=0, max_digits=16, decimal_places=2)]
 
 
 class LineBody(BaseModel):
@@ -129,30 +133,83 @@ async def create_order(
     return JSONResponse(_summary(order), status_code=201)
 
 
+def order_filter(
+    status: str = "",
+    customer: str = "",
+    rep: str = "",
+    created_from: date | None = None,
+    created_to: date | None = None,
+    min_total: MoneyQuery = None,
+    max_total: MoneyQuery = None,
+    anomaly: str = "",
+    search: str = "",
+) -> order_queries.OrderFilter:
+    """The list's filters from the query string; dates are days in the key owner's zone."""
+    return order_queries.OrderFilter(
+        status=status,
+        customer_code=customer,
+        rep=rep,
+        created_from=created_from,
+        created_to=created_to,
+        min_total=min_total,
+        max_total=max_total,
+        anomaly=anomaly,
+        search=search,
+    )
+
+
+FilterDep = Annotated[order_queries.OrderFilter, Depends(order_filter)]
+
+
 @router.get("/orders")
 async def list_orders(
     actor: ActorDep,
+    flt: FilterDep,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 25,
     sort: str = "created",
     descending: bool = True,
-    search: str = "",
-    status: str = "",
-    customer: str = "",
 ) -> dict:
-    """Orders filtered by status, customer code or text, sorted and paged on the server."""
+    """Orders filtered by status, customer, rep, dates, total, anomaly or text; sorted, paged."""
     request = PageRequest(
-        page=page, page_size=page_size, sort=sort, descending=descending, search=search
+        page=page, page_size=page_size, sort=sort, descending=descending, search=flt.search
     )
     result = await asyncio.to_thread(
-        order_queries.list_orders,
-        UnitOfWork(),
-        actor=actor,
-        request=request,
-        status=status,
-        customer_code=customer,
+        order_queries.list_orders, UnitOfWork(), actor=actor, request=request, flt=flt
     )
     return {"items": result["rows"], "total": result["total"], "page": page, "page_size": page_size}
+
+
+def _export_file(
+    actor: Actor, flt: order_queries.OrderFilter, fmt: str, locale: str, sort: str, desc: bool
+) -> tuple[bytes, str]:
+    rows = order_queries.export_orders(
+        UnitOfWork(), actor=actor, flt=flt, sort=sort, descending=desc
+    )
+    return order_export.render(rows, fmt, locale)
+
+
+# Declared before /orders/{number}, which would otherwise take "export" for an order number.
+@router.get("/orders/export")
+async def export_orders(
+    request: Request,
+    actor: ActorDep,
+    flt: FilterDep,
+    fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+    sort: str = "created",
+    descending: bool = True,
+) -> Response:
+    """The filtered list as a CSV or XLSX file (at most 50,000 orders, in the list's sort)."""
+    locale = request_locale(request) if request.headers.get("accept-language") else actor.locale
+    data, media_type = await asyncio.to_thread(
+        _export_file, actor, flt, fmt, locale, sort, descending
+    )
+    filename = f"orders-{format_local(utcnow(), actor.tz, '%Y-%m-%d')}.{fmt}"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/orders/{number}")

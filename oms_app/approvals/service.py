@@ -244,3 +244,19 @@ def orders_with_open_levels() -> sa.Select:
     return sa.select(ApprovalRequest.order_id).where(
         ApprovalRequest.status.in_([ApprovalStatus.PENDING, ApprovalStatus.WAITING])
     )
+
+
+def tell_deciders(uow, *, order_id: int, number: str, codes: list[str]) -> None:
+    """Warn the role whose turn it is that an order waiting for them has new anomalies."""
+    role = pending_role(uow, order_id=order_id)
+    if role:
+        notifications_service.notify_role(
+            uow,
+            actor=SYSTEM_ACTOR,
+            role=role,
+            kind="alert",
+            link=f"/orders/{number}",
+            title="notify.new_anomalies",
+            body="notify.new_anomalies_body",
+            params={"number": number, "codes": ", ".join(codes)},
+        )

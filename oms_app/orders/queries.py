@@ -1,9 +1,12 @@
-"""Read side of orders: the filtered, sorted, paged order list and status counts."""
+"""Read side of orders: the filtered, sorted, paged order list, its export and status counts."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -23,6 +26,7 @@ SORTS = {
     "total": Order.grand_total,
     "status": Order.status,
 }
+EXPORT_LIMIT = 50_000
 
 
 # The customer's name for display: a read-only table clause, not the customers area's model.
@@ -33,6 +37,87 @@ CUSTOMER_NAMES = sa.table(
     sa.column("code", sa.String),
     sa.column("name", sa.String),
 )
+# The rep who entered the order: a read-only table clause, not the accounts area's model.
+USERS = sa.table("users", sa.column("id", sa.Integer), sa.column("username", sa.String))
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the order list is narrowed to; empty fields do not narrow it."""
+
+    status: str = ""
+    customer_id: int | None = None
+    customer_code: str = ""
+    created_by: int | None = None  # the rep's user id
+    rep: str = ""  # the rep's username
+    created_from: date | None = None  # a day in the actor's zone, inclusive
+    created_to: date | None = None  # a day in the actor's zone, inclusive
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+    anomaly: str = ""  # one of approval_rules.ANOMALY_CODES
+    search: str = ""  # order number or customer name, in part
+
+
+def _visible(actor: Actor, flt: OrderFilter) -> OrderFilter:
+    """The filter narrowed to what the actor may see; customers see only their own orders."""
+    if actor.can(Permission.ORDER_VIEW):
+        return flt
+    if actor.can(Permission.PORTAL_USE) and actor.customer_id:
+        return replace(flt, customer_id=actor.customer_id)
+    require(actor, Permission.ORDER_VIEW)
+    return flt
+
+
+def _validate(flt: OrderFilter) -> None:
+    if flt.status and flt.status not in OrderStatus.__members__.values():
+        raise ValidationFailed("status", "error.choice", choices=", ".join(OrderStatus))
+    if flt.anomaly and flt.anomaly not in approval_rules.ANOMALY_CODES:
+        choices = ", ".join(approval_rules.ANOMALY_CODES)
+        raise ValidationFailed("anomaly", "error.choice", choices=choices)
+    if None not in (flt.min_total, flt.max_total) and flt.min_total > flt.max_total:
+        raise ValidationFailed("max_total", "error.number.min", min=f"{flt.min_total:.2f}")
+    if flt.created_from and flt.created_to and flt.created_from > flt.created_to:
+        raise ValidationFailed("created_to", "error.date.order", start=flt.created_from.isoformat())
+
+
+def _utc_start(day: date, tz: str) -> datetime:
+    """The UTC moment a local day begins in the zone `tz`."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def _conditions(flt: OrderFilter, tz: str) -> list:
+    """WHERE clauses of a valid filter; the search needs the customers join."""
+    _validate(flt)
+    where: list = []
+    if flt.status:
+        where.append(Order.status == flt.status)
+    if flt.customer_id:
+        where.append(Order.customer_id == flt.customer_id)
+    if code := flt.customer_code.strip():
+        ids = sa.select(CUSTOMER_NAMES.c.id).where(CUSTOMER_NAMES.c.code == code)
+        where.append(Order.customer_id.in_(ids.scalar_subquery()))
+    if flt.created_by is not None:
+        where.append(Order.created_by == flt.created_by)
+    if rep := flt.rep.strip().lower():  # usernames are stored lower-case
+        ids = sa.select(USERS.c.id).where(USERS.c.username == rep)
+        where.append(Order.created_by.in_(ids.scalar_subquery()))
+    if flt.created_from:
+        where.append(Order.created_at >= _utc_start(flt.created_from, tz))
+    if flt.created_to:
+        where.append(Order.created_at < _utc_start(flt.created_to + timedelta(days=1), tz))
+    if flt.min_total is not None:
+        where.append(Order.grand_total >= flt.min_total)
+    if flt.max_total is not None:
+        where.append(Order.grand_total <= flt.max_total)
+    if flt.anomaly:
+        found = sa.exists().where(
+            OrderAnomaly.order_id == Order.id, OrderAnomaly.code == flt.anomaly
+        )
+        where.append(found)
+    if text := flt.search.strip():
+        like = f"%{text}%"
+        where.append(sa.or_(Order.number.ilike(like), CUSTOMER_NAMES.c.name.ilike(like)))
+    return where
 
 
 def list_orders(
@@ -40,31 +125,13 @@ def list_orders(
     *,
     actor: Actor,
     request: PageRequest,
-    status: str = "",
-    customer_id: int | None = None,
-    customer_code: str = "",
+    flt: OrderFilter | None = None,
+    **filters: Any,
 ) -> dict:
-    """Orders visible to the actor; customers see only their own."""
-    if actor.can(Permission.ORDER_VIEW):
-        pass
-    elif actor.can(Permission.PORTAL_USE) and actor.customer_id:
-        customer_id = actor.customer_id
-    else:
-        require(actor, Permission.ORDER_VIEW)
-    if status and status not in OrderStatus.__members__.values():
-        raise ValidationFailed("status", "error.choice", choices=", ".join(OrderStatus))
-    customers = CUSTOMER_NAMES
-    filters = []
-    if status:
-        filters.append(Order.status == status)
-    if customer_id:
-        filters.append(Order.customer_id == customer_id)
-    if customer_code.strip():
-        code_to_id = sa.select(CUSTOMER_NAMES.c.id).where(CUSTOMER_NAMES.c.code == customer_code)
-        filters.append(Order.customer_id.in_(code_to_id.scalar_subquery()))
-    if request.search.strip():
-        like = f"%{request.search.strip()}%"
-        filters.append(sa.or_(Order.number.ilike(like), customers.c.name.ilike(like)))
+    """Orders visible to the actor, narrowed by `flt` and/or OrderFilter fields as keywords."""
+    flt = replace(flt or OrderFilter(), **filters)
+    flt = _visible(actor, replace(flt, search=request.search.strip() or flt.search))
+    where = _conditions(flt, actor.tz)
     joined = sa.select(
         Order.id,
         Order.number,
@@ -73,14 +140,14 @@ def list_orders(
         Order.currency,
         Order.created_at,
         Order.channel,
-        customers.c.name.label("customer_name"),
-    ).join(customers, customers.c.id == Order.customer_id)
+        CUSTOMER_NAMES.c.name.label("customer_name"),
+    ).join(CUSTOMER_NAMES, CUSTOMER_NAMES.c.id == Order.customer_id)
     # Counting needs the customers join only when the search reads their names.
-    count_stmt = (joined if request.search.strip() else sa.select(Order.id)).where(*filters)
+    count_stmt = (joined if flt.search.strip() else sa.select(Order.id)).where(*where)
     with uow:
         rows, total = run_page(
             uow.session,
-            joined.where(*filters),
+            joined.where(*where),
             request,
             SORTS,
             "created",
@@ -102,6 +169,59 @@ def list_orders(
             for r in rows
         ],
         "total": total,
+    }
+
+
+def export_orders(
+    uow,
+    *,
+    actor: Actor,
+    flt: OrderFilter,
+    sort: str = "created",
+    descending: bool = True,
+    limit: int = EXPORT_LIMIT,
+) -> list[dict]:
+    """The filtered orders as export rows (money as Decimal strings), in the list's sort."""
+    flt = _visible(actor, flt)
+    column = SORTS.get(sort) or SORTS["created"]
+    stmt = (
+        sa.select(
+            Order.number,
+            Order.created_at,
+            CUSTOMER_NAMES.c.name.label("customer"),
+            Order.status,
+            Order.channel,
+            Order.subtotal,
+            Order.discount_total,
+            Order.tax_total,
+            Order.shipping_fee,
+            Order.grand_total,
+            USERS.c.username.label("rep"),
+        )
+        .join(CUSTOMER_NAMES, CUSTOMER_NAMES.c.id == Order.customer_id)
+        .outerjoin(USERS, USERS.c.id == Order.created_by)
+        .where(*_conditions(flt, actor.tz))
+        .order_by(column.desc() if descending else column.asc(), Order.id.desc())
+        .limit(max(0, min(limit, EXPORT_LIMIT)))
+    )
+    with uow:
+        rows = uow.session.execute(stmt).all()
+    return [_export_row(r, actor.tz) for r in rows]
+
+
+def _export_row(r, tz: str) -> dict:
+    return {
+        "number": r.number,
+        "created": format_local(r.created_at, tz),
+        "customer": r.customer,
+        "status": str(r.status),
+        "channel": r.channel,
+        "subtotal": str(r.subtotal),
+        "discount": str(r.discount_total),
+        "tax": str(r.tax_total),
+        "shipping": str(r.shipping_fee),
+        "total": str(r.grand_total),
+        "rep": r.rep or "",
     }
 
 

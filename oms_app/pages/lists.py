@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import Column, data_table, filter_select
+from oms_app.approvals.rules import ANOMALY_CODES
 from oms_app.orders.status import OrderStatus
 from oms_app.pages.layout import shell
 from state.lists import (
@@ -25,6 +26,7 @@ ORDER_COLUMNS = [
     Column("created", "col.created", "created"),
 ]
 STATUS_OPTIONS = [(s.value, f"status.{s.value}") for s in OrderStatus]
+ANOMALY_OPTIONS = [(code, f"anomaly.{code}") for code in ANOMALY_CODES]
 
 
 def _table(
@@ -60,8 +62,81 @@ def _table(
     )
 
 
+def _filter_input(name: str, label_key: str, value: rx.Var, **props) -> rx.Component:
+    label = OrdersState.t[label_key]
+    box = rx.input(
+        name=name,
+        default_value=value,
+        placeholder=label,
+        aria_label=label,
+        id=f"filter-{name}",
+        width="150px",
+        **props,
+    )
+    # A date input shows no placeholder: name it beside the box.
+    dated = props.get("type") == "date"
+    return rx.hstack(rx.text(label, size="1"), box, align="center") if dated else box
+
+
+def _order_filters() -> rx.Component:
+    """The order list's filter form and its export buttons."""
+    S, t = OrdersState, OrdersState.t
+    return rx.form(
+        rx.flex(
+            _filter_input("customer", "list.customer_code", S.filter_customer),
+            _filter_input("rep", "list.rep", S.filter_rep),
+            _filter_input("from", "list.created_from", S.filter_from, type="date"),
+            _filter_input("to", "list.created_to", S.filter_to, type="date"),
+            _filter_input("min", "list.min_total", S.filter_min, input_mode="decimal"),
+            _filter_input("max", "list.max_total", S.filter_max, input_mode="decimal"),
+            rx.hstack(
+                rx.text(t["list.anomaly"], size="1"),
+                filter_select(
+                    t, ANOMALY_OPTIONS, S.filter_anomaly, S.set_anomaly_filter, "filter-anomaly"
+                ),
+                align="center",
+            ),
+            rx.button(t["list.apply"], type="submit", id="filter-apply"),
+            rx.button(
+                t["list.clear"],
+                type="button",
+                variant="soft",
+                on_click=S.clear_filters,
+                id="filter-clear",
+            ),
+            rx.spacer(),
+            *[
+                rx.button(
+                    t[label],
+                    type="button",
+                    variant="outline",
+                    on_click=S.export(fmt),
+                    id=f"export-{fmt}",
+                )
+                for fmt, label in (("csv", "list.export_csv"), ("xlsx", "list.export_xlsx"))
+            ],
+            wrap="wrap",
+            gap="2",
+            align="center",
+            width="100%",
+        ),
+        on_submit=S.apply_filters,
+        reset_on_submit=False,
+        key=S.filter_form_key,  # a new key after "clear" re-mounts the inputs empty
+        id="orders-filters",
+        width="100%",
+    )
+
+
 def orders_page() -> rx.Component:
-    return shell("nav.orders", _table(OrdersState, ORDER_COLUMNS, "orders", STATUS_OPTIONS))
+    return shell(
+        "nav.orders",
+        rx.vstack(
+            _order_filters(),
+            _table(OrdersState, ORDER_COLUMNS, "orders", STATUS_OPTIONS),
+            width="100%",
+        ),
+    )
 
 
 def portal_page() -> rx.Component:

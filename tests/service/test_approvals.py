@@ -187,3 +187,36 @@ def test_cancelling_a_pending_order_closes_its_approval_levels(uow):
     )
     with uow:
         assert set(uow.session.scalars(sa.select(ApprovalRequest.status))) == {"cancelled"}
+
+
+def test_a_stock_change_adds_a_new_anomaly_to_a_waiting_order_and_warns_the_decider(uow):
+    from oms_app.core.permissions import SYSTEM_ACTOR
+    from oms_app.orders.models import OrderAnomaly
+
+    world = make_world(uow, stock=50)
+    number = service.create_order(
+        uow,
+        actor=world.rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C10001", lines=[LineInput("OFF-0001", 40)]),
+    )
+    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}
+    with uow:  # a stock count finds only 10 pens
+        uow.session.execute(
+            sa.text(
+                "INSERT INTO stock_movements (product_id, warehouse_id, kind, on_hand_delta,"
+                " reserved_delta, ref_type, ref_id, at) SELECT id, (SELECT id FROM warehouses),"
+                " 'adjust', -40, 0, '', '', now() FROM products WHERE sku = 'OFF-0001'"
+            )
+        )
+        uow.commit()
+    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR, skus=["OFF-0001"]) == {
+        number: ["insufficient_stock"]
+    }
+    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}  # nothing new the 2nd time
+    with uow:
+        codes = list(uow.session.scalars(sa.select(OrderAnomaly.code)))
+        warned = uow.session.scalar(
+            sa.select(Notification.user_id).where(Notification.title == "notify.new_anomalies")
+        )
+    assert codes == ["insufficient_stock"] and warned == world.manager.user_id
