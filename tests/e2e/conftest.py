@@ -79,6 +79,7 @@ def oms_app_url(people):
 def live_worker(oms_app_url):
     from tasks.celery_app import celery_app
 
+    celery_app.control.purge()  # tasks queued by earlier layers must not act on this data
     with start_worker(
         celery_app, pool="threads", concurrency=1, perform_ping_check=False, loglevel="WARNING"
     ) as worker:
