@@ -54,6 +54,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                 rx.vstack(
                     rx.text(line["sku"], weight="bold"),
                     rx.text(info["name"], size="1"),
+                    rx.text(info["specs"], size="1", color_scheme="gray", class_name="specs"),
                     spacing="0",
                 )
             ),
@@ -62,6 +63,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                     value=line["quantity"],
                     width="80px",
                     class_name="qty",
+                    debounce_timeout=300,
                     on_change=lambda v: on_set(i, "quantity", v),
                 )
             ),
@@ -71,6 +73,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                     value=line["unit_price"],
                     placeholder=info["list_price"],
                     width="100px",
+                    debounce_timeout=300,
                     on_change=lambda v: on_set(i, "unit_price", v),
                 )
             ),
@@ -79,6 +82,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                     value=line["discount"],
                     placeholder="0",
                     width="60px",
+                    debounce_timeout=300,
                     on_change=lambda v: on_set(i, "discount", v),
                 )
             ),
@@ -89,6 +93,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                     rx.input(
                         value=line["reason"],
                         placeholder=t["entry.price_reason"],
+                        debounce_timeout=300,
                         on_change=lambda v: on_set(i, "reason", v),
                         width="160px",
                         size="1",

@@ -51,6 +51,7 @@ class OrderEntryState(SessionState):
     priced: list[dict] = []
     totals: dict[str, str] = {}
     busy: bool = False
+    draft_number: str = ""  # the draft this form saves itself into
     form_key: str = ""  # the idempotency key of this form: a double click makes one order
 
     @rx.var
@@ -61,11 +62,20 @@ class OrderEntryState(SessionState):
         ]
 
     templates: list[dict] = []
+    addresses: list[dict] = []
+
+    @rx.event
+    async def pick_address(self, index: str):
+        """Ship to another of the customer's addresses."""
+        if index.isdigit() and int(index) < len(self.addresses):
+            chosen = self.addresses[int(index)]
+            self.address = {name: chosen.get(name, "") for name in ADDRESS_FIELDS}
+            await self._preview()
 
     @rx.event
     async def start(self):
         """A fresh form; `?from=SO-...` reorders a past order, `?template=ID` uses a template."""
-        self.form_key = uuid.uuid4().hex
+        self.form_key, self.draft_number = uuid.uuid4().hex, ""
         self.errors, self.priced, self.totals, self.lines = {}, [], {}, []
         actor = await self._actor()
         if actor is None:
@@ -149,6 +159,30 @@ class OrderEntryState(SessionState):
         )
         self.errors = {e["field"]: self._tr(e["code"], **e["params"]) for e in result["errors"]}
         self.priced, self.totals = result["lines"], result["totals"]
+        if not self.errors and self.lines:
+            await self._autosave(actor)
+
+    async def _autosave(self, actor) -> None:
+        """A valid form is kept as a draft, so nothing typed is lost."""
+        try:
+            if self.draft_number:
+                await asyncio.to_thread(
+                    order_service.update_draft,
+                    self._uow(),
+                    actor=actor,
+                    number=self.draft_number,
+                    cmd=self._command(),
+                )
+            else:
+                self.draft_number = await asyncio.to_thread(
+                    order_service.create_order,
+                    self._uow(),
+                    actor=actor,
+                    cmd=self._command(),
+                    idempotency_key=self.form_key,
+                )
+        except DomainError:
+            return  # the draft stays as last saved; the fields show what is wrong
 
     @rx.event
     async def search_customers(self, text: str):
@@ -168,6 +202,7 @@ class OrderEntryState(SessionState):
         self.customer_code, self.customer_name = found["code"], found["name"]
         self.customer_query, self.customer_options = "", []
         self.address = {name: (found["address"] or {}).get(name, "") for name in ADDRESS_FIELDS}
+        self.addresses = found["addresses"]
         await self._preview()
 
     @rx.event
@@ -241,18 +276,23 @@ class OrderEntryState(SessionState):
     def set_notes(self, value: str):
         self.notes = value
 
+    def _save_now(self, actor, submit: bool) -> str:
+        """Update the auto-saved draft (or create the order) and submit it if asked."""
+        uow, cmd = self._uow(), self._command()
+        if not self.draft_number:
+            return order_service.create_order(
+                uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=self.form_key
+            )
+        order_service.update_draft(uow, actor=actor, number=self.draft_number, cmd=cmd)
+        if submit:
+            order_service.submit_order(uow, actor=actor, number=self.draft_number)
+        return self.draft_number
+
     async def _save(self, submit: bool):
         actor = await self._actor()
         self.busy = True
         try:
-            number = await asyncio.to_thread(
-                order_service.create_order,
-                self._uow(),
-                actor=actor,
-                cmd=self._command(),
-                submit=submit,
-                idempotency_key=self.form_key,
-            )
+            number = await asyncio.to_thread(self._save_now, actor, submit)
         except ValidationErrors as err:
             self.errors = {e.field: self._tr(e.code, **e.params) for e in err.errors}
             self.busy = False
@@ -262,7 +302,7 @@ class OrderEntryState(SessionState):
             return rx.toast.error(self._error_text(err))
         self.busy = False
         self.lines, self.customer_code, self.customer_name = [], "", ""
-        self.form_key = uuid.uuid4().hex
+        self.form_key, self.draft_number = uuid.uuid4().hex, ""
         return [
             rx.toast.success(self._tr("entry.saved", number=number)),
             rx.redirect(routes.order_route(number)),

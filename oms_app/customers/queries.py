@@ -59,13 +59,14 @@ def get_customer_for_order(uow, *, code: str = "", customer_id: int | None = Non
         customer = uow.session.scalar(sa.select(Customer).where(where))
         if customer is None:
             return None
-        address = uow.session.scalar(
+        addresses = uow.session.scalars(
             sa.select(CustomerAddress)
             .where(CustomerAddress.customer_id == customer.id)
             .order_by(CustomerAddress.is_default.desc(), CustomerAddress.id)
-            .limit(1)
-        )
+        ).all()
+        address = addresses[0] if addresses else None
         return {
+            "addresses": [_address_dict(a) for a in addresses],
             "id": customer.id,
             "code": customer.code,
             "name": customer.name,
@@ -108,3 +109,16 @@ def search_customers(uow, *, actor: Actor, text: str, limit: int = 8) -> list[di
             .limit(limit)
         ).all()
     return [{"code": r.code, "name": r.name, "city": r.city, "tier": r.tier} for r in rows]
+
+
+def _address_dict(a: CustomerAddress) -> dict:
+    return {
+        "label": a.label or f"{a.city} {a.street}",
+        "province": a.province,
+        "city": a.city,
+        "district": a.district,
+        "street": a.street,
+        "postcode": a.postcode,
+        "receiver": a.receiver,
+        "phone": a.phone,
+    }

@@ -74,7 +74,7 @@ def preview_order(uow, *, actor: Actor, cmd: rules.OrderInput, now: datetime | N
                 "sku": p.product.sku,
                 "name": p.product.name,
                 "unit": p.product.unit,
-                "specs": p.product.specs,
+                "specs": "; ".join(f"{k}: {v}" for k, v in p.product.specs.items()),
                 "list_price": str(p.product.list_price),
                 "unit_price": str(p.unit_price),
                 "line_total": str(p.line_total - p.discount),
@@ -129,31 +129,42 @@ def _replay(uow, actor: Actor, key: str) -> str | None:
     )
 
 
+def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
+    """The header columns an order takes from its input (shared by create and draft edits)."""
+    return {
+        "customer_id": customer["id"],
+        "channel": cmd.channel,
+        "delivery_method": cmd.delivery_method,
+        "ship_province": address.province,
+        "ship_city": address.city,
+        "ship_district": address.district,
+        "ship_street": address.street,
+        "ship_receiver": address.receiver,
+        "ship_phone": address.phone,
+        "requested_date": cmd.requested_date,
+        "notes": cmd.notes.strip(),
+        **_money(totals),
+    }
+
+
 def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
-    totals = rules.totals(priced, cmd.delivery_method)
     s = uow.session
     order = Order(
         number=next_order_number(s, year=now.astimezone(SHANGHAI).year),
-        customer_id=customer["id"],
-        channel=cmd.channel,
-        delivery_method=cmd.delivery_method,
-        ship_province=address.province,
-        ship_city=address.city,
-        ship_district=address.district,
-        ship_street=address.street,
-        ship_receiver=address.receiver,
-        ship_phone=address.phone,
-        requested_date=cmd.requested_date,
-        notes=cmd.notes.strip(),
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,
-        **_money(totals),
+        **_new_order_fields(cmd, customer, address, rules.totals(priced, cmd.delivery_method)),
     )
     s.add(order)
     s.flush()
+    _add_lines(uow, order, cmd, priced)
+    return order
+
+
+def _add_lines(uow, order: Order, cmd, priced) -> None:
     reasons = {line.sku: line.price_reason for line in cmd.lines if line.price_reason}
-    s.add_all(
+    uow.session.add_all(
         OrderLine(
             order_id=order.id,
             line_no=p.line_no,
@@ -170,8 +181,7 @@ def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
         )
         for p in priced
     )
-    s.flush()
-    return order
+    uow.session.flush()
 
 
 def _money(totals: rules.Totals) -> dict:
@@ -435,3 +445,25 @@ def recheck_anomalies(
             changed[order.number] = [a.code for a in fresh]
         uow.commit()
         return changed
+
+
+def update_draft(
+    uow, *, actor: Actor, number: str, cmd: rules.OrderInput, now: datetime | None = None
+) -> str:
+    """Replace a draft's customer, lines, delivery and notes (entry screens save as you type)."""
+    require(actor, Permission.ORDER_CREATE)
+    now = now or utcnow()
+    customer, lines, products, address = _validated(uow, cmd, now.astimezone(SHANGHAI).date())
+    with uow:
+        order = _load(uow, number)
+        if order.status != OrderStatus.DRAFT:
+            raise IllegalTransition(order.status, "edit")
+        priced = rules.price_lines(lines, products)
+        uow.session.execute(sa.delete(OrderLine).where(OrderLine.order_id == order.id))
+        fresh = _new_order_fields(cmd, customer, address, rules.totals(priced, cmd.delivery_method))
+        for key, value in fresh.items():
+            setattr(order, key, value)
+        order.updated_at = now
+        _add_lines(uow, order, cmd, priced)
+        uow.commit()
+        return order.number

@@ -10,6 +10,22 @@ from state.order_entry import ADDRESS_FIELDS
 from state.order_entry import OrderEntryState as S
 
 
+def _address_picker() -> rx.Component:
+    t = S.t
+    return rx.cond(
+        S.addresses.length() > 1,
+        rx.select.root(
+            rx.select.trigger(placeholder=t["entry.other_address"], id="address-select"),
+            rx.select.content(
+                rx.foreach(
+                    S.addresses, lambda a, i: rx.select.item(a["label"], value=i.to_string())
+                )
+            ),
+            on_change=S.pick_address,
+        ),
+    )
+
+
 def _address() -> rx.Component:
     t = S.t
     return rx.grid(
@@ -72,6 +88,17 @@ def _side() -> rx.Component:
     t = S.t
     return rx.vstack(
         totals_card(t, S.totals),
+        rx.cond(
+            S.draft_number != "",
+            rx.text(
+                t["entry.draft_saved"],
+                " ",
+                S.draft_number,
+                size="1",
+                color_scheme="gray",
+                id="draft-number",
+            ),
+        ),
         rx.text(t["entry.delivery"], weight="bold"),
         rx.select.root(
             rx.select.trigger(id="delivery-method"),
@@ -142,7 +169,7 @@ def order_entry_page() -> rx.Component:
                     S.pick_customer,
                     S.errors["customer"],
                 ),
-                rx.text(t["entry.ship_to"], weight="bold"),
+                rx.hstack(rx.text(t["entry.ship_to"], weight="bold"), _address_picker()),
                 _address(),
                 rx.text(t["entry.lines"], weight="bold"),
                 _sku_box(),

@@ -26,8 +26,11 @@ def test_a_rep_enters_an_order_fixes_a_quantity_and_submits_it(page, oms_app_url
     expect(line.locator(".field-error")).to_have_count(0, timeout=TIMEOUT)
     expect(page.locator("#entry-totals")).to_contain_text("1084.80", timeout=TIMEOUT)
 
+    expect(page.locator("#draft-number")).to_contain_text("SO-", timeout=TIMEOUT)
+    draft = page.locator("#draft-number").inner_text().split()[-1]  # saved while typing
+
     page.click("#submit-order")
-    page.wait_for_url(lambda url: "/orders/SO-" in url, timeout=TIMEOUT)
+    page.wait_for_url(f"**/orders/{draft}", timeout=TIMEOUT)
     expect(page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from oms_app.approvals.models import ApprovalRequest
 from oms_app.core.db import UnitOfWork
-from oms_app.core.errors import PermissionDenied, ValidationErrors
+from oms_app.core.errors import IllegalTransition, PermissionDenied, ValidationErrors
 from oms_app.core.events import OutboxMessage
 from oms_app.notifications.models import Notification
 from oms_app.orders import service
@@ -180,3 +180,24 @@ def test_parallel_orders_get_distinct_consecutive_numbers(uow):
             )
         )
     assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 13))
+
+
+def test_a_draft_can_be_rewritten_until_it_is_submitted(uow):
+    world = make_world(uow)
+    number = service.create_order(uow, actor=world.rep, cmd=pens(10))
+    service.update_draft(
+        uow,
+        actor=world.rep,
+        number=number,
+        cmd=OrderInput(
+            customer_code="C10001", lines=[LineInput("OFF-0002", 2)], notes="改成复印纸"
+        ),
+    )
+    with uow:
+        lines = uow.session.execute(sa.select(OrderLine.sku, OrderLine.quantity)).all()
+        order = uow.session.scalar(sa.select(Order).where(Order.number == number))
+        assert (order.notes, order.subtotal) == ("改成复印纸", Decimal("65.00"))
+    assert [tuple(r) for r in lines] == [("OFF-0002", 2)]
+    service.submit_order(uow, actor=world.rep, number=number)
+    with pytest.raises(IllegalTransition):
+        service.update_draft(uow, actor=world.rep, number=number, cmd=pens(4))
