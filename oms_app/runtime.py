@@ -74,7 +74,7 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
     from oms_app.core.permissions import SYSTEM_ACTOR
     from oms_app.demo.seed import seed_demo
     from oms_app.demo.users import create_demo_users
-    from oms_app.orders import service as orders_service
+    from oms_app.orders import review as orders_review
 
     def progress(stage: str, done: int, total: int) -> None:
         if verbose:
@@ -85,5 +85,5 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
         print(file=sys.stderr)
     counts["users"] = create_demo_users(UnitOfWork())
     # the history's pending orders enter the approval queues like new ones would
-    counts["routed"] = orders_service.route_unrouted_orders(UnitOfWork(), actor=SYSTEM_ACTOR)
+    counts["routed"] = orders_review.route_unrouted_orders(UnitOfWork(), actor=SYSTEM_ACTOR)
     return counts

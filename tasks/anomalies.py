@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError
 
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import SYSTEM_ACTOR
-from oms_app.orders import service as order_service
+from oms_app.orders import review as order_review
 from tasks.celery_app import celery_app
 
 
@@ -18,4 +18,4 @@ from tasks.celery_app import celery_app
 )
 def recheck(skus: list[str] | None = None) -> dict[str, list[str]]:
     """Re-run anomaly checks of pending orders (those with these SKUs, or all). Idempotent."""
-    return order_service.recheck_anomalies(UnitOfWork(), actor=SYSTEM_ACTOR, skus=skus)
+    return order_review.recheck_anomalies(UnitOfWork(), actor=SYSTEM_ACTOR, skus=skus)

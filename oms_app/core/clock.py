@@ -25,3 +25,10 @@ def format_local(moment: datetime | None, tz_name: str, fmt: str = "%Y-%m-%d %H:
 
 def is_known_zone(tz_name: str) -> bool:
     return tz_name in available_timezones()
+
+
+def business_zone() -> ZoneInfo:
+    """The company's zone: order numbers, price-list dates and 'today' follow it."""
+    from oms_app.core.config import get_settings
+
+    return ZoneInfo(get_settings().default_tz)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from oms_app.accounts import service as accounts_service
-from oms_app.approvals import rules as approval_rules
 from oms_app.approvals import service as approvals_service
-from oms_app.core.clock import utcnow
+from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
-from oms_app.orders import anomalies as anomaly_rules
 from oms_app.orders import (
+    assessment,
     facts,
     lifecycle,  # noqa: F401  (registers the order machine)
     rules,
@@ -25,8 +23,6 @@ from oms_app.orders.events import OrderApproved
 from oms_app.orders.models import IdempotencyKey, Order, OrderAnomaly, OrderLine
 from oms_app.orders.numbering import next_order_number
 from oms_app.orders.status import OrderAction, OrderStatus
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _checked(uow, cmd: rules.OrderInput, today):
@@ -58,7 +54,7 @@ def _validated(uow, cmd: rules.OrderInput, today) -> tuple[dict, list, dict, rul
 def preview_order(uow, *, actor: Actor, cmd: rules.OrderInput, now: datetime | None = None) -> dict:
     """Validate and price without saving: the entry screen's instant feedback."""
     require(actor, Permission.ORDER_CREATE)
-    today = (now or utcnow()).astimezone(SHANGHAI).date()
+    today = (now or utcnow()).astimezone(business_zone()).date()
     errors, _, lines, products, _ = _checked(uow, cmd, today)
     known = [line for line in lines if line.sku in products]
     priced = rules.price_lines(known, products)
@@ -99,7 +95,9 @@ def create_order(
     if submit:
         require(actor, Permission.ORDER_SUBMIT)
     now = now or utcnow()
-    customer, lines, products, address = _validated(uow, cmd, now.astimezone(SHANGHAI).date())
+    customer, lines, products, address = _validated(
+        uow, cmd, now.astimezone(business_zone()).date()
+    )
     with uow:
         if idempotency_key and (number := _replay(uow, actor, idempotency_key)):
             return number
@@ -150,7 +148,7 @@ def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
 def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
     s = uow.session
     order = Order(
-        number=next_order_number(s, year=now.astimezone(SHANGHAI).year),
+        number=next_order_number(s, year=now.astimezone(business_zone()).year),
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,
@@ -197,7 +195,7 @@ def _money(totals: rules.Totals) -> dict:
 
 def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
     """Find anomalies, score the risk, route the approvals and move the order on."""
-    found, facts_for_policy = _assess(uow, order, now)
+    found, facts_for_policy = assessment.assess(uow, order, now)
     s = uow.session
     s.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
     s.add_all(
@@ -214,67 +212,6 @@ def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
     approvals_service.open_approvals(
         uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
     )
-
-
-def _assess(uow, order: Order, now: datetime):
-    s = uow.session
-    lines = s.scalars(
-        sa.select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
-    ).all()
-    customer = facts.customer(uow, customer_id=order.customer_id)
-    priced, totals = _priced_from_rows(uow, order, lines, customer["tier"], now)
-    by_product = {line.product_id: line.sku for line in lines}
-    stock = facts.available(uow, list(by_product))
-    history = facts.quantity_history(
-        s, order.customer_id, list(by_product), now - timedelta(days=365)
-    )
-    credit = None if customer["payment_terms_days"] == 0 else customer["credit_limit"]
-    ctx = anomaly_rules.AnomalyContext(
-        price_tolerance_pct=get_settings().price_tolerance_pct,
-        available={by_product[pid]: qty for pid, qty in stock.items()},
-        credit_limit=credit,
-        exposure=facts.exposure(s, order.customer_id, order.id),
-        history={by_product[pid]: qty for pid, qty in history.items() if pid != 0},
-        duplicate_of=facts.duplicate_of(
-            s,
-            customer_id=order.customer_id,
-            order_id=order.id,
-            lines={ln.product_id: ln.quantity for ln in lines},
-            now=now,
-        ),
-    )
-    found = anomaly_rules.detect(priced, totals, ctx)
-    codes = frozenset(a.code for a in found)
-    risk, _ = approval_rules.risk_score(codes, customer["tier"], totals.margin_pct)
-    max_discount = max((line.discount_pct for line in lines), default=0)
-    return found, approval_rules.OrderFacts(
-        amount=order.grand_total,
-        max_discount_pct=max_discount,
-        margin_pct=totals.margin_pct,
-        tier=customer["tier"],
-        anomalies=codes,
-        risk=risk,
-    )
-
-
-def _priced_from_rows(uow, order: Order, lines: list[OrderLine], tier: str, now: datetime):
-    """The stored lines against today's price list (for deviation and margin)."""
-    inputs = [rules.LineInput(sku=ln.sku, quantity=ln.quantity) for ln in lines]
-    products = facts.products(uow, inputs, tier, now.astimezone(SHANGHAI).date())
-    priced = [
-        rules.PricedLine(
-            line_no=ln.line_no,
-            product=products[ln.sku],
-            quantity=ln.quantity,
-            unit_price=ln.unit_price,
-            discount_pct=ln.discount_pct,
-            line_total=ln.line_total,
-            discount=rules.money(ln.line_total * ln.discount_pct / 100),
-            price_deviation_pct=rules.deviation_pct(ln.unit_price, products[ln.sku].list_price),
-        )
-        for ln in lines
-    ]
-    return priced, rules.totals(priced, order.delivery_method)
 
 
 def _load(uow, number: str, *, for_update: bool = True) -> Order:
@@ -376,84 +313,15 @@ def cancel_order(uow, *, actor: Actor, number: str, reason: str) -> str:
         return order.status
 
 
-def route_unrouted_orders(uow, *, actor: Actor, now: datetime | None = None) -> int:
-    """Open approval levels for pending orders that have none (imported or demo history)."""
-    require(actor, Permission.ORDER_APPROVE)
-    now = now or utcnow()
-    with uow:
-        orders = uow.session.scalars(
-            sa.select(Order)
-            .where(
-                Order.status == OrderStatus.PENDING_APPROVAL,
-                ~Order.id.in_(approvals_service.orders_with_open_levels()),
-            )
-            .order_by(Order.id)
-            .with_for_update(skip_locked=True)
-        ).all()
-        for order in orders:
-            found, facts_for_policy = _assess(uow, order, order.created_at)
-            uow.session.add_all(
-                OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now)
-                for a in found
-            )
-            order.risk_score = facts_for_policy.risk
-            approvals_service.open_approvals(
-                uow,
-                order_id=order.id,
-                number=order.number,
-                facts=facts_for_policy,
-                now=order.created_at,
-            )
-        uow.commit()
-        return len(orders)
-
-
-def recheck_anomalies(
-    uow, *, actor: Actor, skus: list[str] | None = None, now: datetime | None = None
-) -> dict[str, list[str]]:
-    """Re-run the anomaly checks of orders waiting for approval (stock or prices changed).
-
-    New findings are stored and the role deciding the order is told; returns number -> new codes.
-    """
-    require(actor, Permission.ORDER_APPROVE)
-    now = now or utcnow()
-    with uow:
-        stmt = sa.select(Order).where(Order.status == OrderStatus.PENDING_APPROVAL)
-        if skus:
-            stmt = stmt.where(
-                Order.id.in_(sa.select(OrderLine.order_id).where(OrderLine.sku.in_(skus)))
-            )
-        changed: dict[str, list[str]] = {}
-        for order in uow.session.scalars(stmt.with_for_update(skip_locked=True)).all():
-            found, facts_for_policy = _assess(uow, order, now)
-            known = set(
-                uow.session.scalars(
-                    sa.select(OrderAnomaly.code).where(OrderAnomaly.order_id == order.id)
-                )
-            )
-            fresh = [a for a in found if a.code not in known]
-            if not fresh:
-                continue
-            uow.session.add_all(
-                OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now)
-                for a in fresh
-            )
-            order.risk_score = max(order.risk_score, facts_for_policy.risk)
-            approvals_service.tell_deciders(
-                uow, order_id=order.id, number=order.number, codes=[a.code for a in fresh]
-            )
-            changed[order.number] = [a.code for a in fresh]
-        uow.commit()
-        return changed
-
-
 def update_draft(
     uow, *, actor: Actor, number: str, cmd: rules.OrderInput, now: datetime | None = None
 ) -> str:
     """Replace a draft's customer, lines, delivery and notes (entry screens save as you type)."""
     require(actor, Permission.ORDER_CREATE)
     now = now or utcnow()
-    customer, lines, products, address = _validated(uow, cmd, now.astimezone(SHANGHAI).date())
+    customer, lines, products, address = _validated(
+        uow, cmd, now.astimezone(business_zone()).date()
+    )
     with uow:
         order = _load(uow, number)
         if order.status != OrderStatus.DRAFT:

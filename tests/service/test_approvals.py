@@ -191,6 +191,7 @@ def test_cancelling_a_pending_order_closes_its_approval_levels(uow):
 
 def test_a_stock_change_adds_a_new_anomaly_to_a_waiting_order_and_warns_the_decider(uow):
     from oms_app.core.permissions import SYSTEM_ACTOR
+    from oms_app.orders import review
     from oms_app.orders.models import OrderAnomaly
 
     world = make_world(uow, stock=50)
@@ -200,7 +201,7 @@ def test_a_stock_change_adds_a_new_anomaly_to_a_waiting_order_and_warns_the_deci
         submit=True,
         cmd=OrderInput(customer_code="C10001", lines=[LineInput("OFF-0001", 40)]),
     )
-    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}
+    assert review.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}
     with uow:  # a stock count finds only 10 pens
         uow.session.execute(
             sa.text(
@@ -210,10 +211,10 @@ def test_a_stock_change_adds_a_new_anomaly_to_a_waiting_order_and_warns_the_deci
             )
         )
         uow.commit()
-    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR, skus=["OFF-0001"]) == {
+    assert review.recheck_anomalies(uow, actor=SYSTEM_ACTOR, skus=["OFF-0001"]) == {
         number: ["insufficient_stock"]
     }
-    assert service.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}  # nothing new the 2nd time
+    assert review.recheck_anomalies(uow, actor=SYSTEM_ACTOR) == {}  # nothing new the 2nd time
     with uow:
         codes = list(uow.session.scalars(sa.select(OrderAnomaly.code)))
         warned = uow.session.scalar(
