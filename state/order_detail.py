@@ -43,6 +43,10 @@ class OrderLiveState(rx.SharedState):
     order: dict = {}
     history: list[dict] = []
 
+    @rx.var
+    def approvals(self) -> list[dict]:
+        return list(self.order.get("approvals", []))
+
     @rx.event
     async def connect(self, number: str):
         """Link to the order after checking on the server that this user may see it."""

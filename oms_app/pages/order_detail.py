@@ -108,6 +108,38 @@ def _decision() -> rx.Component:
     )
 
 
+def _approval_levels() -> rx.Component:
+    t = S.t
+    level = lambda a: rx.hstack(  # noqa: E731
+        rx.text(a["level"], ".", size="2"),
+        rx.text(t["role." + a["role"].to(str)], size="2"),
+        rx.badge(
+            t["approval." + a["status"].to(str)],
+            color_scheme=rx.match(
+                a["status"].to(str),
+                ("approved", "green"),
+                ("rejected", "red"),
+                ("pending", "amber"),
+                "gray",
+            ),
+        ),
+        rx.text(a["decided_by"], size="1", color_scheme="gray"),
+        class_name="approval-level",
+    )
+    return rx.cond(
+        Live.approvals.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.text(t["order.approvals"], weight="bold"),
+                rx.foreach(Live.approvals, level),
+                spacing="1",
+                id="approval-levels",
+            ),
+            width="100%",
+        ),
+    )
+
+
 def _risk_and_customer() -> rx.Component:
     t = S.t
     return rx.card(
@@ -202,6 +234,7 @@ def _side() -> rx.Component:
             ),
             width="100%",
         ),
+        _approval_levels(),
         _risk_and_customer(),
         _decision(),
         width="360px",

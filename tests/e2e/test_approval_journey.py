@@ -90,3 +90,40 @@ def test_an_admin_adds_a_rule_to_the_approval_policy(page, oms_app_url, people):
     page.get_by_role("checkbox", name="财务", exact=True).click()
     page.click("#add-rule")
     expect(page.locator("#policy-table")).to_contain_text("华南大客户", timeout=TIMEOUT)
+
+
+def test_finance_approves_a_large_order_with_its_authenticator_code(browser, oms_app_url, people):
+    import pyotp
+
+    from tests.factories.accounts import enable_totp, make_user
+
+    secret = pyotp.random_base32()
+    finance_id = make_user(UnitOfWork(), username="cfo", roles=["finance"], password="cfo-pass-12")
+    enable_totp(UnitOfWork(), finance_id, secret)
+    rep = actor_of(UnitOfWork(), people["sales"])
+    number = order_service.create_order(
+        UnitOfWork(),
+        actor=rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C00001", lines=[LineInput("OFF-0002", 3200)]),
+    )  # ¥104,000 + VAT
+    from tests.e2e.conftest import ADMIN_TOTP_SECRET
+
+    admin = actor_of(UnitOfWork(), people["admin"])  # stands in for the manager's level
+    order_service.approve_order(
+        UnitOfWork(), actor=admin, number=number, totp_code=pyotp.TOTP(ADMIN_TOTP_SECRET).now()
+    )
+
+    page = browser.new_context().new_page()
+    log_in(page, oms_app_url, "cfo", password="cfo-pass-12", code=pyotp.TOTP(secret).now())
+    page.goto(f"{oms_app_url}/orders/{number}")
+    levels = page.locator("#approval-levels")
+    expect(levels).to_contain_text("财务", timeout=TIMEOUT)
+    page.fill("#decision-totp", "000000")
+    page.click("#approve")
+    expect(page.locator("#decision-error")).to_be_visible(timeout=TIMEOUT)
+    page.fill("#decision-totp", pyotp.TOTP(secret).now())
+    page.click("#approve")
+    expect(page.locator(".approval-level", has_text="财务")).to_contain_text(
+        "已通过", timeout=TIMEOUT
+    )
