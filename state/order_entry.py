@@ -277,16 +277,22 @@ class OrderEntryState(SessionState):
         self.notes = value
 
     def _save_now(self, actor, submit: bool) -> str:
-        """Update the auto-saved draft (or create the order) and submit it if asked."""
-        uow, cmd = self._uow(), self._command()
-        if not self.draft_number:
-            return order_service.create_order(
-                uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=self.form_key
+        """Finish the auto-saved draft, or create the order when nothing was saved yet."""
+        if self.draft_number:
+            return order_service.finish_draft(
+                self._uow(),
+                actor=actor,
+                number=self.draft_number,
+                cmd=self._command(),
+                submit=submit,
             )
-        order_service.update_draft(uow, actor=actor, number=self.draft_number, cmd=cmd)
-        if submit:
-            order_service.submit_order(uow, actor=actor, number=self.draft_number)
-        return self.draft_number
+        return order_service.create_order(
+            self._uow(),
+            actor=actor,
+            cmd=self._command(),
+            submit=submit,
+            idempotency_key=self.form_key,
+        )
 
     async def _save(self, submit: bool):
         actor = await self._actor()

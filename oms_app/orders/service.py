@@ -335,3 +335,13 @@ def update_draft(
         _add_lines(uow, order, cmd, priced)
         uow.commit()
         return order.number
+
+
+def finish_draft(uow, *, actor: Actor, number: str, cmd: rules.OrderInput, submit: bool) -> str:
+    """Save the entry screen's last edits into its draft and submit it, in one transaction."""
+    with uow:
+        update_draft(uow, actor=actor, number=number, cmd=cmd)
+        if submit:
+            submit_order(uow, actor=actor, number=number)
+        uow.commit()
+    return number

@@ -201,3 +201,14 @@ def test_a_draft_can_be_rewritten_until_it_is_submitted(uow):
     service.submit_order(uow, actor=world.rep, number=number)
     with pytest.raises(IllegalTransition):
         service.update_draft(uow, actor=world.rep, number=number, cmd=pens(4))
+
+
+def test_finishing_a_draft_with_a_bad_edit_submits_nothing(uow):
+    world = make_world(uow)
+    number = service.create_order(uow, actor=world.rep, cmd=pens(10))
+    with pytest.raises(ValidationErrors):
+        service.finish_draft(uow, actor=world.rep, number=number, cmd=pens(3), submit=True)
+    service.finish_draft(uow, actor=world.rep, number=number, cmd=pens(12), submit=True)
+    with uow:
+        order = uow.session.scalar(sa.select(Order).where(Order.number == number))
+        assert (order.status, order.subtotal) == ("pending_approval", Decimal("288.00"))
