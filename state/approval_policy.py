@@ -32,8 +32,15 @@ def rule_from_form(form: dict) -> dict:
         "sla_hours": int(sla) if sla.isdigit() else 0,
         "levels": [level for level in LEVEL_ORDER if form.get(f"level_{level}")],
         "conditions": conditions,
-        "is_active": bool(form.get("active", True)),
     }
+
+
+def form_values(conditions: dict) -> dict:
+    """A row's conditions as the edit form shows them: every field present, as text."""
+    values = {key: str(conditions.get(key, "")) for key in NUMBER_CONDITIONS}
+    values["tiers"] = ",".join(conditions.get("tiers", []))
+    values["anomalies_any"] = list(conditions.get("anomalies_any", []))
+    return values
 
 
 class ApprovalPolicyState(SessionState):
@@ -52,9 +59,8 @@ class ApprovalPolicyState(SessionState):
     async def load(self):
         actor = await self._actor()
         try:
-            self.rules = await asyncio.to_thread(
-                approval_queries.list_policy, self._uow(), actor=actor
-            )
+            rows = await asyncio.to_thread(approval_queries.list_policy, self._uow(), actor=actor)
+            self.rules = [{**row, "form": form_values(row["conditions"])} for row in rows]
         except DomainError as err:
             self.error = self._error_text(err)
 
@@ -74,8 +80,10 @@ class ApprovalPolicyState(SessionState):
         return [rx.toast.success(self._tr("admin.saved")), ApprovalPolicyState.load]
 
     @rx.event
-    async def add_rule(self, form: dict):
-        return await self._save(rule_from_form(form), None)
+    async def save_rule_form(self, form: dict):
+        """Add a row, or change the row whose id the form carries."""
+        rule_id = str(form.get("rule_id", ""))
+        return await self._save(rule_from_form(form), int(rule_id) if rule_id.isdigit() else None)
 
     @rx.event
     async def toggle_rule(self, rule_id: int, active: bool):

@@ -90,6 +90,13 @@ def test_an_admin_adds_a_rule_to_the_approval_policy(page, oms_app_url, people):
     page.get_by_role("checkbox", name="财务", exact=True).click()
     page.click("#add-rule")
     expect(page.locator("#policy-table")).to_contain_text("华南大客户", timeout=TIMEOUT)
+    row = page.locator(".policy-row", has_text="华南大客户")
+    row.locator(".edit-rule").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("input[name=min_amount]")).to_have_value("20000", timeout=TIMEOUT)
+    dialog.locator("input[name=min_amount]").fill("30000")
+    dialog.locator(".save-rule").click()
+    expect(row).to_contain_text("30000", timeout=TIMEOUT)
 
 
 def test_finance_approves_a_large_order_with_its_authenticator_code(browser, oms_app_url, people):

@@ -97,6 +97,5 @@ def test_the_policy_form_becomes_a_decision_table_row():
             "tiers": ["C", "D"],
             "anomalies_any": ["credit_exceeded"],
         },
-        "is_active": True,
     }
     assert rule_errors(row) == []
