@@ -95,3 +95,61 @@ def test_the_escalation_task_flags_overdue_levels_once(uow, celery_worker):
     with uow:
         escalated = uow.session.scalar(sa.select(ApprovalRequest.escalated_at))
     assert escalated is not None
+
+
+def test_the_recurring_templates_task_makes_todays_draft_once(uow, celery_worker):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from oms_app.orders import service as order_service
+    from oms_app.orders import templates
+    from oms_app.orders.rules import LineInput, OrderInput
+    from tasks import templates as template_tasks
+    from tests.factories.sales import make_world
+
+    world = make_world(uow)
+    past = order_service.create_order(
+        uow,
+        actor=world.rep,
+        cmd=OrderInput(customer_code="C10001", lines=[LineInput("OFF-0002", 5)]),
+    )
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    templates.save_template(
+        uow,
+        actor=world.rep,
+        name="每周复印纸",
+        from_number=past,
+        recurrence="weekly",
+        first_run=today,
+    )
+    made = template_tasks.run_recurring.delay().get(timeout=WAIT)
+    assert len(made) == 1 and made[0] != past
+    assert template_tasks.run_recurring.delay().get(timeout=WAIT) == []
+
+
+def test_the_recheck_task_reports_new_anomalies_of_waiting_orders(uow, celery_worker):
+    from oms_app.orders import service as order_service
+    from oms_app.orders.rules import LineInput, OrderInput
+    from tasks import anomalies as anomaly_tasks
+    from tests.factories.sales import make_world
+
+    world = make_world(uow, stock=50)
+    number = order_service.create_order(
+        uow,
+        actor=world.rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C10001", lines=[LineInput("OFF-0001", 40)]),
+    )
+    with uow:
+        uow.session.execute(
+            sa.text(
+                "INSERT INTO stock_movements (product_id, warehouse_id, kind, on_hand_delta,"
+                " reserved_delta, ref_type, ref_id, at) SELECT id, (SELECT id FROM warehouses),"
+                " 'adjust', -45, 0, '', '', now() FROM products WHERE sku = 'OFF-0001'"
+            )
+        )
+        uow.commit()
+    assert anomaly_tasks.recheck.delay(["OFF-0001"]).get(timeout=WAIT) == {
+        number: ["insufficient_stock"]
+    }
+    assert anomaly_tasks.recheck.delay().get(timeout=WAIT) == {}
