@@ -76,6 +76,7 @@ def prepare(demo_orders: int) -> None:
     runtime.ensure_database()
     print("• redis:", "embedded Redis (data/redis)" if settings.embedded_redis else "OMS_REDIS_URL")
     runtime.ensure_redis()
+    settings.signing_key()  # generated into data/ on the first run when OMS_SECRET_KEY is unset
     runtime.migrate_and_sync()
     if not runtime.has_demo_data():
         print(f"• loading demo data ({demo_orders} orders, first start only)…")

@@ -45,10 +45,6 @@ class SessionState(rx.State):
     def menu(self) -> list[dict[str, str]]:
         return routes.menu_for(frozenset(self.permissions))
 
-    @rx.var
-    def signed_in(self) -> bool:
-        return self.user_id > 0
-
     def _uow(self) -> UnitOfWork:
         return UnitOfWork()
 

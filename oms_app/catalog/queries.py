@@ -90,11 +90,3 @@ def list_product_records(uow, *, actor: Actor, request: PageRequest, category: s
     with uow:  # rows are read before the block ends: leaving it expires the loaded products
         rows, total = run_page(uow.session, stmt, request, SORTS, "sku", Product.id)
         return {"rows": [product_record(p, code) for p, code in rows], "total": total}
-
-
-def list_categories(uow) -> list[dict]:
-    with uow:
-        return [
-            {"code": c.code, "name_zh": c.name_zh, "name_en": c.name_en}
-            for c in uow.session.scalars(sa.select(Category).order_by(Category.code))
-        ]

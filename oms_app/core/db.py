@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -110,9 +109,3 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._pending_events = []
-
-
-def stamp(row: Any, field_name: str = "updated_at") -> datetime:
-    now = utcnow()
-    setattr(row, field_name, now)
-    return now

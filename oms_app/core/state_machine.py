@@ -7,7 +7,7 @@ writer of `status`: in the caller's transaction it sets the status, writes the h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -105,7 +105,3 @@ def apply_transition(
     uow.session.add(lifecycle.history_row(transition))
     uow.add_event(lifecycle.event(transition))
     return transition
-
-
-def all_pairs(statuses: Iterable[S], actions: Iterable[A]) -> list[tuple[S, A]]:
-    return [(s, a) for s in statuses for a in actions]

@@ -86,14 +86,6 @@ def list_stock_levels(uow, *, actor: Actor, request: PageRequest, warehouse: str
     }
 
 
-def list_warehouses(uow) -> list[dict]:
-    with uow:
-        return [
-            {"code": w.code, "name": w.name}
-            for w in uow.session.scalars(sa.select(Warehouse).order_by(Warehouse.code))
-        ]
-
-
 def available_by_product(uow, *, product_ids: list[int]) -> dict[int, int]:
     """Available stock (on hand - reserved) per product over all warehouses."""
     if not product_ids:

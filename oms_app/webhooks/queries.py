@@ -78,14 +78,3 @@ def list_deliveries(
         ).all()
         items = [_delivery_row(d, name, actor.tz) for d, name in rows]
     return {"rows": items, "total": total, "page": page, "page_size": page_size}
-
-
-def get_delivery(uow, *, actor: Actor, delivery_id: int) -> dict | None:
-    require(actor, Permission.WEBHOOK_ADMIN)
-    with uow:
-        row = uow.session.execute(
-            sa.select(WebhookDelivery, WebhookSubscription.name)
-            .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
-            .where(WebhookDelivery.id == delivery_id)
-        ).first()
-        return _delivery_row(row[0], row[1], actor.tz) if row else None
