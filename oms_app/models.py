@@ -15,7 +15,25 @@ from oms_app.audit.models import AuditEntry  # noqa: F401
 from oms_app.catalog.models import Category, PriceList, PriceListItem, Product  # noqa: F401
 from oms_app.core.events import OutboxMessage  # noqa: F401
 from oms_app.customers.models import Customer, CustomerAddress, CustomerContact  # noqa: F401
-from oms_app.inventory.models import BinLocation, StockMovement, Warehouse  # noqa: F401
+from oms_app.fulfillment import lifecycle as fulfillment_lifecycle  # noqa: F401
+from oms_app.fulfillment.models import (  # noqa: F401
+    Backorder,
+    Parcel,
+    PickTask,
+    Shipment,
+    ShipmentEvent,
+    ShipmentLine,
+    Wave,
+    WaveEvent,
+)
+from oms_app.inventory.models import (  # noqa: F401
+    BinLocation,
+    ExpectedReceipt,
+    ReorderRule,
+    ReplenishmentSuggestion,
+    StockMovement,
+    Warehouse,
+)
 from oms_app.notifications.models import Notification  # noqa: F401
 from oms_app.orders import lifecycle  # noqa: F401  (registers the order state machine)
 from oms_app.orders.models import (  # noqa: F401

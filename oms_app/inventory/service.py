@@ -10,33 +10,13 @@ from oms_app.audit import service as audit
 from oms_app.catalog.service import SKU_FORMAT, checked_count, checked_text, normalize_sku
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.inventory import ledger
+from oms_app.inventory.ledger import lock_stock, stock_level
 from oms_app.inventory.models import StockMovement, Warehouse
 from oms_app.inventory.queries import PRODUCTS
 
 COUNT_REF = "stock_count"
 WAREHOUSE_CODE = re.compile(r"[A-Z0-9-]{1,16}")
-
-
-def lock_stock(session, *, warehouse_id: int, product_id: int) -> None:
-    """Serialize every writer of one SKU x warehouse until the transaction ends.
-
-    Levels are sums of movements, so there is no row to lock FOR UPDATE; every service that
-    reads a level to decide a movement takes this lock first.
-    """
-    key = f"stock:{warehouse_id}:{product_id}"
-    session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
-
-
-def stock_level(session, *, warehouse_id: int, product_id: int) -> tuple[int, int]:
-    """(on_hand, reserved) summed from the movements."""
-    m = StockMovement
-    row = session.execute(
-        sa.select(
-            sa.func.coalesce(sa.func.sum(m.on_hand_delta), 0),
-            sa.func.coalesce(sa.func.sum(m.reserved_delta), 0),
-        ).where(m.warehouse_id == warehouse_id, m.product_id == product_id)
-    ).one()
-    return int(row[0]), int(row[1])
 
 
 def _product_id(session, sku: str) -> int:
@@ -109,17 +89,23 @@ def _record_count(
     after: int,
     reason: str,
 ) -> None:
-    """Append the adjusting movement and its audit entry."""
-    uow.session.add(
-        StockMovement(
-            product_id=product_id,
-            warehouse_id=warehouse.id,
-            kind="adjust",
-            on_hand_delta=after - before,
-            ref_type=COUNT_REF,
-            actor_id=actor.user_id,
-        )
-    )
+    """Append the adjusting movements (found goods to receiving, missing from free bins)."""
+    delta = after - before
+    if delta > 0:
+        bins = [(ledger.receiving_bin(uow, warehouse_id=warehouse.id), delta)]
+    else:
+        levels = ledger.bin_levels(uow, product_ids=[product_id], warehouse_ids=[warehouse.id])
+        bins, missing = [], -delta
+        for level in sorted(levels, key=lambda lv: -lv.available):
+            take = min(max(level.available, 0), missing)
+            if take:
+                bins.append((level.bin_id, -take))
+                missing -= take
+    moves = [
+        ledger.Move("adjust", product_id, warehouse.id, bin_id, on_hand=qty, ref_type=COUNT_REF)
+        for bin_id, qty in bins
+    ]
+    ledger.append(uow, moves, actor_id=actor.user_id)
     audit.record(
         uow,
         actor=actor,

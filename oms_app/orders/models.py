@@ -39,6 +39,9 @@ class Order(SQLModel, table=True):
     grand_total: Decimal = money_field()
     cost_total: Decimal = money_field()
     requested_date: date | None = Field(default=None)
+    allow_split: bool = Field(
+        default=True, description="may ship from several warehouses when one cannot fill it"
+    )
     risk_score: int = Field(default=0, description="0-100, from the anomalies and the customer")
     notes: str = Field(default="", max_length=1000)
     created_by: int | None = Field(default=None, foreign_key="users.id")

@@ -13,6 +13,7 @@ from oms_app.core.config import get_settings
 from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
+from oms_app.fulfillment import allocation
 from oms_app.orders import (
     assessment,
     facts,
@@ -268,6 +269,7 @@ def approve_order(
                     grand_total=str(order.grand_total),
                 )
             )
+            allocation.allocate_order(uow, order_id=order.id, actor=actor, now=now)
         uow.commit()
         return order.status
 
@@ -309,6 +311,7 @@ def cancel_order(uow, *, actor: Actor, number: str, reason: str) -> str:
         order = _load(uow, number)
         apply_transition(uow, order, OrderAction.CANCEL, actor=actor, reason=reason)
         approvals_service.cancel_open(uow, order_id=order.id, actor=actor, reason=reason)
+        allocation.release_order(uow, order_id=order.id, actor=actor, reason=reason)
         uow.commit()
         return order.status
 

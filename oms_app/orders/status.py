@@ -14,6 +14,7 @@ class OrderStatus(StrEnum):
     ALLOCATED = "allocated"  # stock reserved in a warehouse
     PICKING = "picking"  # on a pick wave in the warehouse
     PACKED = "packed"  # packed, waiting for the carrier
+    PARTIALLY_SHIPPED = "partially_shipped"  # some goods left, the rest still to come (部分发货)
     SHIPPED = "shipped"  # handed to the carrier (已发货)
     DELIVERED = "delivered"  # the customer received it
     COMPLETED = "completed"  # paid and closed; returns use their own lifecycle
@@ -30,6 +31,7 @@ class OrderAction(StrEnum):
     ALLOCATE = "allocate"
     START_PICKING = "start_picking"
     PACK = "pack"
+    SHIP_PART = "ship_part"
     SHIP = "ship"
     DELIVER = "deliver"
     COMPLETE = "complete"
@@ -59,6 +61,9 @@ ORDER_TRANSITIONS: dict[tuple[OrderStatus, OrderAction], OrderStatus] = {
     (S.ALLOCATED, A.START_PICKING): S.PICKING,
     (S.PICKING, A.PACK): S.PACKED,
     (S.PACKED, A.SHIP): S.SHIPPED,
+    # a split or short-picked order leaves in parts
+    **{(status, A.SHIP_PART): S.PARTIALLY_SHIPPED for status in (S.ALLOCATED, S.PICKING, S.PACKED)},
+    (S.PARTIALLY_SHIPPED, A.SHIP): S.SHIPPED,
     (S.SHIPPED, A.DELIVER): S.DELIVERED,
     (S.DELIVERED, A.COMPLETE): S.COMPLETED,
     (S.ON_HOLD, A.RELEASE): S.APPROVED,  # re-allocated after release

@@ -125,9 +125,13 @@ async def test_approval_follows_the_levels_with_403_for_the_wrong_role(uow):
         history = await http.get(f"/api/v1/orders/{number}/history", headers=keys["shop"])
     assert early.status_code == 403
     assert first.status_code == 200 and first.json()["status"] == "pending_approval"
-    assert second.status_code == 200 and second.json()["status"] == "approved"
+    assert second.status_code == 200 and second.json()["status"] == "allocated"
     assert again.status_code == 409
-    assert [h["to"] for h in history.json()["history"]] == ["pending_approval", "approved"]
+    assert [h["to"] for h in history.json()["history"]] == [
+        "pending_approval",
+        "approved",
+        "allocated",
+    ]
 
 
 async def test_reject_needs_a_comment_and_returns_the_order_to_draft(uow):

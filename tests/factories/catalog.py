@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from oms_app.catalog import service as catalog_service
 from oms_app.catalog.models import Category, Product
 from oms_app.core.permissions import SYSTEM_ACTOR
+from oms_app.inventory import ledger
 from oms_app.inventory.models import StockMovement, Warehouse
 
 
@@ -59,6 +60,7 @@ def add_movement(
             StockMovement(
                 product_id=product_id,
                 warehouse_id=warehouse_id,
+                bin_id=ledger.receiving_bin(uow, warehouse_id=warehouse_id),
                 kind=kind,
                 on_hand_delta=on_hand,
                 reserved_delta=reserved,

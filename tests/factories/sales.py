@@ -10,7 +10,7 @@ import pyotp
 from oms_app.catalog.models import Category, PriceList, PriceListItem, Product
 from oms_app.core.permissions import Actor
 from oms_app.customers.models import Customer, CustomerAddress
-from oms_app.inventory.models import StockMovement, Warehouse
+from oms_app.inventory.models import BinLocation, StockMovement, Warehouse
 from tests.factories.accounts import actor_of, enable_totp, make_user
 
 FINANCE_SECRET = pyotp.random_base32()
@@ -69,11 +69,18 @@ def make_catalogue(uow, *, stock: int = 500) -> None:
             PriceListItem(price_list_id=standard.id, product_id=p.id, price=p.list_price)
             for p in products
         )
+        bins = [BinLocation(warehouse_id=warehouse.id, code=f"A-01-0{n}", zone="A") for n in (1, 2)]
+        s.add_all(bins)
+        s.flush()
         s.add_all(
             StockMovement(
-                product_id=p.id, warehouse_id=warehouse.id, kind="receipt", on_hand_delta=stock
+                product_id=p.id,
+                warehouse_id=warehouse.id,
+                bin_id=b.id,
+                kind="receipt",
+                on_hand_delta=stock,
             )
-            for p in products
+            for p, b in zip(products, bins, strict=True)
         )
         uow.commit()
 

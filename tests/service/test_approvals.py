@@ -51,7 +51,7 @@ def test_levels_are_decided_in_turn_and_the_last_approval_approves_the_order(uow
         service.approve_order(
             uow, actor=world.finance, number=number, totp_code=pyotp.TOTP(FINANCE_SECRET).now()
         )
-        == "approved"
+        == "allocated"  # approved, and its stock reserved in the same transaction
     )
     with uow:
         decided = uow.session.execute(
@@ -101,7 +101,7 @@ def test_resubmitting_after_rejection_opens_a_new_round(uow):
     service.reject_order(uow, actor=world.manager, number=number, comment="缺少采购单号")
     service.submit_order(uow, actor=world.rep, number=number)
     service.approve_order(uow, actor=world.manager, number=number)
-    assert status_of(uow, number) == "approved"
+    assert status_of(uow, number) == "allocated"
 
 
 def test_an_approver_without_two_factor_cannot_approve_above_the_step_up_amount(uow, monkeypatch):
