@@ -22,6 +22,7 @@ from oms_app.demo.catalogue import (
 )
 from oms_app.demo.customer_book import CustomerInfo, build_customers
 from oms_app.demo.loading import TableRows
+from oms_app.inventory.ledger import STAGING_BIN, STAGING_ZONE
 
 PRODUCT_COUNT = 300
 KEY_ACCOUNT_TIER = "A"
@@ -86,6 +87,8 @@ def _warehouses(
                     bin_id += 1
                     bins[wid].append(bin_id)
                     bin_rows.append((bin_id, wid, f"{zone}-{aisle:02d}-{level:02d}", zone))
+        bin_id += 1  # the packing area, where picked goods wait (never stored or allocated)
+        bin_rows.append((bin_id, wid, STAGING_BIN, STAGING_ZONE))
     return (
         ids,
         bins,

@@ -28,6 +28,7 @@ from oms_app.demo.loading import (
 )
 from oms_app.demo.master_data import build_master_data
 from oms_app.demo.order_history import OrderHistoryBuilder
+from oms_app.demo.warehouse_floor import open_warehouse_floor
 
 Progress = Callable[[str, int, int], None]
 CHUNK_ORDERS = 20_000
@@ -77,6 +78,11 @@ def seed_demo(
     with engine.connect() as connection:  # fresh statistics, so the first queries plan well
         connection.exec_driver_sql(f"ANALYZE {', '.join(SEEDED_TABLES)}")
         connection.commit()
+    counts["shipments"] = open_warehouse_floor(engine)
+    with engine.connect() as connection:  # the floor swapped order reservations for shipments'
+        counts["stock_movements"] = connection.scalar(
+            sa.text("SELECT count(*) FROM stock_movements")
+        )
     return counts
 
 
