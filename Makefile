@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_USE_GRANIAN := 1
 
-.PHONY: install install-dev run run-backend test test-fast bench lint chromium clean-data
+.PHONY: install install-dev run run-backend test test-fast bench bench-reservations lint chromium clean-data
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -46,6 +46,9 @@ test-fast: install-dev  ## everything but the browser tests
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+bench-reservations: install-dev  ## parallel approvals racing for scarce stock
+	$(BIN)/python -m bench.reservations
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -16,6 +16,12 @@ from oms_app.pages.lists import customers_page, orders_page, portal_page, produc
 from oms_app.pages.login import login_page
 from oms_app.pages.order_detail import order_detail_page
 from oms_app.pages.order_entry import order_entry_page
+from oms_app.pages.packing import packing_page
+from oms_app.pages.picking import picking_page
+from oms_app.pages.receiving import receiving_page
+from oms_app.pages.replenishment import replenishment_page
+from oms_app.pages.warehouse_board import warehouse_board_page, warehouse_board_tv_page
+from oms_app.pages.waves import waves_page
 from state.admin_users import AdminUsersState
 from state.admin_webhooks import AdminWebhooksState
 from state.approval_policy import ApprovalPolicyState
@@ -32,6 +38,12 @@ from state.lists import (
 from state.live import consume_events
 from state.order_detail import OrderDetailState
 from state.order_entry import OrderEntryState
+from state.packing import PackingState
+from state.picking import PickingState
+from state.receiving import ReceivingState
+from state.replenishment import ReorderRulesState, SuggestionsState
+from state.warehouse_board import WarehouseBoardState
+from state.waves import WavesState
 
 app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(consume_events)
@@ -52,6 +64,17 @@ GUARDED_PAGES = [
     (admin_webhooks_page, routes.ADMIN_WEBHOOKS, [AdminWebhooksState.load]),
     (account_page, routes.ACCOUNT, []),
     (two_factor_page, routes.ACCOUNT_2FA, [TwoFactorState.start]),
+    (receiving_page, routes.RECEIVING, [ReceivingState.load]),
+    (
+        replenishment_page,
+        routes.REPLENISHMENT,
+        [SuggestionsState.open_page, ReorderRulesState.open_page],
+    ),
+    (warehouse_board_page, routes.WAREHOUSE_BOARD, [WarehouseBoardState.load]),
+    (warehouse_board_tv_page, routes.WAREHOUSE_BOARD_TV, [WarehouseBoardState.load_tv]),
+    (waves_page, routes.WAREHOUSE_WAVES, [WavesState.load]),
+    (picking_page, routes.WAREHOUSE_PICKING, [PickingState.load]),
+    (packing_page, routes.WAREHOUSE_PACKING, [PackingState.load]),
 ]
 
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)

@@ -19,6 +19,13 @@ ADMIN_USERS = "/admin/users"
 ADMIN_WEBHOOKS = "/admin/webhooks"
 ACCOUNT = "/account"
 ACCOUNT_2FA = "/account/2fa"
+RECEIVING = "/warehouse/receiving"
+REPLENISHMENT = "/warehouse/replenishment"
+WAREHOUSE_BOARD = "/warehouse/board"
+WAREHOUSE_BOARD_TV = "/warehouse/board/tv"
+WAREHOUSE_WAVES = "/warehouse/waves"
+WAREHOUSE_PICKING = "/warehouse/picking"
+WAREHOUSE_PACKING = "/warehouse/packing"
 
 # Deny by default: a route missing here is open only to signed-in users with no extra need.
 ROUTE_PERMISSIONS: dict[str, P | None] = {
@@ -36,6 +43,13 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     ADMIN_WEBHOOKS: P.WEBHOOK_ADMIN,
     ACCOUNT: None,
     ACCOUNT_2FA: None,
+    RECEIVING: P.STOCK_MOVE,
+    REPLENISHMENT: P.STOCK_MOVE,
+    WAREHOUSE_BOARD: P.ORDER_FULFIL,
+    WAREHOUSE_BOARD_TV: P.ORDER_FULFIL,
+    WAREHOUSE_WAVES: P.ORDER_FULFIL,
+    WAREHOUSE_PICKING: P.ORDER_FULFIL,
+    WAREHOUSE_PACKING: P.ORDER_FULFIL,
 }
 
 # Sidebar entries in order: (route, translation key of the label, lucide icon).
@@ -47,6 +61,12 @@ MENU: list[tuple[str, str, str]] = [
     (CUSTOMERS, "nav.customers", "users"),
     (PRODUCTS, "nav.products", "package"),
     (STOCK, "nav.stock", "warehouse"),
+    (RECEIVING, "nav.receiving", "package-plus"),
+    (REPLENISHMENT, "nav.replenishment", "refresh-cw"),
+    (WAREHOUSE_BOARD, "nav.warehouse_board", "kanban"),
+    (WAREHOUSE_WAVES, "nav.warehouse_waves", "layers"),
+    (WAREHOUSE_PICKING, "nav.warehouse_picking", "scan-barcode"),
+    (WAREHOUSE_PACKING, "nav.warehouse_packing", "package-check"),
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),
     (ADMIN_WEBHOOKS, "nav.admin_webhooks", "webhook"),

@@ -26,6 +26,7 @@ from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
 from state.order_detail import OrderLiveState, load_order_for_push, order_token
+from state.warehouse_board import on_order_event, on_warehouse_event
 
 log = logging.getLogger(__name__)
 GROUP = "reflex-ui"
@@ -75,8 +76,12 @@ async def push_order_page(data: dict) -> None:
 
 EVENT_HANDLERS: dict[str, list[Handler]] = {
     "notification.created": [push_bell],
-    "order.status_changed": [push_approval_board, push_order_page],
+    "order.status_changed": [push_approval_board, push_order_page, on_order_event],
     "approval.status_changed": [push_approval_board, push_order_page],
+    # The picking board of the event's warehouse, rebuilt once per burst (state/warehouse_board).
+    "shipment.status_changed": [on_warehouse_event],
+    "pick.confirmed": [on_warehouse_event],
+    "wave.status_changed": [on_warehouse_event],
 }
 
 

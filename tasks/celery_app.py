@@ -16,6 +16,8 @@ TASK_MODULES = [
     "tasks.approvals",
     "tasks.templates",
     "tasks.anomalies",
+    "tasks.replenishment",
+    "tasks.fulfillment",
 ]
 
 
@@ -48,6 +50,18 @@ def make_celery() -> Celery:
             "worker-heartbeat": {"task": "tasks.heartbeat.beat", "schedule": 30.0},
             "pump-webhook-events": {"task": "tasks.webhooks.pump_webhook_events", "schedule": 3.0},
             "retry-due-webhooks": {"task": "tasks.webhooks.retry_due_webhooks", "schedule": 60.0},
+            "suggest-replenishment": {
+                "task": "tasks.replenishment.suggest_replenishment_task",
+                "schedule": 30 * 60.0,
+            },
+            "allocate-backorders": {
+                "task": "tasks.replenishment.allocate_backorders_task",
+                "schedule": 60.0,
+            },
+            "track-shipments": {
+                "task": "tasks.fulfillment.track_shipments_task",
+                "schedule": 5 * 60.0,
+            },
         },
     )
     return app

@@ -1,4 +1,5 @@
-"""API authentication: `Authorization: Bearer <key>` or `X-API-Key: <key>`."""
+"""API authentication: `Authorization: Bearer <key>` or `X-API-Key: <key>`; documents the
+browser opens also accept the signed-in session cookie."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 from fastapi import Request
 
 from oms_app.accounts import admin as accounts_admin
+from oms_app.accounts import service as accounts_service
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import AuthenticationFailed
 from oms_app.core.permissions import Actor
@@ -20,3 +22,20 @@ async def api_actor(request: Request) -> Actor:
     if not key:
         raise AuthenticationFailed(field="api_key")
     return await asyncio.to_thread(accounts_admin.resolve_api_key, UnitOfWork(), key=key)
+
+
+# The cookie the Reflex UI sets at sign-in (state/base.py SESSION_COOKIE; the API cannot import
+# the UI's state).
+SESSION_COOKIE = "oms_session"
+
+
+async def api_or_session_actor(request: Request) -> Actor:
+    """An API key when one is sent, else the browser's session cookie; 401 when neither works."""
+    has_key = request.headers.get("authorization") or request.headers.get("x-api-key")
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if has_key or not token:
+        return await api_actor(request)
+    actor = await asyncio.to_thread(accounts_service.resolve_session, UnitOfWork(), token=token)
+    if actor is None:
+        raise AuthenticationFailed(field="session")
+    return actor

@@ -218,10 +218,4 @@ async def put_stock_count(warehouse: str, sku: str, body: StockCountBody, actor:
     return result
 
 
-@router.get("/inventory/{sku}", tags=["inventory"])
-async def get_stock(sku: str, actor: ActorDep) -> dict:
-    """On-hand, reserved and available of a SKU in every warehouse."""
-    rows = await asyncio.to_thread(
-        inventory_service.get_stock_for_sku, UnitOfWork(), actor=actor, sku=sku
-    )
-    return {"sku": catalog_service.normalize_sku(sku), "items": rows}
+# GET /inventory/{sku} (with bins, reserved and available) lives in api/warehouse.py

@@ -1,0 +1,205 @@
+"""/warehouse/packing: scan picked goods into parcels, weigh them, confirm the carrier, ship."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from oms_app.core.errors import DomainError
+from oms_app.fulfillment import floor_queries
+from oms_app.fulfillment import packing as pack_service
+from oms_app.fulfillment import shipping as ship_service
+from oms_app.logistics.registry import carrier_choices
+from state.waves import FloorState
+
+SHIPMENT_INPUT = "pack-shipment-input"
+SCAN_INPUT = "pack-scan-input"
+MEASURES = ("weight", "length", "width", "height")
+
+
+def _whole(text: str) -> int | str:
+    """A whole number, or the text itself so the service names what is wrong with it."""
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() else text
+
+
+class PackingState(FloorState):
+    """One shipment at the packing table of the chosen warehouse."""
+
+    shipments: list[dict[str, str]] = []
+    number: str = ""
+    shipment: dict[str, str] = {}  # number, order, customer, status, delivery_method, ...
+    lines: list[dict[str, str]] = []
+    parcels: list[dict[str, str]] = []
+    parcel: dict[str, str] = {name: "" for name in MEASURES}
+    carrier: str = ""
+    pickup_code: str = ""
+    error: str = ""
+    ok: str = ""
+    busy: bool = False
+
+    @rx.var
+    def carriers(self) -> list[dict[str, str]]:
+        return [
+            {"code": code, "name": name_zh if self.lang == "zh_CN" else name_en}
+            for code, name_zh, name_en in carrier_choices()
+        ]
+
+    @rx.var
+    def is_pickup(self) -> bool:
+        return self.shipment.get("delivery_method", "") == "pickup"
+
+    @rx.var
+    def status(self) -> str:
+        return self.shipment.get("status", "")
+
+    @rx.event
+    async def load(self):
+        try:
+            await self._load_warehouses()
+            await self._load_list()
+            if self.number:
+                await self._load_shipment(self.number)
+        except DomainError as err:
+            return rx.toast.error(self._msg(err))
+        return rx.set_focus(SHIPMENT_INPUT)
+
+    async def _load_list(self) -> None:
+        if not self.warehouse:
+            self.shipments = []
+            return
+        rows = await self._run(floor_queries.list_packable, warehouse_code=self.warehouse)
+        self.shipments = [{k: str(v or "") for k, v in row.items()} for row in rows]
+
+    async def _load_shipment(self, number: str) -> None:
+        data = await self._run(pack_service.get_packing, shipment_number=number)
+        self._show(data)
+
+    def _show(self, data: dict) -> None:
+        self.number = data["number"]
+        self.shipment = {
+            k: str(data.get(k) or "")
+            for k in (
+                "number",
+                "order",
+                "customer",
+                "status",
+                "delivery_method",
+                "carrier",
+                "pickup_code",
+                "tracking_no",
+                "weight_grams",
+                "shipping_cost",
+            )
+        }
+        self.carrier = self.carrier or data["carrier"] or ""
+        self.lines = [
+            {
+                "sku": x["sku"],
+                "name": x["name"],
+                "unit": x["unit"],
+                "picked": str(x["picked"]),
+                "packed": str(x["packed"]),
+                "done": "1" if x["packed"] >= x["picked"] else "",
+            }
+            for x in data["lines"]
+        ]
+        self.parcels = [
+            {
+                "no": str(p["no"]),
+                "items": ", ".join(f"{sku} × {n}" for sku, n in p["items"].items()),
+                "weight": str(p["weight_grams"] or ""),
+                "size": p["size"],
+                "closed": "1" if p["closed"] else "",
+            }
+            for p in data["parcels"]
+        ]
+
+    @rx.event
+    async def pick_warehouse(self, code: str):
+        self.warehouse, self.number, self.shipment, self.lines, self.parcels = code, "", {}, [], []
+        return await self.load()
+
+    @rx.event
+    async def open_shipment(self, number: str):
+        self.carrier, self.pickup_code, self.error, self.ok = "", "", "", ""
+        self.parcel = {name: "" for name in MEASURES}
+        try:
+            await self._load_shipment(number)
+        except DomainError as err:
+            self.error = self._msg(err)
+            return rx.set_focus(SHIPMENT_INPUT)
+        return rx.set_focus(SCAN_INPUT)
+
+    @rx.event
+    async def scan_shipment(self, form: dict):
+        """A shipment number scanned from the pick slip or the tote."""
+        number = str(form.get("shipment") or "").strip().upper()
+        if number:
+            return await self.open_shipment(number)
+        return rx.set_focus(SHIPMENT_INPUT)
+
+    async def _act(self, func, **kwargs) -> object | None:
+        """Call a packing service on the open shipment; show its refusal, reload the view."""
+        self.busy, self.error, self.ok = True, "", ""
+        try:
+            result = await self._run(func, shipment_number=self.number, **kwargs)
+        except DomainError as err:
+            self.error = self._msg(err)
+            result = None
+        self.busy = False
+        try:
+            await self._load_shipment(self.number)
+            await self._load_list()
+        except DomainError as err:
+            self.error = self.error or self._msg(err)
+        return result
+
+    @rx.event
+    async def scan_item(self, form: dict):
+        """An item scanned into the open parcel (a new parcel opens after a closed one)."""
+        code = str(form.get("barcode") or "").strip()
+        if code and self.number and not self.busy:
+            result = await self._act(pack_service.scan_item, barcode=code)
+            if result:
+                self.ok = self._tr("packing.scanned", **result)
+        return rx.set_focus(SCAN_INPUT)
+
+    @rx.event
+    def set_measure(self, name: str, value: str):
+        if name in MEASURES:
+            self.parcel[name] = value
+
+    @rx.event
+    async def close_parcel(self):
+        result = await self._act(
+            pack_service.close_parcel,
+            weight_grams=_whole(self.parcel["weight"]),
+            length_cm=_whole(self.parcel["length"]),
+            width_cm=_whole(self.parcel["width"]),
+            height_cm=_whole(self.parcel["height"]),
+        )
+        if result:
+            self.parcel = {name: "" for name in MEASURES}
+            self.ok = self._tr("packing.parcel_closed", no=result)
+        return rx.set_focus(SCAN_INPUT)
+
+    @rx.event
+    def set_carrier(self, code: str):
+        self.carrier = code
+
+    @rx.event
+    def set_pickup_code(self, value: str):
+        self.pickup_code = value
+
+    @rx.event
+    async def finish_packing(self):
+        result = await self._act(pack_service.finish_packing, carrier=self.carrier or None)
+        if result:
+            self.ok = self._tr("packing.packed")
+
+    @rx.event
+    async def ship(self):
+        result = await self._act(ship_service.ship_shipment, pickup_code=self.pickup_code.strip())
+        if result:
+            self.pickup_code = ""
+            self.ok = self._tr("packing.shipped", tracking=result.get("tracking_no") or "")

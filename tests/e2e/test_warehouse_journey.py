@@ -1,0 +1,98 @@
+"""The warehouse floor in the browser: an approval anywhere puts a card on every open picking
+board; a wrong scan is refused, the right one accepted; packing and shipping move the card."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from oms_app.core.db import UnitOfWork
+from oms_app.fulfillment import waves
+from oms_app.orders import service as order_service
+from oms_app.orders.rules import LineInput, OrderInput
+from tests.e2e.test_journeys import TIMEOUT, log_in
+from tests.factories.accounts import actor_of
+from tests.factories.warehouse import pick_tasks, shipments_of
+
+
+def test_an_approved_order_appears_on_the_board_and_moves_as_it_is_picked_packed_and_shipped(
+    browser, oms_app_url, people, live_worker
+):
+    # given a wall board open in one browser
+    board = browser.new_context().new_page()
+    log_in(board, oms_app_url, "warehouse")
+    board.goto(f"{oms_app_url}/warehouse/board")
+    expect(board.locator("#board-col-to_pick")).to_be_visible(timeout=TIMEOUT)
+    board.wait_for_timeout(1500)  # linked to the shared board
+
+    # when a manager approves an order elsewhere
+    uow = UnitOfWork()
+    rep, manager = actor_of(uow, people["sales"]), actor_of(uow, people["sales_manager"])
+    number = order_service.create_order(
+        uow,
+        actor=rep,
+        submit=True,
+        cmd=OrderInput(customer_code="C00001", lines=[LineInput("OFF-0001", 4)]),
+    )
+    order_service.approve_order(uow, actor=manager, number=number)
+    (shipment,) = shipments_of(uow, number)
+
+    # then its card appears in "to pick" without a reload
+    card = board.locator(f"#card-{shipment.number}")
+    expect(board.locator("#board-col-to_pick").locator(f"#card-{shipment.number}")).to_be_visible(
+        timeout=15_000
+    )
+
+    # a picker scans a wrong item (refused) and then the right one (accepted)
+    worker = actor_of(uow, people["warehouse"])
+    (wave,) = waves.create_waves(uow, actor=worker, warehouse_code="SH")
+    (task,) = pick_tasks(uow, shipment.id)
+    picker = browser.new_context().new_page()
+    log_in(picker, oms_app_url, "warehouse-2")
+    picker.goto(f"{oms_app_url}/warehouse/picking?wave={wave}")
+    scan = picker.locator("#scan-input")
+    expect(scan).to_be_visible(timeout=TIMEOUT)
+    scan.fill(task["bin"])
+    scan.press("Enter")
+    scan.fill("6920000000025")  # the paper, not the pens
+    scan.press("Enter")
+    expect(picker.locator("#scan-error")).to_be_visible(timeout=TIMEOUT)
+    scan.fill(task["bin"])
+    scan.press("Enter")
+    scan.fill("6920000000018")
+    scan.press("Enter")
+    expect(picker.locator("#scan-ok")).to_be_visible(timeout=TIMEOUT)
+    expect(board.locator("#board-col-picked").locator(f"#card-{shipment.number}")).to_be_visible(
+        timeout=15_000
+    )
+
+    # packing and shipping at the packing table
+    packer = picker
+    packer.goto(f"{oms_app_url}/warehouse/packing")
+    box = packer.locator("#pack-shipment-input")
+    expect(box).to_be_visible(timeout=TIMEOUT)
+    box.fill(shipment.number)
+    box.press("Enter")
+    item = packer.locator("#pack-scan-input")
+    for _ in range(4):
+        expect(item).to_be_visible(timeout=TIMEOUT)
+        item.fill("6920000000018")
+        item.press("Enter")
+        packer.wait_for_timeout(300)
+    expect(board.locator("#board-col-packing").locator(f"#card-{shipment.number}")).to_be_visible(
+        timeout=15_000
+    )
+    packer.fill("#parcel-weight", "1200")
+    packer.fill("#parcel-length", "30")
+    packer.fill("#parcel-width", "20")
+    packer.fill("#parcel-height", "10")
+    packer.click("#close-parcel")
+    packer.click("#finish-packing", timeout=TIMEOUT)
+    expect(board.locator("#board-col-ready").locator(f"#card-{shipment.number}")).to_be_visible(
+        timeout=15_000
+    )
+    packer.click("#ship-button", timeout=TIMEOUT)
+    expect(packer.locator("#tracking-no")).not_to_be_empty(timeout=TIMEOUT)
+    expect(
+        board.locator("#board-col-shipped_today").locator(f"#card-{shipment.number}")
+    ).to_be_visible(timeout=15_000)
+    expect(card).to_have_count(1)  # one card, moved, never duplicated
