@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_USE_GRANIAN := 1
 
-.PHONY: install install-dev run run-backend test test-fast bench bench-reservations lint chromium clean-data
+.PHONY: install install-dev run run-backend test test-fast bench bench-reservations bench-board lint chromium clean-data
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -49,6 +49,9 @@ bench: install-dev
 
 bench-reservations: install-dev  ## parallel approvals racing for scarce stock
 	$(BIN)/python -m bench.reservations
+
+bench-board: install-dev chromium  ## approval -> card latency on 20 live picking boards
+	$(BIN)/python -m bench.board_push --boards 20 --orders 60 --rate 2
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

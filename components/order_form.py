@@ -150,3 +150,17 @@ def totals_card(t, totals) -> rx.Component:
         ),
         width="100%",
     )
+
+
+def split_switch(t, checked, on_change, disabled) -> rx.Component:
+    """May the order ship from several warehouses when no single one can fill it."""
+    return rx.text(
+        rx.flex(
+            rx.switch(checked=checked, on_change=on_change, disabled=disabled, id="allow-split"),
+            t["entry.allow_split"],
+            gap="2",
+            align="center",
+        ),
+        as_="label",
+        size="2",
+    )

@@ -25,7 +25,14 @@ from oms_app.core.permissions import Actor
 from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
-from state.order_detail import OrderLiveState, load_order_for_push, order_token
+from state.coalesce import Coalescer
+from state.order_detail import (
+    OrderLiveState,
+    OrderStaffLiveState,
+    load_order_for_push,
+    order_staff_token,
+    order_token,
+)
 from state.warehouse_board import on_order_event, on_warehouse_event
 
 log = logging.getLogger(__name__)
@@ -33,23 +40,22 @@ GROUP = "reflex-ui"
 Handler = Callable[[dict], Awaitable[None]]
 
 
-async def push_bell(data: dict) -> None:
+async def rebuild_bell(user_id: str) -> None:
     """Rebuild the user's bell from the database and push it to their linked tabs."""
     from oms_app.oms_app import app
 
-    user_id = int(data["user_id"])
     locale, tz = await asyncio.to_thread(
-        accounts_service.get_preferences, UnitOfWork(), user_id=user_id
+        accounts_service.get_preferences, UnitOfWork(), user_id=int(user_id)
     )
-    actor = Actor(user_id=user_id, username="", locale=locale, tz=tz)
+    actor = Actor(user_id=int(user_id), username="", locale=locale, tz=tz)
     items, unread = await asyncio.to_thread(load_bell, actor)
-    token = rx.BaseStateToken(ident=bell_token(user_id), cls=BellState)
+    token = rx.BaseStateToken(ident=bell_token(int(user_id)), cls=BellState)
     async with app.modify_state(token) as root:
         bell = await root.get_state(BellState)
         bell.items, bell.unread, bell.loaded = items, unread, True
 
 
-async def push_approval_board(data: dict) -> None:
+async def rebuild_approval_board(_key: str) -> None:
     """Rebuild the shared approval board (small rows, the same for every viewer)."""
     from oms_app.oms_app import app
 
@@ -60,18 +66,37 @@ async def push_approval_board(data: dict) -> None:
         board.cards, board.loaded = cards, True
 
 
-async def push_order_page(data: dict) -> None:
-    """Refresh the shared order behind every open page of this order."""
+async def rebuild_order_page(order_id: str) -> None:
+    """Refresh the shared order (and its shipments) behind every open page of this order."""
     from oms_app.oms_app import app
 
-    number = data.get("number") or await asyncio.to_thread(
-        order_number_of, UnitOfWork(), order_id=int(data["order_id"])
-    )
-    order, history = await asyncio.to_thread(load_order_for_push, number)
-    token = rx.BaseStateToken(ident=order_token(order["id"]), cls=OrderLiveState)
+    number = await asyncio.to_thread(order_number_of, UnitOfWork(), order_id=int(order_id))
+    page = await asyncio.to_thread(load_order_for_push, number)
+    token = rx.BaseStateToken(ident=order_token(page.order["id"]), cls=OrderLiveState)
     async with app.modify_state(token) as root:
         live = await root.get_state(OrderLiveState)
-        live.order, live.history = order, history
+        live._fill(page)
+    token = rx.BaseStateToken(ident=order_staff_token(page.order["id"]), cls=OrderStaffLiveState)
+    async with app.modify_state(token) as root:
+        staff = await root.get_state(OrderStaffLiveState)
+        staff._fill(page)
+
+
+BELLS = Coalescer(rebuild_bell)
+APPROVAL_BOARD = Coalescer(rebuild_approval_board, delay=0.05)
+ORDER_PAGES = Coalescer(rebuild_order_page)
+
+
+async def push_bell(data: dict) -> None:
+    BELLS.schedule(str(data["user_id"]))
+
+
+async def push_approval_board(data: dict) -> None:
+    APPROVAL_BOARD.schedule("all")
+
+
+async def push_order_page(data: dict) -> None:
+    ORDER_PAGES.schedule(str(data["order_id"]))
 
 
 EVENT_HANDLERS: dict[str, list[Handler]] = {
@@ -79,7 +104,7 @@ EVENT_HANDLERS: dict[str, list[Handler]] = {
     "order.status_changed": [push_approval_board, push_order_page, on_order_event],
     "approval.status_changed": [push_approval_board, push_order_page],
     # The picking board of the event's warehouse, rebuilt once per burst (state/warehouse_board).
-    "shipment.status_changed": [on_warehouse_event],
+    "shipment.status_changed": [on_warehouse_event, push_order_page],
     "pick.confirmed": [on_warehouse_event],
     "wave.status_changed": [on_warehouse_event],
 }

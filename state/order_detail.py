@@ -8,6 +8,7 @@ open page of that order when it changes; it holds only language- and zone-neutra
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from datetime import date
 
 import reflex as rx
@@ -16,14 +17,32 @@ from oms_app.core.clock import utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
+from oms_app.fulfillment import allocation
+from oms_app.fulfillment import queries as fulfilment_queries
 from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
 from oms_app.orders import templates as order_templates
+from oms_app.orders.status import OrderStatus
 from state.base import SessionState
 
 
 def order_token(order_id: int) -> str:
     return f"order:{order_id}"
+
+
+def order_staff_token(order_id: int) -> str:
+    return f"orderstaff:{order_id}"  # link tokens may not contain "_"
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """What the shared states of one order page hold: the same for every viewer of a kind."""
+
+    order: dict
+    history: list[dict]
+    shipments: list[dict] = field(default_factory=list)  # without pickup codes
+    pickup_codes: dict[str, str] = field(default_factory=dict)  # staff only
+    preview: dict = field(default_factory=dict)  # staff only; empty unless pending approval
 
 
 def load_order(actor: Actor, number: str) -> tuple[dict, list[dict]]:
@@ -33,8 +52,36 @@ def load_order(actor: Actor, number: str) -> tuple[dict, list[dict]]:
     return order, order_queries.list_order_history(uow, actor=actor, number=number)
 
 
-def load_order_for_push(number: str) -> tuple[dict, list[dict]]:
-    return load_order(SYSTEM_ACTOR, number)
+def load_shipments(number: str) -> tuple[list[dict], dict[str, str]]:
+    """The order's shipments for every viewer, and their pickup codes (kept for staff) apart.
+
+    Callers have checked that the viewer may see the order; the floor permission the query
+    asks for guards the warehouse API, not the order's own page.
+    """
+    rows = fulfilment_queries.list_order_shipments(UnitOfWork(), actor=SYSTEM_ACTOR, number=number)
+    codes = {r["number"]: r["pickup_code"] for r in rows if r["pickup_code"]}
+    return [{k: v for k, v in r.items() if k != "pickup_code"} for r in rows], codes
+
+
+def load_allocation_preview(number: str, status: str) -> dict:
+    """Where a pending order would ship from; nothing once it is decided (no reservation)."""
+    if status != OrderStatus.PENDING_APPROVAL:
+        return {}
+    return allocation.preview_allocation(UnitOfWork(), actor=SYSTEM_ACTOR, number=number)
+
+
+def load_order_page(actor: Actor, number: str) -> OrderPage:
+    """Everything the order page shares, as the actor may see it (NotFound otherwise)."""
+    order, history = load_order(actor, number)
+    shipments, codes = load_shipments(order["number"])
+    if not actor.can(Permission.ORDER_VIEW):
+        return OrderPage(order, history, shipments)
+    preview = load_allocation_preview(order["number"], order["status"])
+    return OrderPage(order, history, shipments, codes, preview)
+
+
+def load_order_for_push(number: str) -> OrderPage:
+    return load_order_page(SYSTEM_ACTOR, number)
 
 
 class OrderLiveState(rx.SharedState):
@@ -42,10 +89,14 @@ class OrderLiveState(rx.SharedState):
 
     order: dict = {}
     history: list[dict] = []
+    shipments: list[dict] = []
 
     @rx.var
     def approvals(self) -> list[dict]:
         return list(self.order.get("approvals", []))
+
+    def _fill(self, page: OrderPage) -> None:
+        self.order, self.history, self.shipments = page.order, page.history, page.shipments
 
     @rx.event
     async def connect(self, number: str):
@@ -55,11 +106,42 @@ class OrderLiveState(rx.SharedState):
         if actor is None:
             return
         try:
-            order, history = await asyncio.to_thread(load_order, actor, number)
+            page = await asyncio.to_thread(load_order_page, actor, number)
         except DomainError:
             return
-        linked = await self._link_to(order_token(order["id"]))
-        linked.order, linked.history = order, history
+        linked = await self._link_to(order_token(page.order["id"]))
+        linked._fill(page)
+        if actor.can(Permission.ORDER_VIEW):
+            staff = await self.get_state(OrderStaffLiveState)
+            staff = await staff._link_to(order_staff_token(page.order["id"]))
+            staff._fill(page)
+
+
+class OrderStaffLiveState(rx.SharedState):
+    """What only staff see of one order (customers never link it): pickup codes and, while
+    the order waits for approval, where its goods would ship from."""
+
+    pickup_codes: dict[str, str] = {}
+    preview: dict = {}
+
+    @rx.var
+    def has_preview(self) -> bool:
+        return bool(self.preview.get("parts") or self.preview.get("short"))
+
+    @rx.var
+    def preview_parts(self) -> list[dict]:
+        return list(self.preview.get("parts", []))
+
+    @rx.var
+    def preview_short(self) -> list[dict]:
+        return list(self.preview.get("short", []))
+
+    @rx.var
+    def preview_split(self) -> bool:
+        return bool(self.preview.get("split"))
+
+    def _fill(self, page: OrderPage) -> None:
+        self.pickup_codes, self.preview = page.pickup_codes, page.preview
 
 
 class OrderDetailState(SessionState):

@@ -45,6 +45,7 @@ class OrderEntryState(SessionState):
     sku_options: list[dict] = []
     lines: list[dict[str, str]] = []
     delivery_method: str = "express"
+    allow_split: bool = True  # may ship from several warehouses when one cannot fill it
     requested_date: str = ""
     notes: str = ""
     errors: dict[str, str] = {}
@@ -77,6 +78,7 @@ class OrderEntryState(SessionState):
         """A fresh form; `?from=SO-...` reorders a past order, `?template=ID` uses a template."""
         self.form_key, self.draft_number = uuid.uuid4().hex, ""
         self.errors, self.priced, self.totals, self.lines = {}, [], {}, []
+        self.allow_split = True
         actor = await self._actor()
         if actor is None:
             return
@@ -107,6 +109,7 @@ class OrderEntryState(SessionState):
             for ln in cmd.lines
         ]
         self.delivery_method, self.notes = cmd.delivery_method, cmd.notes
+        self.allow_split = cmd.allow_split
         if cmd.customer_code:
             await self.pick_customer(cmd.customer_code)
         else:
@@ -148,6 +151,7 @@ class OrderEntryState(SessionState):
             requested_date=wanted,
             notes=self.notes,
             channel="sales",
+            allow_split=self.allow_split,
         )
 
     async def _preview(self) -> None:
@@ -266,6 +270,11 @@ class OrderEntryState(SessionState):
     @rx.event
     async def set_delivery(self, method: str):
         self.delivery_method = method
+        await self._preview()
+
+    @rx.event
+    async def set_allow_split(self, value: bool):
+        self.allow_split = bool(value)
         await self._preview()
 
     @rx.event

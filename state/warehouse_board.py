@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
 import reflex as rx
 
@@ -20,6 +18,7 @@ from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.fulfillment import board as board_queries
 from state.base import SessionState
+from state.coalesce import Coalescer
 
 log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.2  # events for one warehouse within this window make one rebuild
@@ -154,47 +153,6 @@ class WarehouseBoardState(SessionState):
 # --- pushed by the event consumer (state/live.py) -------------------------------------------
 
 
-@dataclass
-class _Run:
-    task: asyncio.Task | None = None
-    started: bool = False
-    again: bool = False
-
-
-@dataclass
-class Coalescer:
-    """At most one rebuild per key in flight: a burst waits `delay` and becomes one run; an
-    event that arrives while a run reads the database makes exactly one more run after it."""
-
-    rebuild: Callable[[str], Awaitable[None]]
-    delay: float = COALESCE_SECONDS
-    pending: dict[str, _Run] = field(default_factory=dict)
-
-    def schedule(self, key: str) -> None:
-        run = self.pending.get(key)
-        if run is None:
-            run = self.pending[key] = _Run()
-            run.task = asyncio.get_running_loop().create_task(self._run(key, run))
-        elif run.started:
-            run.again = True
-        # else: scheduled and not started yet, so it will read this change too
-
-    async def _run(self, key: str, run: _Run) -> None:
-        try:
-            while True:
-                await asyncio.sleep(self.delay)
-                run.started, run.again = True, False
-                try:
-                    await self.rebuild(key)
-                except Exception:  # the next event rebuilds; never kill the consumer
-                    log.exception("rebuilding board %s failed", key)
-                if not run.again:
-                    return
-                run.started = False
-        finally:
-            self.pending.pop(key, None)
-
-
 async def push_board(code: str) -> None:
     """Rebuild a warehouse's board from the database and push it to every linked tab."""
     from oms_app.oms_app import app
@@ -208,7 +166,7 @@ async def push_board(code: str) -> None:
             live._fill(snapshot, version)
 
 
-BOARD_REBUILDS = Coalescer(push_board)
+BOARD_REBUILDS = Coalescer(push_board, delay=COALESCE_SECONDS)
 
 
 async def on_warehouse_event(data: dict) -> None:

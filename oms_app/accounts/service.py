@@ -299,3 +299,17 @@ def actor_by_id(uow, *, user_id: int) -> Actor:
     """The actor of a user for work done on their behalf (recurring drafts)."""
     with uow:
         return actor_for_user(uow.session, _get_user(uow.session, user_id), api_key=True)
+
+
+def active_user_with_permission(uow, *, username: str, permission: Permission) -> Actor:
+    """The active user by this name who holds `permission` (e.g. a picker for a wave)."""
+    with uow:
+        user = uow.session.scalar(
+            sa.select(User).where(User.username == (username or "").strip(), User.is_active)
+        )
+        if user is None:
+            raise NotFound(entity="user", field="picker", value=username)
+        actor = actor_for_user(uow.session, user, api_key=True)
+    if not actor.can(permission):
+        raise ValidationFailed("picker", "error.picker.not_allowed", username=actor.username)
+    return actor

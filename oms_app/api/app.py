@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 
-from oms_app.api import fulfillment, master_data, orders, warehouse, webhooks
+from oms_app.api import fulfillment, master_data, orders, packing, warehouse, webhooks
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.core import health
@@ -47,9 +47,9 @@ def create_api() -> FastAPI:
     install_error_handlers(api)
     api.include_router(router)
     api.include_router(orders.router)
-    # Before master_data: its older GET /inventory/{sku} is superseded by the per-bin view.
     api.include_router(warehouse.router)
     api.include_router(master_data.router)
     api.include_router(webhooks.router)
     api.include_router(fulfillment.router)
+    api.include_router(packing.router)
     return api

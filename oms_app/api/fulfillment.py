@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oms_app.api.auth import api_actor, api_or_session_actor
 from oms_app.api.errors import request_locale
 from oms_app.core.db import UnitOfWork
+from oms_app.core.i18n import SUPPORTED
 from oms_app.core.permissions import Actor
 from oms_app.fulfillment import document_queries, picking, shipping, waves
 from oms_app.fulfillment import queries as fulfilment_queries
@@ -47,6 +48,11 @@ class ShipBody(BaseModel):
     carrier: str = Field(default="", max_length=16)
     tracking_no: str = Field(default="", max_length=40)
     weight_grams: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+def _document_locale(actor: Actor, request: Request) -> str:
+    """The signed-in user's saved language; the browser's only when the user has none."""
+    return actor.locale if actor.locale in SUPPORTED else request_locale(request)
 
 
 def _pdf(data: bytes, kind: str, number: str) -> Response:
@@ -106,7 +112,7 @@ async def pick_list_pdf(number: str, request: Request, actor: ViewerDep) -> Resp
         UnitOfWork(),
         actor=actor,
         wave_number=number,
-        locale=request_locale(request),
+        locale=_document_locale(actor, request),
     )
     return _pdf(data, "pick-list", number)
 
@@ -172,7 +178,7 @@ async def packing_slip_pdf(number: str, request: Request, actor: ViewerDep) -> R
         UnitOfWork(),
         actor=actor,
         shipment_number=number,
-        locale=request_locale(request),
+        locale=_document_locale(actor, request),
     )
     return _pdf(data, "packing-slip", number)
 

@@ -62,6 +62,7 @@ class OrderBody(BaseModel):
     delivery: DeliveryBody = DeliveryBody()
     notes: str = Field(default="", max_length=1000)
     submit: bool = True
+    allow_split: bool = True  # False: one warehouse only, waiting for its stock if need be
 
 
 class DecisionBody(BaseModel):
@@ -92,6 +93,7 @@ def _command(body: OrderBody, channel: str) -> rules.OrderInput:
         requested_date=body.delivery.requested_date,
         notes=body.notes,
         channel=channel,
+        allow_split=body.allow_split,
     )
 
 
@@ -108,6 +110,7 @@ def _summary(order: dict) -> dict:
             "tax_total",
             "shipping_fee",
             "lines",
+            "allow_split",
         )
     }
 

@@ -48,12 +48,33 @@ class Settings(BaseSettings):
         default=False,
         description="Set by the launcher for its children when it started the embedded PostgreSQL",
     )
+    carrier_mode: str = Field(
+        default="simulated", description="simulated = no carrier calls; live = SF and ZTO APIs"
+    )
+    sf_partner_id: str = Field(default="", description="SF 丰桥 partnerID (顾客编码)")
+    sf_check_word: str = Field(default="", description="SF 丰桥 check word (校验码)")
+    sf_api_base: str = Field(
+        default="https://sfapi-sbox.sf-express.com/std/service",
+        description="SF 丰桥 service URL (the sandbox by default)",
+    )
+    zto_app_key: str = Field(default="", description="ZTO open platform appKey")
+    zto_app_secret: str = Field(default="", description="ZTO open platform appSecret")
+    zto_api_base: str = Field(
+        default="https://japi-test.zto.com", description="ZTO gateway (the test one by default)"
+    )
 
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
         if value not in ("zh_CN", "en"):
             raise ValueError("OMS_DEFAULT_LOCALE must be zh_CN or en")
+        return value
+
+    @field_validator("carrier_mode")
+    @classmethod
+    def _known_carrier_mode(cls, value: str) -> str:
+        if value not in ("simulated", "live"):
+            raise ValueError("OMS_CARRIER_MODE must be simulated or live")
         return value
 
     @property

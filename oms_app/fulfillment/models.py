@@ -18,6 +18,8 @@ class Shipment(SQLModel, table=True):
     """The part of one order that one warehouse sends (a split order has several)."""
 
     __tablename__ = "shipments"
+    # the picking board reads one warehouse's shipments by status
+    __table_args__ = (sa.Index("ix_shipments_board", "warehouse_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(default="", max_length=24, index=True)

@@ -13,7 +13,7 @@ from oms_app.fulfillment.models import Parcel, Shipment, ShipmentLine
 from oms_app.fulfillment.progress import sync_order
 from oms_app.fulfillment.status import ShipmentAction, ShipmentStatus
 from oms_app.inventory import ledger
-from oms_app.logistics.carriers import CARRIERS
+from oms_app.logistics.carriers import CARRIERS, SERVICES
 from oms_app.logistics.costs import shipping_cost
 
 MAX_WEIGHT_GRAMS, MAX_SIDE_CM = 1_000_000, 600
@@ -180,6 +180,8 @@ def _confirm_carrier(uow, shipment: Shipment, carrier, service, weight: int) -> 
             raise ValidationFailed("carrier", "error.shipping.carrier")
         shipment.carrier = code
         shipment.service = service or ("freight" if method == "freight" else "standard")
+        if shipment.service not in SERVICES:
+            raise ValidationFailed("service", "error.shipping.service")
     origin = next(w for w in ledger.list_warehouses(uow) if w.id == shipment.warehouse_id)
     shipment.weight_grams = weight
     shipment.shipping_cost = shipping_cost(

@@ -203,21 +203,36 @@ def ship_order(
 
 
 def track_shipments(uow, *, actor: Actor, now: datetime | None = None, limit: int = 500) -> int:
-    """Ask the carriers where shipped parcels are; delivered ones close (beat task)."""
+    """Ask the carriers where shipped parcels are; delivered ones close (beat task).
+
+    The carriers are asked outside any transaction (a slow carrier must not hold row locks);
+    each delivery is then recorded in its own short transaction.
+    """
     require(actor, Permission.ORDER_FULFIL)
     now = now or utcnow()
-    delivered = 0
+    deliveries = []
+    for booking in _bookings_in_transit(uow, limit):
+        try:
+            events = get_carrier(booking.carrier).track(booking, now=now)
+        except CarrierError:
+            continue  # asked again at the next run
+        done = next((e for e in events if e.code == "delivered"), None)
+        if done:
+            deliveries.append((booking.shipment_number, done.at))
+    return sum(_record_delivery(uow, number, at, actor) for number, at in deliveries)
+
+
+def _bookings_in_transit(uow, limit: int) -> list[Booking]:
     with uow:
         shipments = uow.session.scalars(
             sa.select(Shipment)
             .where(Shipment.status == ShipmentStatus.SHIPPED, Shipment.carrier != "")
             .order_by(Shipment.shipped_at)
             .limit(limit)
-            .with_for_update(skip_locked=True)
         ).all()
         warehouses = {w.id: w for w in ledger.list_warehouses(uow)}
-        for s in shipments:
-            booking = Booking(
+        return [
+            Booking(
                 carrier=s.carrier,
                 tracking_no=s.tracking_no,
                 service=s.service,
@@ -227,15 +242,17 @@ def track_shipments(uow, *, actor: Actor, now: datetime | None = None, limit: in
                 origin_province=warehouses[s.warehouse_id].province,
                 destination_province=s.ship_province,
             )
-            try:
-                events = get_carrier(s.carrier).track(booking, now=now)
-            except CarrierError:
-                continue
-            done = next((e for e in events if e.code == "delivered"), None)
-            if done:
-                s.delivered_at = done.at
-                apply_transition(uow, s, ShipmentAction.DELIVER, actor=actor)
-                sync_order(uow, order_id=s.order_id, actor=actor)
-                delivered += 1
+            for s in shipments
+        ]
+
+
+def _record_delivery(uow, number: str, at: datetime, actor: Actor) -> int:
+    with uow:
+        shipment = load_shipment(uow, number)
+        if shipment.status != ShipmentStatus.SHIPPED:  # another run got there first
+            return 0
+        shipment.delivered_at = at
+        apply_transition(uow, shipment, ShipmentAction.DELIVER, actor=actor)
+        sync_order(uow, order_id=shipment.order_id, actor=actor)
         uow.commit()
-    return delivered
+        return 1

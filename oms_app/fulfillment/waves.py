@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from oms_app.accounts import service as accounts_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
@@ -142,15 +143,19 @@ def begin_wave(uow, wave: Wave, *, actor: Actor) -> None:
         sync_order(uow, order_id=shipment.order_id, actor=actor)
 
 
-def assign_picker(uow, *, actor: Actor, wave_number: str, picker_id: int, picker_name: str) -> None:
-    """Give a wave to a picker (the supervisor plans the floor)."""
+def assign_picker(uow, *, actor: Actor, wave_number: str, picker: str) -> dict:
+    """Give a wave to a picker (the supervisor plans the floor); only warehouse staff pick."""
     require(actor, Permission.ORDER_FULFIL)
+    person = accounts_service.active_user_with_permission(
+        uow, username=picker, permission=Permission.ORDER_FULFIL
+    )
     with uow:
         wave = load_wave(uow, wave_number)
         if wave.status not in (WaveStatus.PLANNED, WaveStatus.PICKING):
             raise ValidationFailed("wave", "error.wave.closed")
-        wave.picker_id, wave.picker_name = picker_id, picker_name[:64]
+        wave.picker_id, wave.picker_name = person.user_id, person.username
         uow.commit()
+        return {"number": wave.number, "picker": wave.picker_name, "status": str(wave.status)}
 
 
 def cancel_wave(uow, *, actor: Actor, wave_number: str, reason: str = "") -> None:

@@ -289,6 +289,7 @@ def get_order(uow, *, actor: Actor, number: str) -> dict:
             "channel": order.channel,
             "currency": order.currency,
             "delivery_method": order.delivery_method,
+            "allow_split": order.allow_split,
             "address": {
                 "province": order.ship_province,
                 "city": order.ship_city,

@@ -57,6 +57,7 @@ class OrderInput:
     requested_date: date | None = None
     notes: str = ""
     channel: str = "sales"
+    allow_split: bool = True  # False: never ship from more than one warehouse
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from oms_app.core.config import get_settings
 from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
-from oms_app.fulfillment import allocation
+from oms_app.fulfillment import allocation, release
 from oms_app.orders import (
     assessment,
     facts,
@@ -79,6 +79,7 @@ def preview_order(uow, *, actor: Actor, cmd: rules.OrderInput, now: datetime | N
             for p in priced
         ],
         "totals": {} if totals is None else {k: str(v) for k, v in _money(totals).items()},
+        "allow_split": cmd.allow_split,
     }
 
 
@@ -134,6 +135,7 @@ def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
         "customer_id": customer["id"],
         "channel": cmd.channel,
         "delivery_method": cmd.delivery_method,
+        "allow_split": cmd.allow_split,
         "ship_province": address.province,
         "ship_city": address.city,
         "ship_district": address.district,
@@ -311,7 +313,7 @@ def cancel_order(uow, *, actor: Actor, number: str, reason: str) -> str:
         order = _load(uow, number)
         apply_transition(uow, order, OrderAction.CANCEL, actor=actor, reason=reason)
         approvals_service.cancel_open(uow, order_id=order.id, actor=actor, reason=reason)
-        allocation.release_order(uow, order_id=order.id, actor=actor, reason=reason)
+        release.release_order(uow, order_id=order.id, actor=actor, reason=reason)
         uow.commit()
         return order.status
 

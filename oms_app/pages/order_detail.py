@@ -5,11 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import status_badge
+from components.order_shipments import allocation_preview, shipment_list
 from components.timeline import anomaly_chips, timeline
 from oms_app.core.permissions import Permission
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
 from state.order_detail import OrderLiveState as Live
+from state.order_detail import OrderStaffLiveState as Staff
 
 ORDER = Live.order
 
@@ -140,6 +142,21 @@ def _approval_levels() -> rx.Component:
     )
 
 
+def _allocation_preview() -> rx.Component:
+    """For approvers while the order waits: where it would ship from, and what would wait."""
+    return rx.cond(
+        (ORDER["status"].to(str) == "pending_approval")
+        & S.permissions.contains(Permission.ORDER_APPROVE.value)
+        & Staff.has_preview,
+        allocation_preview(S.t, Staff.preview_parts, Staff.preview_split, Staff.preview_short),
+    )
+
+
+def _shipments() -> rx.Component:
+    staff = S.permissions.contains(Permission.ORDER_VIEW.value)
+    return shipment_list(S.t, Live.shipments, Staff.pickup_codes, S.tz, staff)
+
+
 def _risk_and_customer() -> rx.Component:
     t = S.t
     return rx.card(
@@ -236,6 +253,7 @@ def _side() -> rx.Component:
         ),
         _approval_levels(),
         _risk_and_customer(),
+        _allocation_preview(),
         _decision(),
         width="360px",
         spacing="3",
@@ -254,6 +272,7 @@ def order_detail_page() -> rx.Component:
             rx.text(ORDER["customer"], " · ", t["channel." + ORDER["channel"].to(str)]),
             _actions(),
             _lines(),
+            _shipments(),
             rx.heading(t["order.timeline"], size="3"),
             timeline(t, Live.history, S.tz),
             width="100%",

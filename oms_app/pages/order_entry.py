@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.order_form import customer_picker, field_error, line_grid, totals_card
+from components.order_form import (
+    customer_picker,
+    field_error,
+    line_grid,
+    split_switch,
+    totals_card,
+)
 from oms_app.pages.layout import shell
 from state.order_entry import ADDRESS_FIELDS
 from state.order_entry import OrderEntryState as S
@@ -111,6 +117,8 @@ def _side() -> rx.Component:
             value=S.delivery_method,
             on_change=S.set_delivery,
         ),
+        # Pickup orders are collected at one warehouse, so the switch does not apply to them.
+        split_switch(t, S.allow_split, S.set_allow_split, S.delivery_method == "pickup"),
         rx.input(
             type="date", value=S.requested_date, on_change=S.set_requested_date, id="requested-date"
         ),

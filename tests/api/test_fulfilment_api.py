@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import httpx
+import pypdf
 import pytest
 
 from oms_app.accounts import admin as accounts_admin
@@ -143,3 +146,33 @@ async def test_the_browser_session_cookie_opens_a_pick_list_but_a_stale_one_does
     assert signed_in.status_code == 200 and signed_in.content.startswith(b"%PDF")
     assert stale.status_code == 401
     assert json_with_cookie.status_code == 401  # only the documents accept the cookie
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+async def test_a_pick_list_speaks_the_users_saved_language_not_the_browsers(uow):
+    # given a warehouse user who saved English, reading through a Chinese browser
+    world = make_world(uow)
+    approved_order(uow, world, [("OFF-0001", 2)])
+    (wave,) = waves.create_waves(uow, actor=world.warehouse, warehouse_code="SH")
+    key = warehouse_key(uow, world)
+    accounts_service.update_preferences(uow, actor=world.warehouse, locale="en")
+    token = accounts_service.log_in(
+        uow, username=world.warehouse.username, password=DEFAULT_PASSWORD
+    ).token
+    path = f"/api/v1/waves/{wave}/pick-list.pdf"
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    async with client() as http:
+        # when
+        by_key = await http.get(path, headers={**key, **chinese})
+        by_cookie = await http.get(path, headers=chinese, cookies={"oms_session": token})
+        accounts_service.update_preferences(uow, actor=world.warehouse, locale="zh_CN")
+        back_in_chinese = await http.get(path, headers={**key, "Accept-Language": "en"})
+    # then
+    for answer in (by_key, by_cookie):
+        assert answer.status_code == 200
+        text = pdf_text(answer.content)
+        assert "Pick list" in text and "拣货单" not in text
+    assert "拣货单" in pdf_text(back_in_chinese.content)
