@@ -7,8 +7,10 @@ from datetime import datetime
 
 import reflex as rx
 
+from oms_app.accounts import service as accounts_service
 from oms_app.core.clock import format_local
 from oms_app.core.errors import DomainError
+from oms_app.core.permissions import Permission
 from oms_app.fulfillment import waves as wave_service
 from oms_app.inventory import warehouse_queries
 from state.base import SessionState
@@ -47,6 +49,7 @@ class WavesState(FloorState):
     """The warehouse's waves, newest first."""
 
     rows: list[dict[str, str]] = []
+    pickers: list[str] = []
     busy: bool = False
 
     @rx.event
@@ -54,6 +57,10 @@ class WavesState(FloorState):
         try:
             await self._load_warehouses()
             await self._load_rows()
+            people = await self._run(
+                accounts_service.people_with_permission, permission=Permission.ORDER_FULFIL
+            )
+            self.pickers = [p["username"] for p in people]
         except DomainError as err:
             return rx.toast.error(self._msg(err))
         return None
@@ -102,3 +109,13 @@ class WavesState(FloorState):
             yield rx.toast.success(self._tr("waves.built", count=len(made)))
         else:
             yield rx.toast.info(self._tr("waves.nothing_to_build"))
+
+    @rx.event
+    async def assign(self, wave_number: str, picker: str):
+        """Give a wave to a picker from the row's select."""
+        try:
+            await self._run(wave_service.assign_picker, wave_number=wave_number, picker=picker)
+        except DomainError as err:
+            return rx.toast.error(self._msg(err))
+        await self._load_rows()
+        return rx.toast.success(self._tr("waves.assigned", wave=wave_number, picker=picker))

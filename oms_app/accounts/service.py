@@ -32,6 +32,7 @@ from oms_app.core.permissions import (
     SYSTEM_ACTOR,
     Actor,
     Permission,
+    require,
 )
 from oms_app.core.permissions import Role as RoleCode
 
@@ -276,6 +277,21 @@ def user_ids_with_role(uow, *, role: str) -> list[int]:
                 .order_by(User.id)
             )
         )
+
+
+def people_with_permission(uow, *, actor: Actor, permission: Permission) -> list[dict]:
+    """Active users whose roles grant `permission` (the pickers a supervisor can choose)."""
+    require(actor, permission)
+    roles = sorted(str(r) for r, granted in ROLE_PERMISSIONS.items() if permission in granted)
+    with uow:
+        rows = uow.session.execute(
+            sa.select(User.username, User.display_name)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role_code.in_(roles), User.is_active.is_(True))
+            .distinct()
+            .order_by(User.username)
+        ).all()
+    return [{"username": u, "name": n or u} for u, n in rows]
 
 
 def verify_step_up(uow, *, actor: Actor, code: str) -> None:

@@ -50,7 +50,20 @@ def _row(row) -> rx.Component:
         rx.table.cell(row["zone"]),
         rx.table.cell(row["carrier"]),
         rx.table.cell(row["cutoff"]),
-        rx.table.cell(row["picker"]),
+        rx.table.cell(
+            rx.cond(
+                (row["status"] == "planned") | (row["status"] == "picking"),
+                rx.select(
+                    S.pickers,
+                    value=row["picker"],
+                    placeholder=t["waves.choose_picker"],
+                    on_change=lambda who: S.assign(number, who),
+                    size="1",
+                    id="picker-" + number,
+                ),
+                rx.text(row["picker"]),
+            )
+        ),
         rx.table.cell(
             rx.link(
                 rx.hstack(rx.icon("printer", size=14), rx.text(t["waves.print"])),
