@@ -12,6 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from reflex.istate import shared as reflex_shared
+
 log = logging.getLogger(__name__)
 
 
@@ -54,3 +56,15 @@ class Coalescer:
                 run.started = False
         finally:
             self.pending.pop(key, None)
+
+
+async def fan_out_finished(timeout: float = 10.0) -> None:
+    """Wait until Reflex has delivered shared-state changes to the other linked tabs.
+
+    Reflex sends them from background tasks; a rebuild that waits for them lets the next
+    rebuild of the same board start only when every tab has this one, so under load the
+    coalescer merges more events instead of piling up deliveries.
+    """
+    pending = [t for t in reflex_shared.UPDATE_OTHER_CLIENT_TASKS if not t.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)

@@ -25,7 +25,7 @@ from oms_app.core.permissions import Actor
 from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
-from state.coalesce import Coalescer
+from state.coalesce import Coalescer, fan_out_finished
 from state.order_detail import (
     OrderLiveState,
     OrderStaffLiveState,
@@ -64,6 +64,7 @@ async def rebuild_approval_board(_key: str) -> None:
     async with app.modify_state(token) as root:
         board = await root.get_state(ApprovalBoardState)
         board.cards, board.loaded = cards, True
+    await fan_out_finished()
 
 
 async def rebuild_order_page(order_id: str) -> None:

@@ -18,7 +18,7 @@ from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.fulfillment import board as board_queries
 from state.base import SessionState
-from state.coalesce import Coalescer
+from state.coalesce import Coalescer, fan_out_finished
 
 log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.2  # events for one warehouse within this window make one rebuild
@@ -164,6 +164,7 @@ async def push_board(code: str) -> None:
         live = await root.get_state(PickingBoardState)
         if live.version <= version:
             live._fill(snapshot, version)
+    await fan_out_finished()
 
 
 BOARD_REBUILDS = Coalescer(push_board, delay=COALESCE_SECONDS)

@@ -44,8 +44,8 @@ def open_warehouse_floor(engine: sa.Engine) -> int:
 
 def _place(uow, order_id: int, status: str) -> None:
     facts = progress.fulfilment_facts(uow, order_id=order_id)
-    needs = allocation._needs(facts)
-    plan, warehouses = allocation._plan(uow, facts, needs, lock=False)
+    needs = allocation.order_needs(facts)
+    plan, warehouses = allocation.plan_for_order(uow, facts, needs, lock=False)
     if not plan.complete:
         return
     allocation.create_shipments(uow, facts, plan, warehouses, actor=SYSTEM_ACTOR)

@@ -31,7 +31,7 @@ def shipment_ref(shipment_id: int) -> str:
     return str(shipment_id)
 
 
-def _plan(
+def plan_for_order(
     uow, facts: progress.FulfilmentFacts, needs: Sequence[rules.NeedLine], *, lock: bool
 ) -> tuple[rules.AllocationPlan, dict[int, ledger.WarehouseInfo]]:
     warehouses = {w.id: w for w in ledger.list_warehouses(uow)}
@@ -53,15 +53,15 @@ def _plan(
     return plan, warehouses
 
 
-def _needs(facts: progress.FulfilmentFacts) -> list[rules.NeedLine]:
+def order_needs(facts: progress.FulfilmentFacts) -> list[rules.NeedLine]:
     return [rules.NeedLine(x.order_line_id, x.product_id, x.quantity) for x in facts.lines]
 
 
 def allocate_order(uow, *, order_id: int, actor: Actor, now: datetime | None = None) -> str:
     """Reserve an approved order's stock, or hold it as a backorder; no commit here."""
     facts = progress.fulfilment_facts(uow, order_id=order_id)
-    needs = _needs(facts)
-    plan, warehouses = _plan(uow, facts, needs, lock=True)
+    needs = order_needs(facts)
+    plan, warehouses = plan_for_order(uow, facts, needs, lock=True)
     if not plan.complete:
         _backorder(uow, facts, needs, actor)
         return progress.move_order(
@@ -230,7 +230,7 @@ def allocate_backorders(
 def _serve(uow, rows: list[Backorder], actor: Actor) -> str | None:
     facts = progress.fulfilment_facts(uow, order_id=rows[0].order_id)
     needs = [rules.NeedLine(b.order_line_id, b.product_id, b.quantity) for b in rows]
-    plan, warehouses = _plan(uow, facts, needs, lock=False)
+    plan, warehouses = plan_for_order(uow, facts, needs, lock=False)
     if not plan.complete:
         return None
     codes = create_shipments(uow, facts, plan, warehouses, actor=actor)
@@ -256,7 +256,7 @@ def preview_allocation(uow, *, actor: Actor, number: str) -> dict:
     require(actor, Permission.ORDER_VIEW)
     with uow:
         facts = progress.fulfilment_facts(uow, number=number)
-        plan, warehouses = _plan(uow, facts, _needs(facts), lock=False)
+        plan, warehouses = plan_for_order(uow, facts, order_needs(facts), lock=False)
     by_line = {x.order_line_id: x for x in facts.lines}
     parts = []
     for part in plan.parts:

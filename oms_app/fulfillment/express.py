@@ -29,7 +29,7 @@ def pick_and_pack(
         apply_transition(uow, shipment, ShipmentAction.START_PACKING, actor=actor, reason="api")
     if shipment.status == ShipmentStatus.PACKING:
         units = _pack_everything(uow, shipment, weight)
-        packing._confirm_carrier(
+        packing.confirm_carrier(
             uow, shipment, carrier or None, None, weight or units * DEFAULT_GRAMS_PER_UNIT
         )
         apply_transition(uow, shipment, ShipmentAction.PACK, actor=actor, reason="api")
@@ -47,8 +47,8 @@ def _pick_everything(uow, shipment: Shipment, actor: Actor) -> None:
     for task in tasks:
         line = uow.session.get(ShipmentLine, task.shipment_line_id)
         qty = task.quantity - task.picked_qty
-        picking._move_to_staging(uow, task, shipment, qty, actor)
-        picking._record_pick(uow, task, shipment, line, qty, actor)
+        picking.move_to_staging(uow, task, shipment, qty, actor)
+        picking.record_pick(uow, task, shipment, line, qty, actor)
     for wave_id in {t.wave_id for t in tasks if t.wave_id}:
         uow.session.flush()
         left = uow.session.scalar(
@@ -62,13 +62,13 @@ def _pick_everything(uow, shipment: Shipment, actor: Actor) -> None:
 
 
 def _pack_everything(uow, shipment: Shipment, weight: int | None) -> int:
-    lines = packing._lines(uow, shipment.id)
+    lines = packing.shipment_lines(uow, shipment.id)
     items = {x.sku: x.picked_qty - x.packed_qty for x in lines if x.picked_qty > x.packed_qty}
     for x in lines:
         x.packed_qty = x.picked_qty
     units = sum(items.values())
     if items:
-        count = len(packing._parcels(uow, shipment.id))
+        count = len(packing.shipment_parcels(uow, shipment.id))
         uow.session.add(
             Parcel(
                 shipment_id=shipment.id,
@@ -78,6 +78,6 @@ def _pack_everything(uow, shipment: Shipment, weight: int | None) -> int:
                 closed=True,
             )
         )
-    for parcel in packing._parcels(uow, shipment.id):
+    for parcel in packing.shipment_parcels(uow, shipment.id):
         parcel.closed = True
     return units

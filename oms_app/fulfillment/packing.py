@@ -33,7 +33,7 @@ def load_shipment(uow, number: str, *, lock: bool = True) -> Shipment:
     return shipment
 
 
-def _lines(uow, shipment_id: int) -> list[ShipmentLine]:
+def shipment_lines(uow, shipment_id: int) -> list[ShipmentLine]:
     return list(
         uow.session.scalars(
             sa.select(ShipmentLine)
@@ -43,7 +43,7 @@ def _lines(uow, shipment_id: int) -> list[ShipmentLine]:
     )
 
 
-def _parcels(uow, shipment_id: int) -> list[Parcel]:
+def shipment_parcels(uow, shipment_id: int) -> list[Parcel]:
     return list(
         uow.session.scalars(
             sa.select(Parcel).where(Parcel.shipment_id == shipment_id).order_by(Parcel.parcel_no)
@@ -75,7 +75,7 @@ def scan_item(uow, *, actor: Actor, shipment_number: str, barcode: str, quantity
         line = next(
             (
                 x
-                for x in _lines(uow, shipment.id)
+                for x in shipment_lines(uow, shipment.id)
                 if scanned and scanned in {x.sku.upper(), x.barcode.upper()}
             ),
             None,
@@ -89,7 +89,7 @@ def scan_item(uow, *, actor: Actor, shipment_number: str, barcode: str, quantity
                 sku=line.sku,
                 left=line.picked_qty - line.packed_qty,
             )
-        parcels = _parcels(uow, shipment.id)
+        parcels = shipment_parcels(uow, shipment.id)
         parcel = next((p for p in reversed(parcels) if not p.closed), None)
         if parcel is None:
             parcel = Parcel(shipment_id=shipment.id, parcel_no=len(parcels) + 1)
@@ -126,7 +126,9 @@ def close_parcel(
     with uow:
         shipment = load_shipment(uow, shipment_number)
         _open_packing(uow, shipment, actor)
-        parcel = next((p for p in reversed(_parcels(uow, shipment.id)) if not p.closed), None)
+        parcel = next(
+            (p for p in reversed(shipment_parcels(uow, shipment.id)) if not p.closed), None
+        )
         if parcel is None or not parcel.items:
             raise ValidationFailed("parcel", "error.pack.empty_parcel")
         for key, value in measures.items():
@@ -150,13 +152,13 @@ def finish_packing(
         shipment = load_shipment(uow, shipment_number)
         if shipment.status != ShipmentStatus.PACKING:
             raise PackingClosed(field="shipment", state=str(shipment.status))
-        left = [x.sku for x in _lines(uow, shipment.id) if x.packed_qty < x.picked_qty]
+        left = [x.sku for x in shipment_lines(uow, shipment.id) if x.packed_qty < x.picked_qty]
         if left:
             raise ValidationFailed("barcode", "error.pack.items_left", skus=", ".join(left))
-        parcels = _parcels(uow, shipment.id)
+        parcels = shipment_parcels(uow, shipment.id)
         if not parcels or not all(p.closed for p in parcels):
             raise ValidationFailed("parcel", "error.pack.parcel_open")
-        _confirm_carrier(uow, shipment, carrier, service, sum(p.weight_grams for p in parcels))
+        confirm_carrier(uow, shipment, carrier, service, sum(p.weight_grams for p in parcels))
         apply_transition(
             uow,
             shipment,
@@ -169,7 +171,7 @@ def finish_packing(
         return packing_view(uow, shipment)
 
 
-def _confirm_carrier(uow, shipment: Shipment, carrier, service, weight: int) -> None:
+def confirm_carrier(uow, shipment: Shipment, carrier, service, weight: int) -> None:
     method = shipment.delivery_method
     if method == "pickup":
         shipment.carrier, shipment.service = "", "pickup"
@@ -223,7 +225,7 @@ def packing_view(uow, shipment: Shipment) -> dict:
                 "picked": x.picked_qty,
                 "packed": x.packed_qty,
             }
-            for x in _lines(uow, shipment.id)
+            for x in shipment_lines(uow, shipment.id)
         ],
         "parcels": [
             {
@@ -233,6 +235,6 @@ def packing_view(uow, shipment: Shipment) -> dict:
                 "size": f"{p.length_cm}×{p.width_cm}×{p.height_cm}" if p.closed else "",
                 "closed": p.closed,
             }
-            for p in _parcels(uow, shipment.id)
+            for p in shipment_parcels(uow, shipment.id)
         ],
     }

@@ -95,7 +95,7 @@ def _ensure_picking(uow, shipment: Shipment, actor: Actor) -> None:
         raise PickClosed(field="pick", state=str(shipment.status))
 
 
-def _move_to_staging(uow, task: PickTask, shipment: Shipment, quantity: int, actor: Actor) -> None:
+def move_to_staging(uow, task: PickTask, shipment: Shipment, quantity: int, actor: Actor) -> None:
     staging = ledger.staging_bin(uow, warehouse_id=shipment.warehouse_id)
     ref = allocation.shipment_ref(shipment.id)
     w, p = shipment.warehouse_id, task.product_id
@@ -131,14 +131,14 @@ def confirm_pick(
         qty = _quantity(quantity, task.quantity - task.picked_qty)
         _ensure_picking(uow, shipment, actor)
         ledger.lock_many(uow, [(shipment.warehouse_id, task.product_id)])
-        _move_to_staging(uow, task, shipment, qty, actor)
-        _record_pick(uow, task, shipment, line, qty, actor)
+        move_to_staging(uow, task, shipment, qty, actor)
+        record_pick(uow, task, shipment, line, qty, actor)
         result = _after_pick(uow, task, shipment, actor)
         uow.commit()
         return result
 
 
-def _record_pick(uow, task, shipment, line, qty: int, actor: Actor, short: int = 0) -> None:
+def record_pick(uow, task, shipment, line, qty: int, actor: Actor, short: int = 0) -> None:
     task.picked_qty += qty
     line.picked_qty += qty
     task.picked_by, task.picked_at = actor.username, utcnow()
@@ -201,10 +201,10 @@ def report_short(
         warehouses = [w.id for w in ledger.list_warehouses(uow)]
         ledger.lock_many(uow, [(w, task.product_id) for w in warehouses])
         if found:
-            _move_to_staging(uow, task, shipment, found, actor)
+            move_to_staging(uow, task, shipment, found, actor)
         missing = remaining - found
         _write_off(uow, task, shipment, missing, actor)
-        _record_pick(uow, task, shipment, line, found, actor, short=missing)
+        record_pick(uow, task, shipment, line, found, actor, short=missing)
         task.state, task.quantity = "short", task.picked_qty
         line.quantity -= missing
         where = _find_elsewhere(uow, task, shipment, line, missing, actor, reason)
