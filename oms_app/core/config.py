@@ -49,7 +49,7 @@ class Settings(BaseSettings):
         description="Set by the launcher for its children when it started the embedded PostgreSQL",
     )
     carrier_mode: str = Field(
-        default="simulated", description="simulated = no carrier calls; live = SF and ZTO APIs"
+        default="simulated", description="simulated = no carrier calls; live = carrier APIs"
     )
     sf_partner_id: str = Field(default="", description="SF 丰桥 partnerID (顾客编码)")
     sf_check_word: str = Field(default="", description="SF 丰桥 check word (校验码)")
@@ -62,6 +62,21 @@ class Settings(BaseSettings):
     zto_api_base: str = Field(
         default="https://japi-test.zto.com", description="ZTO gateway (the test one by default)"
     )
+    yto_app_key: str = Field(default="", description="YTO open platform app key")
+    yto_secret: str = Field(default="", description="YTO open platform secret")
+    yto_api_base: str = Field(
+        default="https://openuat.yto56test.com:6443",
+        description="YTO open platform gateway (the UAT one by default)",
+    )
+    jd_app_key: str = Field(default="", description="JD Logistics LOP app key")
+    jd_app_secret: str = Field(default="", description="JD Logistics LOP app secret")
+    jd_access_token: str = Field(default="", description="JD Logistics LOP access token")
+    jd_api_base: str = Field(
+        default="https://uat-api.jdl.com", description="JD LOP gateway (the UAT one by default)"
+    )
+    ems_partner_id: str = Field(default="", description="China Post EMS partner id (ecCompanyId)")
+    ems_secret: str = Field(default="", description="China Post EMS partner key (signs requests)")
+    ems_api_base: str = Field(default="", description="China Post EMS endpoint (given by EMS)")
 
     @field_validator("default_locale")
     @classmethod

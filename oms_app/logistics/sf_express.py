@@ -29,12 +29,12 @@ import hashlib
 import json
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote_plus
-from zoneinfo import ZoneInfo
 
 import httpx
 
+from oms_app.logistics import http
 from oms_app.logistics.carriers import (
     CARRIERS,
     Booking,
@@ -42,16 +42,14 @@ from oms_app.logistics.carriers import (
     CarrierError,
     TrackingEvent,
 )
-from oms_app.logistics.geography import get_province, normalize_province
 
 CODE = "SF"
-TIMEOUT_SECONDS = 5.0
+TIMEOUT_SECONDS = http.TIMEOUT_SECONDS
 CREATE_ORDER = "EXP_RECE_CREATE_ORDER"
 SEARCH_ROUTES = "EXP_RECE_SEARCH_ROUTES"
 UPDATE_ORDER = "EXP_RECE_UPDATE_ORDER"
 API_OK = "A1000"
 EXPRESS_TYPES = {"express": 1, "standard": 2}  # 1 顺丰特快, 2 顺丰标快
-BEIJING = ZoneInfo("Asia/Shanghai")  # route scans carry Beijing wall-clock times
 # opCode of a route scan -> our tracking code; any other scan is a movement between hubs.
 OP_CODES = {
     "50": "picked_up",  # 顺丰已收取快件
@@ -61,14 +59,6 @@ OP_CODES = {
     "80": "delivered",  # 已签收
     "70": "exception",  # 派件不成功
     "33": "exception",  # 派件异常 / 滞留
-}
-DESCRIPTIONS_EN = {
-    "picked_up": "Picked up",
-    "in_transit": "In transit",
-    "arrived_city": "Arrived in the destination city",
-    "out_for_delivery": "Out for delivery",
-    "delivered": "Delivered",
-    "exception": "Delivery problem",
 }
 
 
@@ -81,7 +71,7 @@ def msg_digest(msg_data: str, timestamp: str, check_word: str) -> str:
 
 def carrier_order_id(shipment_number: str, booked_at: datetime) -> str:
     """Our order id at SF: one per booking attempt, since SF never accepts an id twice."""
-    return f"{shipment_number}-{booked_at.astimezone(UTC):%Y%m%d%H%M%S}"
+    return http.attempt_order_id(shipment_number, booked_at)
 
 
 class SfExpressCarrier:
@@ -121,16 +111,7 @@ class SfExpressCarrier:
         )
         if not waybill:
             raise CarrierError("refused:no_waybill", order_id)
-        return Booking(
-            carrier=CODE,
-            tracking_no=waybill,
-            service=request.service,
-            booked_at=request.booked_at,
-            label_reference=waybill,  # SF's cloud print asks for the waybill number
-            shipment_number=request.shipment_number,
-            origin_province=normalize_province(request.origin_province) or "",
-            destination_province=normalize_province(request.destination_province) or "",
-        )
+        return http.booking_of(request, waybill)  # SF's cloud print asks for the waybill no.
 
     def track(self, booking: Booking, *, now: datetime) -> list[TrackingEvent]:
         """Return SF's route scans up to now, oldest first, in our tracking codes."""
@@ -148,11 +129,8 @@ class SfExpressCarrier:
             if found.get("mailNo") == booking.tracking_no
             for route in found.get("routes") or []
         ]
-        try:
-            events = [_event(scan, booking.destination_province) for scan in scans]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CarrierError("network", f"{CODE}: unreadable route scan {exc!r}") from exc
-        return sorted((e for e in events if e.at <= now), key=lambda e: e.at)
+        destination = booking.destination_province
+        return http.events_until(scans, lambda s: _event(s, destination), now=now, carrier=CODE)
 
     def cancel(self, booking: Booking, *, now: datetime) -> None:
         """Cancel the SF order behind a booking; SF refuses once the courier has it."""
@@ -177,13 +155,14 @@ class SfExpressCarrier:
             "msgDigest": msg_digest(msg_data, timestamp, self._check_word),
             "msgData": msg_data,
         }
-        response = _post(self._url, form, timeout=self._timeout, idempotent=idempotent)
+        response = http.post(
+            self._url, data=form, carrier=CODE, timeout=self._timeout, idempotent=idempotent
+        )
         return _answer(response)
 
 
 def _check_own(carrier: str) -> None:
-    if carrier != CODE:
-        raise CarrierError("wrong_carrier", f"{carrier} is not {CODE}")
+    http.check_own(carrier, CODE)
 
 
 def _order_message(request: BookingRequest, order_id: str) -> dict:
@@ -216,27 +195,6 @@ def _order_message(request: BookingRequest, order_id: str) -> dict:
     }
 
 
-def _post(url: str, form: dict, *, timeout: float, idempotent: bool) -> httpx.Response:
-    """POST with one retry: always when the connection never opened, else only if idempotent."""
-    failure: httpx.TransportError | None = None
-    for _attempt in range(2):
-        try:
-            with httpx.Client(timeout=timeout) as client:
-                response = client.post(url, data=form)
-        except httpx.TransportError as exc:
-            failure = exc
-            if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) or idempotent:
-                continue
-            break
-        if response.status_code < 500:
-            return response
-        failure = httpx.RemoteProtocolError(f"HTTP {response.status_code}")
-        if not idempotent:
-            break
-    code = "timeout" if isinstance(failure, httpx.TimeoutException) else "network"
-    raise CarrierError(code, f"{CODE}: {failure!r}")
-
-
 def _answer(response: httpx.Response) -> dict:
     try:
         body = response.json()
@@ -257,13 +215,6 @@ def _event(scan: dict, destination_province: str) -> TrackingEvent:
     location = scan.get("acceptAddress") or ""
     code = OP_CODES.get(str(scan.get("opCode") or ""), "in_transit")
     if code == "arrival":
-        code = "arrived_city" if _in_province(location, destination_province) else "in_transit"
-    local = datetime.strptime(scan["acceptTime"], "%Y-%m-%d %H:%M:%S")
-    at = local.replace(tzinfo=BEIJING).astimezone(UTC)
-    remark = scan.get("remark") or ""
-    return TrackingEvent(at, code, remark, DESCRIPTIONS_EN[code], location)
-
-
-def _in_province(location: str, province_name: str) -> bool:
-    province = get_province(province_name)
-    return bool(province and (province.short in location or province.capital in location))
+        code = "arrived_city" if http.in_province(location, destination_province) else "in_transit"
+    at = http.from_beijing(scan["acceptTime"])
+    return http.event(at, code, scan.get("remark") or "", location)

@@ -26,11 +26,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import httpx
 
+from oms_app.logistics import http
 from oms_app.logistics.carriers import (
     CARRIERS,
     Booking,
@@ -38,14 +38,12 @@ from oms_app.logistics.carriers import (
     CarrierError,
     TrackingEvent,
 )
-from oms_app.logistics.geography import get_province, normalize_province
 
 CODE = "ZTO"
-TIMEOUT_SECONDS = 5.0
+TIMEOUT_SECONDS = http.TIMEOUT_SECONDS
 CREATE_ORDER = "zto.open.createOrder"
 TRACK_QUERY = "zto.merchant.waybill.track.query"
 CANCEL_ORDER = "zto.open.cancelPreOrder"
-BEIJING = ZoneInfo("Asia/Shanghai")
 # scanType (older answers in Chinese, newer and pushed ones as action names) -> our code.
 SCAN_TYPES = {
     "收件": "picked_up",
@@ -67,14 +65,6 @@ SCAN_TYPES = {
     "退件": "exception",
     "RETURN": "exception",
 }
-DESCRIPTIONS_EN = {
-    "picked_up": "Picked up",
-    "in_transit": "In transit",
-    "arrived_city": "Arrived in the destination city",
-    "out_for_delivery": "Out for delivery",
-    "delivered": "Delivered",
-    "exception": "Delivery problem",
-}
 
 
 def data_digest(body: str, app_secret: str) -> str:
@@ -84,7 +74,7 @@ def data_digest(body: str, app_secret: str) -> str:
 
 def partner_order_code(shipment_number: str, booked_at: datetime) -> str:
     """Our order code at ZTO: one per booking attempt, so a re-booking is not a duplicate."""
-    return f"{shipment_number}-{booked_at.astimezone(UTC):%Y%m%d%H%M%S}"
+    return http.attempt_order_id(shipment_number, booked_at)
 
 
 class ZtoCarrier:
@@ -114,26 +104,16 @@ class ZtoCarrier:
         bill_code = (result or {}).get("billCode") or ""
         if not bill_code:
             raise CarrierError("refused:no_waybill", request.shipment_number)
-        return Booking(
-            carrier=CODE,
-            tracking_no=bill_code,
-            service=request.service,
-            booked_at=request.booked_at,
-            label_reference=bill_code,
-            shipment_number=request.shipment_number,
-            origin_province=normalize_province(request.origin_province) or "",
-            destination_province=normalize_province(request.destination_province) or "",
-        )
+        return http.booking_of(request, bill_code)
 
     def track(self, booking: Booking, *, now: datetime) -> list[TrackingEvent]:
         """Return ZTO's scans up to now, oldest first, in our tracking codes."""
         _check_own(booking.carrier)
         scans = self._call(TRACK_QUERY, {"billCode": booking.tracking_no}, idempotent=True)
-        try:
-            events = [_event(scan, booking.destination_province) for scan in scans or []]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CarrierError("network", f"{CODE}: unreadable scan {exc!r}") from exc
-        return sorted((e for e in events if e.at <= now), key=lambda e: e.at)
+        destination = booking.destination_province
+        return http.events_until(
+            scans or [], lambda s: _event(s, destination), now=now, carrier=CODE
+        )
 
     def cancel(self, booking: Booking, *, now: datetime) -> None:
         """Cancel the ZTO order behind a booking; ZTO refuses once the courier has it."""
@@ -149,13 +129,19 @@ class ZtoCarrier:
             "x-dataDigest": data_digest(body, self._app_secret),
         }
         url = f"{self._base}/{api}"
-        response = _post(url, body, headers, timeout=self._timeout, idempotent=idempotent)
+        response = http.post(
+            url,
+            content=body,
+            headers=headers,
+            carrier=CODE,
+            timeout=self._timeout,
+            idempotent=idempotent,
+        )
         return _answer(response)
 
 
 def _check_own(carrier: str) -> None:
-    if carrier != CODE:
-        raise CarrierError("wrong_carrier", f"{carrier} is not {CODE}")
+    http.check_own(carrier, CODE)
 
 
 def _order_body(request: BookingRequest) -> dict:
@@ -187,29 +173,6 @@ def _order_body(request: BookingRequest) -> dict:
     }
 
 
-def _post(
-    url: str, body: str, headers: dict, *, timeout: float, idempotent: bool
-) -> httpx.Response:
-    """POST with one retry: always when the connection never opened, else only if idempotent."""
-    failure: httpx.TransportError | None = None
-    for _attempt in range(2):
-        try:
-            with httpx.Client(timeout=timeout) as client:
-                response = client.post(url, content=body.encode("utf-8"), headers=headers)
-        except httpx.TransportError as exc:
-            failure = exc
-            if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) or idempotent:
-                continue
-            break
-        if response.status_code < 500:
-            return response
-        failure = httpx.RemoteProtocolError(f"HTTP {response.status_code}")
-        if not idempotent:
-            break
-    code = "timeout" if isinstance(failure, httpx.TimeoutException) else "network"
-    raise CarrierError(code, f"{CODE}: {failure!r}")
-
-
 def _answer(response: httpx.Response):
     try:
         answer = response.json()
@@ -228,19 +191,5 @@ def _event(scan: dict, destination_province: str) -> TrackingEvent:
     code = SCAN_TYPES.get(str(scan.get("scanType") or ""), "in_transit")
     if code == "arrival":
         where = " ".join(str(site.get(k) or "") for k in ("prov", "city", "name"))
-        code = "arrived_city" if _in_province(where, destination_province) else "in_transit"
-    return TrackingEvent(
-        _scan_time(scan["scanDate"]), code, scan.get("desc") or "", DESCRIPTIONS_EN[code], location
-    )
-
-
-def _scan_time(value) -> datetime:
-    if isinstance(value, int | float):  # epoch milliseconds
-        return datetime.fromtimestamp(value / 1000, tz=UTC)
-    local = datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S")  # Beijing wall-clock
-    return local.replace(tzinfo=BEIJING).astimezone(UTC)
-
-
-def _in_province(location: str, province_name: str) -> bool:
-    province = get_province(province_name)
-    return bool(province and (province.short in location or province.capital in location))
+        code = "arrived_city" if http.in_province(where, destination_province) else "in_transit"
+    return http.event(http.scan_time(scan["scanDate"]), code, scan.get("desc") or "", location)

@@ -365,7 +365,7 @@ def settings_env(monkeypatch):
     reset_settings_cache()
 
 
-def test_live_mode_uses_sf_and_zto_only_when_their_credentials_are_set(settings_env):
+def test_live_mode_uses_a_real_carrier_only_when_its_credentials_are_set(settings_env):
     # given live mode, SF configured, ZTO not
     settings_env.setenv("OMS_CARRIER_MODE", "live")
     settings_env.setenv("OMS_SF_PARTNER_ID", PARTNER)
@@ -377,7 +377,9 @@ def test_live_mode_uses_sf_and_zto_only_when_their_credentials_are_set(settings_
     with pytest.raises(CarrierError) as err:
         get_carrier("ZTO")
     assert err.value.code == "not_configured"
-    assert isinstance(get_carrier("YTO"), SimulatedCarrier)  # no real adapter yet
+    with pytest.raises(CarrierError) as unconfigured:  # live never falls back to simulated
+        get_carrier("YTO")
+    assert unconfigured.value.code == "not_configured"
 
 
 def test_simulated_mode_is_the_default_and_never_calls_out(settings_env):
