@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import SYSTEM_ACTOR
-from oms_app.core.state_machine import apply_transition
-from oms_app.fulfillment import allocation, express
+from oms_app.fulfillment import allocation, express, waves
 from oms_app.fulfillment.models import Shipment
-from oms_app.fulfillment.status import ShipmentAction
+from oms_app.inventory import ledger
 from oms_app.orders import progress
 
 ON_THE_FLOOR = ("allocated", "picking", "packed")
@@ -36,23 +35,38 @@ def open_warehouse_floor(engine: sa.Engine) -> int:
             ),
             {"ids": [str(oid) for oid, _ in orders]},
         )
-        for oid, status in orders:
-            _place(uow, oid, status)
+        being_picked = [sid for oid, status in orders for sid in _place(uow, oid, status)]
+        _walk_waves(uow, being_picked)
         uow.commit()
         return uow.session.scalar(sa.text("SELECT count(*) FROM shipments"))
 
 
-def _place(uow, order_id: int, status: str) -> None:
+def _place(uow, order_id: int, status: str) -> list[int]:
+    """Allocate one order; pack it if it was packed; return its shipments being picked."""
     facts = progress.fulfilment_facts(uow, order_id=order_id)
     needs = allocation.order_needs(facts)
     plan, warehouses = allocation.plan_for_order(uow, facts, needs, lock=False)
     if not plan.complete:
-        return
+        return []
     allocation.create_shipments(uow, facts, plan, warehouses, actor=SYSTEM_ACTOR)
-    if status == "allocated":
-        return
-    for shipment in uow.session.scalars(sa.select(Shipment).where(Shipment.order_id == order_id)):
-        if status == "picking":
-            apply_transition(uow, shipment, ShipmentAction.START_PICKING, actor=SYSTEM_ACTOR)
-        else:
+    shipments = uow.session.scalars(sa.select(Shipment).where(Shipment.order_id == order_id)).all()
+    if status == "packed":
+        for shipment in shipments:
             express.pick_and_pack(uow, shipment, actor=SYSTEM_ACTOR)
+    return [s.id for s in shipments] if status == "picking" else []
+
+
+def _walk_waves(uow, shipment_ids: list[int]) -> None:
+    """Shipments being picked belong to a started wave, so the picking screen can go on."""
+    if not shipment_ids:
+        return
+    codes = {w.id: w.code for w in ledger.list_warehouses(uow)}
+    warehouse_ids = uow.session.scalars(
+        sa.select(Shipment.warehouse_id).where(Shipment.id.in_(shipment_ids)).distinct()
+    ).all()
+    for warehouse_id in sorted(warehouse_ids):
+        numbers = waves.create_waves(
+            uow, actor=SYSTEM_ACTOR, warehouse_code=codes[warehouse_id], only=shipment_ids
+        )
+        for number in numbers:
+            waves.begin_wave(uow, waves.load_wave(uow, number), actor=SYSTEM_ACTOR)

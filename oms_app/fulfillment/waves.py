@@ -36,8 +36,10 @@ def create_waves(
     warehouse_code: str,
     max_shipments: int = MAX_SHIPMENTS_PER_WAVE,
     now: datetime | None = None,
+    only: list[int] | None = None,
 ) -> list[str]:
-    """Put every allocated shipment of a warehouse that has no wave into a new wave."""
+    """Put every allocated shipment of a warehouse that has no wave (or only the shipments
+    given by id) into new waves."""
     require(actor, Permission.ORDER_FULFIL)
     if not isinstance(max_shipments, int) or not 1 <= max_shipments <= 500:
         raise ValidationFailed("max_shipments", "error.wave.size", maximum=500)
@@ -50,6 +52,7 @@ def create_waves(
                 Shipment.warehouse_id == warehouse.id,
                 Shipment.status == ShipmentStatus.ALLOCATED,
                 Shipment.wave_id.is_(None),
+                Shipment.id.in_(only) if only is not None else sa.true(),
             )
             .order_by(Shipment.id)
             .with_for_update(skip_locked=True)
