@@ -43,7 +43,8 @@ def run_page(
     req = request.clamp()
     counted = (count_stmt if count_stmt is not None else stmt).order_by(None).subquery()
     total = session.scalar(sa.select(sa.func.count()).select_from(counted))
-    column = sorts.get(req.sort) or sorts[default_sort]
+    # `in`, not `or`: a column clause has no truth value
+    column = sorts[req.sort] if req.sort in sorts else sorts[default_sort]
     order = column.desc() if req.descending else column.asc()
     rows = session.execute(
         stmt.order_by(order, tiebreak).offset((req.page - 1) * req.page_size).limit(req.page_size)
