@@ -9,11 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oms_app.core.errors import ValidationFailed
 from oms_app.core.money import CENT
+from oms_app.logistics.costs import DELIVERY_METHODS  # pickup, express, freight
 
 # Where an order came from; each has a translation key "channel.<code>".
 CHANNELS = ("sales", "portal", "api", "shop")
-# How the goods travel: self-pickup, parcel express, or freight (LTL/FTL).
-DELIVERY_METHODS = ("pickup", "express", "freight")
 VAT_RATE = Decimal("0.13")
 MAX_DISCOUNT_PCT = Decimal("50")
 MAX_LINES = 200
