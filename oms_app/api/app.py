@@ -8,7 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 
-from oms_app.api import fulfillment, master_data, orders, packing, warehouse, webhooks
+from oms_app.api import (
+    analytics,
+    fulfillment,
+    master_data,
+    orders,
+    packing,
+    warehouse,
+    webhooks,
+)
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.core import health
@@ -52,4 +60,5 @@ def create_api() -> FastAPI:
     api.include_router(webhooks.router)
     api.include_router(fulfillment.router)
     api.include_router(packing.router)
+    api.include_router(analytics.router)
     return api
