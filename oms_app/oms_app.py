@@ -10,6 +10,7 @@ from oms_app.pages.admin_users import admin_users_page
 from oms_app.pages.admin_webhooks import admin_webhooks_page
 from oms_app.pages.approval_policy import approval_policy_page
 from oms_app.pages.approvals import approvals_page
+from oms_app.pages.dashboard import dashboard_page
 from oms_app.pages.home import home_page
 from oms_app.pages.layout import guarded
 from oms_app.pages.lists import customers_page, orders_page, portal_page, products_page, stock_page
@@ -27,6 +28,7 @@ from state.admin_webhooks import AdminWebhooksState
 from state.approval_policy import ApprovalPolicyState
 from state.approvals_board import ApprovalBoardState
 from state.auth import LoginState, TwoFactorState
+from state.dashboard import DashboardState
 from state.lists import (
     CustomersState,
     HomeState,
@@ -51,6 +53,7 @@ app.register_lifespan_task(consume_events)
 # Signed-in pages: (view, route, what to load after the access check).
 GUARDED_PAGES = [
     (home_page, routes.HOME, [HomeState.load]),
+    (dashboard_page, routes.DASHBOARD, [DashboardState.load]),
     (orders_page, routes.ORDERS, [OrdersState.load]),
     (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
     (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),

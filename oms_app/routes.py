@@ -6,6 +6,7 @@ from oms_app.core.permissions import Permission as P
 
 LOGIN = "/login"
 HOME = "/"
+DASHBOARD = "/dashboard"
 ORDERS = "/orders"
 ORDER_NEW = "/orders/new"
 ORDER_DETAIL = "/orders/[number]"
@@ -30,6 +31,7 @@ WAREHOUSE_PACKING = "/warehouse/packing"
 # Deny by default: a route missing here is open only to signed-in users with no extra need.
 ROUTE_PERMISSIONS: dict[str, P | None] = {
     HOME: None,
+    DASHBOARD: P.DASHBOARD_VIEW,
     ORDERS: P.ORDER_VIEW,
     ORDER_NEW: P.ORDER_CREATE,
     ORDER_DETAIL: None,  # staff with order.view or the customer who placed it (query checks)
@@ -55,6 +57,7 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
 # Sidebar entries in order: (route, translation key of the label, lucide icon).
 MENU: list[tuple[str, str, str]] = [
     (HOME, "nav.home", "house"),
+    (DASHBOARD, "nav.dashboard", "chart-line"),
     (ORDERS, "nav.orders", "clipboard-list"),
     (ORDER_NEW, "nav.order_new", "file-plus"),
     (APPROVALS, "nav.approvals", "stamp"),
