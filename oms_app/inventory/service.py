@@ -12,7 +12,7 @@ from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.inventory import ledger
 from oms_app.inventory.ledger import lock_stock, stock_level
-from oms_app.inventory.models import StockMovement, Warehouse
+from oms_app.inventory.models import Warehouse
 from oms_app.inventory.queries import PRODUCTS
 
 COUNT_REF = "stock_count"
@@ -116,37 +116,3 @@ def _record_count(
         after=after,
         reason=reason,
     )
-
-
-def get_stock_for_sku(uow, *, actor: Actor, sku: str) -> list[dict]:
-    """On-hand, reserved and available of one SKU in every warehouse (zero where none)."""
-    require(actor, Permission.STOCK_VIEW)
-    sku = normalize_sku(sku)
-    m = StockMovement
-    with uow:
-        s = uow.session
-        product_id = _product_id(s, sku)
-        levels = (
-            sa.select(
-                m.warehouse_id,
-                sa.func.sum(m.on_hand_delta).label("on_hand"),
-                sa.func.sum(m.reserved_delta).label("reserved"),
-            )
-            .where(m.product_id == product_id)
-            .group_by(m.warehouse_id)
-            .subquery()
-        )
-        rows = s.execute(
-            sa.select(Warehouse.code, levels.c.on_hand, levels.c.reserved)
-            .outerjoin(levels, levels.c.warehouse_id == Warehouse.id)
-            .order_by(Warehouse.code)
-        ).all()
-    return [
-        {
-            "warehouse": code,
-            "on_hand": int(on_hand or 0),
-            "reserved": int(reserved or 0),
-            "available": int(on_hand or 0) - int(reserved or 0),
-        }
-        for code, on_hand, reserved in rows
-    ]

@@ -71,22 +71,6 @@ def get_sku_stock(uow, *, actor: Actor, sku: str) -> dict:
     }
 
 
-class _Sort:
-    """A sort column for run_page, which tests it for truth (a table column has none)."""
-
-    def __init__(self, column) -> None:
-        self.column = column
-
-    def asc(self):
-        return self.column.asc()
-
-    def desc(self):
-        return self.column.desc()
-
-
-SKU_SORT = _Sort(PRODUCTS.c.sku)
-
-
 def _name(actor: Actor):
     return PRODUCTS.c.name_zh if actor.locale == "zh_CN" else PRODUCTS.c.name_en
 
@@ -134,7 +118,7 @@ def list_suggestions(
         stmt = stmt.where(r.state == state)
     stmt = _searched(stmt, request, warehouse)
     sorts = {
-        "sku": SKU_SORT,
+        "sku": PRODUCTS.c.sku,
         "warehouse": Warehouse.code,
         "available": r.available,
         "quantity": r.quantity,
@@ -187,9 +171,9 @@ def list_expected_receipts(
         stmt = stmt.where(e.state == state)
     stmt = _searched(stmt, request, warehouse)
     sorts = {
-        "sku": SKU_SORT,
+        "sku": PRODUCTS.c.sku,
         "warehouse": Warehouse.code,
-        "expected_on": _Sort(sa.func.coalesce(e.expected_on, sa.cast("9999-12-31", sa.Date))),
+        "expected_on": sa.func.coalesce(e.expected_on, sa.cast("9999-12-31", sa.Date)),
         "created": e.created_at,
     }
     with uow:
@@ -235,7 +219,7 @@ def list_reorder_rules(uow, *, actor: Actor, request: PageRequest, warehouse: st
     )
     stmt = _searched(stmt, request, warehouse)
     sorts = {
-        "sku": SKU_SORT,
+        "sku": PRODUCTS.c.sku,
         "warehouse": Warehouse.code,
         "reorder_point": r.reorder_point,
         "source": r.source,

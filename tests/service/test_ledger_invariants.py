@@ -19,7 +19,7 @@ from oms_app.core.errors import DomainError, PermissionDenied
 from oms_app.fulfillment import allocation, picking, shipping
 from oms_app.fulfillment.models import PickTask, Shipment, ShipmentLine
 from oms_app.fulfillment.status import IN_WAREHOUSE
-from oms_app.inventory import ledger
+from oms_app.inventory import ledger, warehouse_queries
 from oms_app.inventory import service as inventory_service
 from oms_app.inventory.models import StockMovement, Warehouse
 from oms_app.orders import service as order_service
@@ -83,7 +83,7 @@ def reset_stock_and_orders(uow) -> None:
 
 
 def do_receive(uow, world, warehouse: str, sku: str, more: int) -> None:
-    rows = inventory_service.get_stock_for_sku(uow, actor=world.warehouse, sku=sku)
+    rows = warehouse_queries.get_sku_stock(uow, actor=world.warehouse, sku=sku)["warehouses"]
     on_hand = next((r["on_hand"] for r in rows if r["warehouse"] == warehouse), 0)
     inventory_service.set_on_hand(
         uow, actor=world.warehouse, warehouse_code=warehouse, sku=sku, on_hand=on_hand + more
