@@ -56,6 +56,23 @@ async def assign_picker(number: str, body: AssignBody, actor: ActorDep) -> dict:
     )
 
 
+class CancelWaveBody(Strict):
+    reason: str = Field(default="", max_length=200)
+
+
+@router.post("/waves/{number}/cancel")
+async def cancel_wave(number: str, actor: ActorDep, body: CancelWaveBody | None = None) -> dict:
+    """Dissolve a wave nobody has started; its shipments wait for the next wave."""
+    await asyncio.to_thread(
+        waves.cancel_wave,
+        UnitOfWork(),
+        actor=actor,
+        wave_number=number,
+        reason=(body or CancelWaveBody()).reason,
+    )
+    return {"number": number.strip().upper(), "status": "cancelled"}
+
+
 @router.get("/shipments/{number}")
 async def get_shipment(number: str, actor: ActorDep) -> dict:
     """A shipment as the packing table sees it: lines picked and packed, parcels, carrier."""

@@ -68,3 +68,26 @@ async def test_a_picked_shipment_is_packed_and_shipped_through_the_api(uow):
     assert shipped.status_code == 200 and shipped.json()["tracking_no"]
     assert view["status"] == "shipped" and view["parcels"][0]["weight_grams"] == 1800
     assert order_status(uow, number) == "shipped"
+
+
+async def test_a_planned_wave_is_dissolved_and_a_started_one_is_not(uow):
+    world = make_world(uow)
+    headers = warehouse_key(uow, world)
+    approved_order(uow, world, [("OFF-0001", 2)])
+    async with client() as http:
+        (first,) = (
+            await http.post("/api/v1/waves", json={"warehouse": "SH"}, headers=headers)
+        ).json()["waves"]
+        cancelled = await http.post(
+            f"/api/v1/waves/{first}/cancel", json={"reason": "重新排班"}, headers=headers
+        )
+        (second,) = (
+            await http.post("/api/v1/waves", json={"warehouse": "SH"}, headers=headers)
+        ).json()["waves"]
+        await http.post(f"/api/v1/waves/{second}/start", headers=headers)
+        refused = await http.post(f"/api/v1/waves/{second}/cancel", headers=headers)
+        listed = (await http.get("/api/v1/waves", headers=headers)).json()["waves"]
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert second != first  # the shipment was free again for a new wave
+    assert refused.status_code == 409
+    assert {w["number"]: w["status"] for w in listed} == {first: "cancelled", second: "picking"}
