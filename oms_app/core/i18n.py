@@ -11,10 +11,17 @@ LOCALES_DIR = PROJECT_ROOT / "assets" / "locales"
 SUPPORTED = ("zh_CN", "en")
 
 
+def catalogue_files(locale: str) -> list:
+    """The main catalogue, then one per area folder (assets/locales/<area>/<locale>.json)."""
+    return [LOCALES_DIR / f"{locale}.json", *sorted(LOCALES_DIR.glob(f"*/{locale}.json"))]
+
+
 @lru_cache
 def catalogue(locale: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{locale if locale in SUPPORTED else 'en'}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in catalogue_files(locale if locale in SUPPORTED else "en"):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def translate(key: str, locale: str = "zh_CN", **params: object) -> str:

@@ -11,7 +11,7 @@ from oms_app import routes
 from oms_app.approvals.rules import ANOMALY_CODES
 from oms_app.approvals.status import ApprovalAction
 from oms_app.core import errors
-from oms_app.core.i18n import LOCALES_DIR, translate
+from oms_app.core.i18n import SUPPORTED, catalogue, catalogue_files, translate
 from oms_app.orders.rules import CHANNELS
 from oms_app.orders.status import OrderAction, OrderStatus
 
@@ -22,7 +22,16 @@ KEY_IN_CODE = re.compile(
 
 
 def load(locale: str) -> dict[str, str]:
-    return json.loads((LOCALES_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    return catalogue(locale)
+
+
+def test_an_area_catalogue_never_redefines_a_key_of_another():
+    for locale in SUPPORTED:
+        seen: dict[str, str] = {}
+        for path in catalogue_files(locale):
+            for key in json.loads(path.read_text(encoding="utf-8")):
+                assert key not in seen, f"{key} in {path} and {seen[key]}"
+                seen[key] = str(path)
 
 
 # In the UI layers any quoted "namespace.key" is a label (column heads, rows of labels).
