@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.payment_badges import payment_badge
+
 SHIPPED_COLUMN = "shipped_today"
 ONE_LINE = {
     "white_space": "nowrap",
@@ -82,7 +84,15 @@ def board_card(
                 wrap="wrap",
                 gap="1",
             ),
-            rx.text(card["customer"], size=s["small"], trim="both", class_name="board-customer"),
+            rx.hstack(
+                rx.text(
+                    card["customer"], size=s["small"], trim="both", class_name="board-customer"
+                ),
+                rx.spacer(),
+                payment_badge(t, card["payment"].to(str), s["title"]),
+                width="100%",
+                align="center",
+            ),
             countdown(card["cutoff_at"].to(str), lang, tz, s["small"]),
             rx.cond(
                 units > 0,

@@ -35,6 +35,15 @@ from oms_app.inventory.models import (  # noqa: F401
     Warehouse,
 )
 from oms_app.notifications.models import Notification  # noqa: F401
+from oms_app.payments import lifecycle as payment_lifecycle  # noqa: F401
+from oms_app.payments.models import (  # noqa: F401
+    Invoice,
+    Payment,
+    PaymentAttempt,
+    PaymentEvent,
+    PaymentRefund,
+    StripeEvent,
+)
 from oms_app.orders import lifecycle  # noqa: F401  (registers the order state machine)
 from oms_app.orders.models import (  # noqa: F401
     IdempotencyKey,

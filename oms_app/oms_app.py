@@ -11,13 +11,16 @@ from oms_app.pages.admin_webhooks import admin_webhooks_page
 from oms_app.pages.approval_policy import approval_policy_page
 from oms_app.pages.approvals import approvals_page
 from oms_app.pages.dashboard import dashboard_page
+from oms_app.pages.finance_payments import finance_payments_page
 from oms_app.pages.home import home_page
 from oms_app.pages.layout import guarded
 from oms_app.pages.lists import customers_page, orders_page, portal_page, products_page, stock_page
 from oms_app.pages.login import login_page
+from oms_app.pages.operations_report import operations_report_page
 from oms_app.pages.order_detail import order_detail_page
 from oms_app.pages.order_entry import order_entry_page
 from oms_app.pages.packing import packing_page
+from oms_app.pages.pay import pay_page
 from oms_app.pages.picking import picking_page
 from oms_app.pages.receiving import receiving_page
 from oms_app.pages.replenishment import replenishment_page
@@ -29,6 +32,7 @@ from state.approval_policy import ApprovalPolicyState
 from state.approvals_board import ApprovalBoardState
 from state.auth import LoginState, TwoFactorState
 from state.dashboard import DashboardState
+from state.finance_payments import FinancePaymentsState
 from state.lists import (
     CustomersState,
     HomeState,
@@ -38,9 +42,11 @@ from state.lists import (
     StockState,
 )
 from state.live import consume_events
+from state.operations_report import OperationsReportState
 from state.order_detail import OrderDetailState
 from state.order_entry import OrderEntryState
 from state.packing import PackingState
+from state.pay import PayState
 from state.picking import PickingState
 from state.receiving import ReceivingState
 from state.replenishment import ReorderRulesState, SuggestionsState
@@ -54,6 +60,7 @@ app.register_lifespan_task(consume_events)
 GUARDED_PAGES = [
     (home_page, routes.HOME, [HomeState.load]),
     (dashboard_page, routes.DASHBOARD, [DashboardState.load]),
+    (operations_report_page, routes.OPERATIONS_REPORT, [OperationsReportState.load]),
     (orders_page, routes.ORDERS, [OrdersState.load]),
     (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
     (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
@@ -78,8 +85,10 @@ GUARDED_PAGES = [
     (waves_page, routes.WAREHOUSE_WAVES, [WavesState.load]),
     (picking_page, routes.WAREHOUSE_PICKING, [PickingState.load]),
     (packing_page, routes.WAREHOUSE_PACKING, [PackingState.load]),
+    (finance_payments_page, routes.FINANCE_PAYMENTS, [FinancePaymentsState.open_page]),
 ]
 
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)
+app.add_page(pay_page, route=routes.PAY, title="OMS · 支付 Pay", on_load=PayState.load)
 for view, route, loaders in GUARDED_PAGES:
     app.add_page(view, route=route, title="OMS", on_load=guarded(*loaders))

@@ -7,6 +7,7 @@ from oms_app.core.permissions import Permission as P
 LOGIN = "/login"
 HOME = "/"
 DASHBOARD = "/dashboard"
+OPERATIONS_REPORT = "/reports/operations"
 ORDERS = "/orders"
 ORDER_NEW = "/orders/new"
 ORDER_DETAIL = "/orders/[number]"
@@ -27,11 +28,14 @@ WAREHOUSE_BOARD_TV = "/warehouse/board/tv"
 WAREHOUSE_WAVES = "/warehouse/waves"
 WAREHOUSE_PICKING = "/warehouse/picking"
 WAREHOUSE_PACKING = "/warehouse/packing"
+PAY = "/pay/[token]"  # public: the signed link is the permission
+FINANCE_PAYMENTS = "/finance/payments"
 
 # Deny by default: a route missing here is open only to signed-in users with no extra need.
 ROUTE_PERMISSIONS: dict[str, P | None] = {
     HOME: None,
     DASHBOARD: P.DASHBOARD_VIEW,
+    OPERATIONS_REPORT: P.DASHBOARD_VIEW,
     ORDERS: P.ORDER_VIEW,
     ORDER_NEW: P.ORDER_CREATE,
     ORDER_DETAIL: None,  # staff with order.view or the customer who placed it (query checks)
@@ -52,12 +56,14 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     WAREHOUSE_WAVES: P.ORDER_FULFIL,
     WAREHOUSE_PICKING: P.ORDER_FULFIL,
     WAREHOUSE_PACKING: P.ORDER_FULFIL,
+    FINANCE_PAYMENTS: P.FINANCE_VIEW,
 }
 
 # Sidebar entries in order: (route, translation key of the label, lucide icon).
 MENU: list[tuple[str, str, str]] = [
     (HOME, "nav.home", "house"),
     (DASHBOARD, "nav.dashboard", "chart-line"),
+    (OPERATIONS_REPORT, "nav.operations_report", "timer"),
     (ORDERS, "nav.orders", "clipboard-list"),
     (ORDER_NEW, "nav.order_new", "file-plus"),
     (APPROVALS, "nav.approvals", "stamp"),
@@ -70,6 +76,7 @@ MENU: list[tuple[str, str, str]] = [
     (WAREHOUSE_WAVES, "nav.warehouse_waves", "layers"),
     (WAREHOUSE_PICKING, "nav.warehouse_picking", "scan-barcode"),
     (WAREHOUSE_PACKING, "nav.warehouse_packing", "package-check"),
+    (FINANCE_PAYMENTS, "nav.finance_payments", "wallet"),
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),
     (ADMIN_WEBHOOKS, "nav.admin_webhooks", "webhook"),
@@ -83,7 +90,7 @@ def menu_for(permissions: frozenset[str] | set[str]) -> list[dict[str, str]]:
     items = []
     for route, label, icon in MENU:
         needed = ROUTE_PERMISSIONS[route]
-        if route == HOME and "portal.use" in permissions and len(permissions) == 1:
+        if route == HOME and "portal.use" in permissions and "order.view" not in permissions:
             continue  # customers start in the portal
         if needed is None or needed.value in permissions:
             items.append({"route": route, "label": label, "icon": icon})
@@ -101,4 +108,5 @@ def order_route(number: str) -> str:
 
 
 def landing_route(permissions: frozenset[str] | set[str]) -> str:
-    return PORTAL if permissions == {P.PORTAL_USE.value} else HOME
+    customer = P.PORTAL_USE.value in permissions and P.ORDER_VIEW.value not in permissions
+    return PORTAL if customer else HOME

@@ -106,6 +106,8 @@ EVENT_HANDLERS: dict[str, list[Handler]] = {
     "approval.status_changed": [push_approval_board, push_order_page],
     # The picking board of the event's warehouse, rebuilt once per burst (state/warehouse_board).
     "shipment.status_changed": [on_warehouse_event, push_order_page],
+    "payment.status_changed": [push_order_page],
+    "order.payment_status_changed": [push_order_page, on_order_event],
     "pick.confirmed": [on_warehouse_event],
     "wave.status_changed": [on_warehouse_event],
 }

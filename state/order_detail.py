@@ -14,6 +14,7 @@ from datetime import date
 import reflex as rx
 
 from oms_app.core.clock import utcnow
+from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
@@ -23,6 +24,8 @@ from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
 from oms_app.orders import templates as order_templates
 from oms_app.orders.status import OrderStatus
+from oms_app.payments import links
+from oms_app.payments import queries as payment_queries
 from state.base import SessionState
 
 
@@ -43,6 +46,8 @@ class OrderPage:
     shipments: list[dict] = field(default_factory=list)  # without pickup codes
     pickup_codes: dict[str, str] = field(default_factory=dict)  # staff only
     preview: dict = field(default_factory=dict)  # staff only; empty unless pending approval
+    payments: dict = field(default_factory=dict)  # payment status, paid, owed, each payment
+    pay_url: str = ""  # the signed link to pay the order (anyone who may see the order)
 
 
 def load_order(actor: Actor, number: str) -> tuple[dict, list[dict]]:
@@ -70,14 +75,26 @@ def load_allocation_preview(number: str, status: str) -> dict:
     return allocation.preview_allocation(UnitOfWork(), actor=SYSTEM_ACTOR, number=number)
 
 
+def load_payments(number: str) -> dict:
+    """The order's payments for every viewer (callers checked the viewer may see the order)."""
+    return payment_queries.order_payment_summary(
+        UnitOfWork(), actor=SYSTEM_ACTOR, order_number=number
+    )
+
+
+def pay_url(number: str) -> str:
+    return f"{get_settings().base_url.rstrip('/')}/pay/{links.make_pay_token(number)}"
+
+
 def load_order_page(actor: Actor, number: str) -> OrderPage:
     """Everything the order page shares, as the actor may see it (NotFound otherwise)."""
     order, history = load_order(actor, number)
     shipments, codes = load_shipments(order["number"])
+    payments, link = load_payments(order["number"]), pay_url(order["number"])
     if not actor.can(Permission.ORDER_VIEW):
-        return OrderPage(order, history, shipments)
+        return OrderPage(order, history, shipments, payments=payments, pay_url=link)
     preview = load_allocation_preview(order["number"], order["status"])
-    return OrderPage(order, history, shipments, codes, preview)
+    return OrderPage(order, history, shipments, codes, preview, payments, link)
 
 
 def load_order_for_push(number: str) -> OrderPage:
@@ -90,13 +107,20 @@ class OrderLiveState(rx.SharedState):
     order: dict = {}
     history: list[dict] = []
     shipments: list[dict] = []
+    payments: dict = {}
+    pay_url: str = ""
 
     @rx.var
     def approvals(self) -> list[dict]:
         return list(self.order.get("approvals", []))
 
+    @rx.var
+    def payment_rows(self) -> list[dict]:
+        return list(self.payments.get("payments", []))
+
     def _fill(self, page: OrderPage) -> None:
         self.order, self.history, self.shipments = page.order, page.history, page.shipments
+        self.payments, self.pay_url = page.payments, page.pay_url
 
     @rx.event
     async def connect(self, number: str):
@@ -148,6 +172,7 @@ class OrderDetailState(SessionState):
     """The viewer's side of the order page: the customer's record and the decision form."""
 
     summary: dict = {}
+    payment_record: dict = {}  # how the customer paid its invoices lately
     comment: str = ""
     error: str = ""
     not_found: bool = False
@@ -170,6 +195,13 @@ class OrderDetailState(SessionState):
         if actor.can(Permission.ORDER_VIEW):
             self.summary = await asyncio.to_thread(
                 order_queries.customer_summary,
+                self._uow(),
+                actor=actor,
+                customer_id=order["customer_id"],
+                now=utcnow(),
+            )
+            self.payment_record = await asyncio.to_thread(
+                payment_queries.customer_payment_record,
                 self._uow(),
                 actor=actor,
                 customer_id=order["customer_id"],

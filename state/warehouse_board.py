@@ -179,7 +179,7 @@ async def on_warehouse_event(data: dict) -> None:
 
 async def on_order_event(data: dict) -> None:
     """An order allocated makes shipments without a shipment event: refresh their boards."""
-    if data.get("to_status") != "allocated":
+    if data.get("to_status") != "allocated" and "payment_status" not in data:
         return
     codes = await asyncio.to_thread(
         board_queries.warehouses_of_order, UnitOfWork(), order_id=int(data["order_id"])

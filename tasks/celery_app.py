@@ -18,6 +18,7 @@ TASK_MODULES = [
     "tasks.anomalies",
     "tasks.replenishment",
     "tasks.fulfillment",
+    "tasks.payments",
 ]
 
 
@@ -61,6 +62,18 @@ def make_celery() -> Celery:
             "track-shipments": {
                 "task": "tasks.fulfillment.track_shipments_task",
                 "schedule": 5 * 60.0,
+            },
+            "reconcile-payments": {
+                "task": "tasks.payments.reconcile_payments_task",
+                "schedule": 5 * 60.0,
+            },
+            "process-pending-stripe-events": {
+                "task": "tasks.payments.process_pending_stripe_events_task",
+                "schedule": 2 * 60.0,
+            },
+            "flag-overdue-invoices": {
+                "task": "tasks.payments.flag_overdue_invoices_task",
+                "schedule": 60 * 60.0,
             },
         },
     )

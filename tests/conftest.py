@@ -90,3 +90,6 @@ def redis_client():
     from oms_app.core.redis_client import get_redis
 
     return get_redis()
+
+
+from tests.stripe_infra import localstripe_url, stripe_on  # noqa: E402, F401  (fixtures)

@@ -1,4 +1,4 @@
-"""Analytics over HTTP: the executive dashboard's KPI figures."""
+"""Analytics over HTTP: the executive dashboard's KPI figures and the operations report."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from oms_app.analytics import kpis
+from oms_app.analytics import kpis, operations
 from oms_app.api.auth import api_actor
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
@@ -35,5 +35,27 @@ async def get_kpis(
         actor=actor,
         date_from=date_from,
         date_to=date_to,
+        warehouse=warehouse.strip(),
+    )
+
+
+@router.get("/analytics/operations")
+async def get_operations(
+    actor: ActorDep,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    group_by: Annotated[str, Query(max_length=8)] = "team",
+    warehouse: Annotated[str, Query(max_length=16)] = "",
+) -> dict:
+    """Stage durations and error rates by team or period (default: the last 30 days)."""
+    date_to = date_to or utcnow().astimezone(business_zone()).date()
+    date_from = date_from or date_to - timedelta(days=DEFAULT_DAYS - 1)
+    return await asyncio.to_thread(
+        operations.compute_operations,
+        UnitOfWork(),
+        actor=actor,
+        date_from=date_from,
+        date_to=date_to,
+        group_by=group_by.strip(),
         warehouse=warehouse.strip(),
     )

@@ -14,6 +14,7 @@ from oms_app.api import (
     master_data,
     orders,
     packing,
+    payments,
     warehouse,
     webhooks,
 )
@@ -61,4 +62,5 @@ def create_api() -> FastAPI:
     api.include_router(fulfillment.router)
     api.include_router(packing.router)
     api.include_router(analytics.router)
+    api.include_router(payments.router)
     return api

@@ -5,20 +5,14 @@ from __future__ import annotations
 from oms_app.approvals.events import ApprovalStatusChanged
 from oms_app.approvals.models import ApprovalEvent, ApprovalRequest
 from oms_app.approvals.status import APPROVAL_MACHINE
-from oms_app.core.state_machine import Lifecycle, Transition, register_lifecycle
+from oms_app.core.state_machine import Lifecycle, Transition, history_fields, register_lifecycle
 
 
 def _history_row(t: Transition) -> ApprovalEvent:
     return ApprovalEvent(
         request_id=t.entity.id,
         order_id=t.entity.order_id,
-        from_status=t.from_status,
-        to_status=t.to_status,
-        action=t.action,
-        actor_id=t.actor.user_id,
-        actor_name=t.actor.username,
-        reason=t.reason,
-        at=t.at,
+        **history_fields(t, with_params=False),
     )
 
 

@@ -78,6 +78,19 @@ class Settings(BaseSettings):
     ems_secret: str = Field(default="", description="China Post EMS partner key (signs requests)")
     ems_api_base: str = Field(default="", description="China Post EMS endpoint (given by EMS)")
 
+    stripe_api_key: str = Field(default="", description="Stripe secret key; empty = offline only")
+    stripe_publishable_key: str = Field(default="", description="Stripe publishable key (pk_...)")
+    stripe_api_base: str = Field(default="", description="Stripe API URL; empty = api.stripe.com")
+    stripe_webhook_secret: str = Field(default="", description="Stripe webhook signing secret")
+    stripe_js_url: str = Field(
+        default="https://js.stripe.com/v3/", description="Where the pay page loads Stripe.js"
+    )
+    stripe_timeout_seconds: float = Field(default=20.0, description="Timeout of one Stripe call")
+    payment_stuck_minutes: int = Field(
+        default=30, description="Payments processing or awaiting action longer are reconciled"
+    )
+    pay_link_days: int = Field(default=30, description="How long a payment link stays valid")
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     STOCK_MOVE = "stock.move"
     FINANCE_VIEW = "finance.view"
     PAYMENT_MANAGE = "payment.manage"
+    PAYMENT_PAY = "payment.pay"  # start or retry a payment of an order one may see
     DASHBOARD_VIEW = "dashboard.view"
     USER_ADMIN = "user.admin"
     APIKEY_ADMIN = "apikey.admin"
@@ -55,9 +56,10 @@ _SALES = {
 # The grant table seeded into the roles/permissions tables; the database is the source at run time.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {P.PORTAL_USE},
-    Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT}),
+    Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT, P.PAYMENT_PAY}),
     Role.SALES_MANAGER: frozenset(
-        _SALES | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW}
+        _SALES
+        | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
     ),
     Role.FINANCE: frozenset(
         {
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CUSTOMER_VIEW,
             P.FINANCE_VIEW,
             P.PAYMENT_MANAGE,
+            P.PAYMENT_PAY,
             P.DASHBOARD_VIEW,
             P.AUDIT_VIEW,
         }
@@ -83,7 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DASHBOARD_VIEW,
         }
     ),
-    Role.CUSTOMER: frozenset({P.PORTAL_USE}),
+    Role.CUSTOMER: frozenset({P.PORTAL_USE, P.PAYMENT_PAY}),
 }
 
 # Roles whose accounts must enrol a second factor before they can work.

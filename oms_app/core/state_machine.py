@@ -59,6 +59,22 @@ class Transition:
     at: datetime
 
 
+def history_fields(t: Transition, *, with_params: bool = True) -> dict[str, Any]:
+    """The who / when / why columns every history table shares, filled from a transition."""
+    fields: dict[str, Any] = {
+        "from_status": t.from_status,
+        "to_status": t.to_status,
+        "action": t.action,
+        "actor_id": t.actor.user_id,
+        "actor_name": t.actor.username,
+        "reason": t.reason[:500],
+        "at": t.at,
+    }
+    if with_params:
+        fields["params"] = t.params
+    return fields
+
+
 @dataclass(frozen=True)
 class Lifecycle:
     """Binds an entity type to its machine, its history table and its event."""

@@ -16,6 +16,7 @@ from oms_app.core.permissions import Actor, Permission
 from oms_app.fulfillment import board_rules as rules
 from oms_app.fulfillment.models import Shipment, ShipmentLine, Wave
 from oms_app.inventory import ledger
+from oms_app.orders import billing
 
 
 def require_board_view(actor: Actor | None) -> Actor:
@@ -68,6 +69,7 @@ def _card_rows(uow, *, warehouse_id: int, day: tuple[datetime, datetime], cap: i
         sa.select(
             s.id,
             s.number,
+            s.order_id,
             s.order_number,
             s.customer_name,
             s.status,
@@ -110,7 +112,7 @@ def _progress(uow, shipment_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {sid: (int(units or 0), int(picked or 0)) for sid, units, picked in rows}
 
 
-def _row(r) -> rules.BoardRow:
+def _row(r, paid: dict[int, str]) -> rules.BoardRow:
     return rules.BoardRow(
         shipment_id=r.id,
         number=r.number,
@@ -122,6 +124,7 @@ def _row(r) -> rules.BoardRow:
         carrier=r.carrier,
         wave_number=r.wave_number,
         shipped_at=r.shipped_at,
+        payment_status=paid.get(r.order_id, ""),
     )
 
 
@@ -144,9 +147,10 @@ def board_snapshot(
             raise NotFound(entity="warehouse", field="warehouse", value=warehouse_code)
         rows = _card_rows(uow, warehouse_id=warehouse.id, day=day, cap=cap)
         progress = _progress(uow, [r.id for r in rows])
+        paid = billing.payment_statuses(uow, order_ids=sorted({r.order_id for r in rows}))
     counts = {r.col: int(r.total) for r in rows}
     columns = rules.build_columns(
-        [_row(r) for r in rows], counts=counts, progress=progress, now=now, day=day, cap=cap
+        [_row(r, paid) for r in rows], counts=counts, progress=progress, now=now, day=day, cap=cap
     )
     return {
         "warehouse": warehouse.code,

@@ -40,6 +40,7 @@ class BoardRow:
     carrier: str
     wave_number: str
     shipped_at: datetime | None = None
+    payment_status: str = ""  # the order's: unpaid, partially_paid, paid, refunded
 
 
 def business_day_bounds(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -88,6 +89,7 @@ def card_of(row: BoardRow, units: int, picked: int, now: datetime) -> dict:
         "picked": int(picked),
         "progress": progress_pct(units, picked),
         "overdue": is_overdue(row.status, cutoff, now),
+        "payment": row.payment_status,
     }
 
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from oms_app.core.state_machine import Lifecycle, Transition, register_lifecycle
+from oms_app.core.state_machine import Lifecycle, Transition, history_fields, register_lifecycle
 from oms_app.fulfillment.events import ShipmentStatusChanged, WaveStatusChanged
 from oms_app.fulfillment.models import Shipment, ShipmentEvent, Wave, WaveEvent
 from oms_app.fulfillment.status import SHIPMENT_MACHINE, WAVE_MACHINE
 
 
 def _shipment_row(t: Transition) -> ShipmentEvent:
-    return ShipmentEvent(
-        shipment_id=t.entity.id,
-        from_status=t.from_status,
-        to_status=t.to_status,
-        action=t.action,
-        actor_id=t.actor.user_id,
-        actor_name=t.actor.username,
-        reason=t.reason[:500],
-        params=t.params,
-        at=t.at,
-    )
+    return ShipmentEvent(shipment_id=t.entity.id, **history_fields(t))
 
 
 def _shipment_event(t: Transition) -> ShipmentStatusChanged:
@@ -40,16 +30,7 @@ def _shipment_event(t: Transition) -> ShipmentStatusChanged:
 
 
 def _wave_row(t: Transition) -> WaveEvent:
-    return WaveEvent(
-        wave_id=t.entity.id,
-        from_status=t.from_status,
-        to_status=t.to_status,
-        action=t.action,
-        actor_id=t.actor.user_id,
-        actor_name=t.actor.username,
-        reason=t.reason[:500],
-        at=t.at,
-    )
+    return WaveEvent(wave_id=t.entity.id, **history_fields(t, with_params=False))
 
 
 def _wave_event(t: Transition) -> WaveStatusChanged:

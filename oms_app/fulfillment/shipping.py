@@ -23,6 +23,7 @@ from oms_app.inventory import ledger
 from oms_app.logistics.carriers import Booking, BookingRequest, CarrierError
 from oms_app.logistics.registry import get_carrier
 from oms_app.orders import progress as order_progress
+from oms_app.payments import invoices, receipts
 
 REF = allocation.SHIPMENT_REF
 
@@ -73,6 +74,7 @@ def _hand_over(uow, shipment: Shipment, actor: Actor, pickup_code: str, tracking
     else:
         booking = _book(uow, shipment, now)
         shipment.tracking_no = booking.tracking_no
+    invoices.require_release(uow, order_id=shipment.order_id)
     _consume(uow, shipment, actor)
     shipment.shipped_at = now
     apply_transition(
@@ -85,12 +87,14 @@ def _hand_over(uow, shipment: Shipment, actor: Actor, pickup_code: str, tracking
     if shipment.delivery_method == "pickup":  # handed over at the counter: delivered too
         shipment.delivered_at = now
         apply_transition(uow, shipment, ShipmentAction.DELIVER, actor=actor, reason="picked up")
+        receipts.collect_on_delivery(uow, order_id=shipment.order_id, actor=actor)
     sync_order(
         uow,
         order_id=shipment.order_id,
         actor=actor,
         params={"carrier": shipment.carrier, "tracking_no": shipment.tracking_no},
     )
+    invoices.issue_invoice(uow, order_id=shipment.order_id, now=now)
     return booking
 
 
@@ -175,6 +179,7 @@ def ship_order(
     require(actor, Permission.ORDER_FULFIL)
     with uow:
         facts = order_progress.fulfilment_facts(uow, number=number)
+        invoices.require_release(uow, order_id=facts.order_id)
         shipments = uow.session.scalars(
             sa.select(Shipment)
             .where(
@@ -253,6 +258,7 @@ def _record_delivery(uow, number: str, at: datetime, actor: Actor) -> int:
             return 0
         shipment.delivered_at = at
         apply_transition(uow, shipment, ShipmentAction.DELIVER, actor=actor)
+        receipts.collect_on_delivery(uow, order_id=shipment.order_id, actor=actor)
         sync_order(uow, order_id=shipment.order_id, actor=actor)
         uow.commit()
         return 1

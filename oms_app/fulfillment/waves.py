@@ -17,6 +17,7 @@ from oms_app.fulfillment.models import PickTask, Shipment, ShipmentLine, Wave
 from oms_app.fulfillment.progress import sync_order
 from oms_app.fulfillment.status import ShipmentAction, ShipmentStatus, WaveAction, WaveStatus
 from oms_app.inventory import ledger
+from oms_app.payments import invoices
 
 MAX_SHIPMENTS_PER_WAVE = 20
 
@@ -57,6 +58,9 @@ def create_waves(
             .order_by(Shipment.id)
             .with_for_update(skip_locked=True)
         ).all()
+        # a prepaid customer's goods are not picked before the money is in
+        held = invoices.held_for_payment(uow, order_ids=[s.order_id for s in shipments])
+        shipments = [s for s in shipments if s.order_id not in held]
         tasks = _open_tasks(uow, [s.id for s in shipments])
         candidates = [
             rules.WaveCandidate(

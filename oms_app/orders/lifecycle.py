@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from oms_app.core.state_machine import Lifecycle, Transition, register_lifecycle
+from oms_app.core.state_machine import Lifecycle, Transition, history_fields, register_lifecycle
 from oms_app.orders.events import OrderStatusChanged
 from oms_app.orders.models import Order, OrderEvent
 from oms_app.orders.status import ORDER_MACHINE
 
 
 def _history_row(t: Transition) -> OrderEvent:
-    return OrderEvent(
-        order_id=t.entity.id,
-        from_status=t.from_status,
-        to_status=t.to_status,
-        action=t.action,
-        actor_id=t.actor.user_id,
-        actor_name=t.actor.username,
-        reason=t.reason,
-        params=t.params,
-        at=t.at,
-    )
+    return OrderEvent(order_id=t.entity.id, **history_fields(t))
 
 
 def _event(t: Transition) -> OrderStatusChanged:

@@ -38,6 +38,13 @@ class Order(SQLModel, table=True):
     shipping_fee: Decimal = money_field()
     grand_total: Decimal = money_field()
     cost_total: Decimal = money_field()
+    payment_status: str = Field(
+        default="unpaid",
+        max_length=16,
+        index=True,
+        sa_column_kwargs={"server_default": "unpaid"},  # bulk loaders may leave it out
+        description="derived from the payments",
+    )
     requested_date: date | None = Field(default=None)
     allow_split: bool = Field(
         default=True, description="may ship from several warehouses when one cannot fill it"

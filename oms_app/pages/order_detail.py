@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import status_badge
+from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.timeline import anomaly_chips, timeline
 from oms_app.core.permissions import Permission
@@ -184,6 +185,14 @@ def _risk_and_customer() -> rx.Component:
                     rx.text(
                         t["order.summary_exposure"], ": ¥", S.summary["open_exposure"], size="2"
                     ),
+                    payment_record(t, S.payment_record),
+                    rx.text(
+                        t["order.summary_return_rate"],
+                        ": ",
+                        t["kpi.no_data"],
+                        size="2",
+                        color_scheme="gray",
+                    ),
                     spacing="1",
                 ),
             ),
@@ -250,6 +259,14 @@ def _side() -> rx.Component:
                 width="100%",
             ),
             width="100%",
+        ),
+        payment_panel(
+            S.t,
+            Live.payments,
+            Live.payment_rows,
+            Live.pay_url,
+            S.tz,
+            staff=S.permissions.contains(Permission.ORDER_VIEW.value),
         ),
         _approval_levels(),
         _risk_and_customer(),

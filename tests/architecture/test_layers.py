@@ -18,6 +18,8 @@ AREAS = [
     "logistics",
     "notifications",
     "orders",
+    "payments",
+    "integrations",
     "webhooks",
 ]
 PY_DIRS = ["oms_app", "components", "state", "tasks"]

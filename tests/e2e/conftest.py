@@ -16,6 +16,7 @@ from tests.conftest import reset_business_tables
 from tests.factories.accounts import enable_totp, make_user
 from tests.factories.orders import make_customer
 from tests.factories.sales import add_default_address, make_catalogue
+from tests.stripe_infra import API_KEY, PUBLISHABLE_KEY, WEBHOOK_SECRET, start_localstripe
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -65,7 +66,25 @@ def people():
 
 
 @pytest.fixture(scope="session")
-def oms_app_url(people):
+def localstripe_for_app():
+    """Stripe for the app under test: localstripe, which also serves a Stripe.js stand-in."""
+    from oms_app.core.config import reset_settings_cache
+
+    proc, url = start_localstripe()
+    os.environ.update(
+        OMS_STRIPE_API_KEY=API_KEY,
+        OMS_STRIPE_PUBLISHABLE_KEY=PUBLISHABLE_KEY,
+        OMS_STRIPE_API_BASE=url,
+        OMS_STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        OMS_STRIPE_JS_URL=f"{url}/js.stripe.com/v3/",
+    )
+    reset_settings_cache()
+    yield url
+    proc.terminate()
+
+
+@pytest.fixture(scope="session")
+def oms_app_url(people, localstripe_for_app):
     from reflex.testing import AppHarness
 
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"

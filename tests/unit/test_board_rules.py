@@ -76,7 +76,9 @@ def test_a_shipment_is_overdue_when_its_cutoff_passed_and_the_goods_are_still_he
 
 
 def test_a_card_holds_only_plain_viewer_neutral_values():
-    card = rules.card_of(row(7, "picking", priority=1, wave_number="WV-1"), 10, 4, NOW)
+    card = rules.card_of(
+        row(7, "picking", priority=1, wave_number="WV-1", payment_status="paid"), 10, 4, NOW
+    )
     assert card == {
         "number": "SHP-2025-000007",
         "order_number": "SO-7",
@@ -92,6 +94,7 @@ def test_a_card_holds_only_plain_viewer_neutral_values():
         "picked": 4,
         "progress": 40,
         "overdue": False,
+        "payment": "paid",
     }
     assert all(isinstance(v, str | int) for v in card.values())
 

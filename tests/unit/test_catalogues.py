@@ -14,6 +14,9 @@ from oms_app.core import errors
 from oms_app.core.i18n import SUPPORTED, catalogue, catalogue_files, translate
 from oms_app.orders.rules import CHANNELS
 from oms_app.orders.status import OrderAction, OrderStatus
+from oms_app.payments.queries import ATTENTION_REASONS
+from oms_app.payments.rules import FAILURE_REASONS, METHODS
+from oms_app.payments.status import OrderPaymentStatus, PaymentStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_IN_CODE = re.compile(
@@ -56,6 +59,12 @@ def keys_used_in_code() -> set[str]:
     found.update(label for _, label, _ in routes.MENU)
     found.update(f"status.{s.value}" for s in OrderStatus)
     found.update(f"channel.{c}" for c in CHANNELS)
+    found.update(f"payment.status.{s.value}" for s in PaymentStatus)
+    found.update(f"payment_status.{s.value}" for s in OrderPaymentStatus)
+    found.update(f"payment.method.{m}" for m in (*METHODS, "write_off"))
+    found.update(f"payment.failure.{r}" for r in {*FAILURE_REASONS.values(), "unknown"})
+    found.update(f"finance.reason.{r}" for r in ATTENTION_REASONS)
+    found = {key for key in found if not key.endswith(".")}  # prefixes of the families above
     found.update(
         cls.code
         for cls in vars(errors).values()

@@ -1,0 +1,150 @@
+"""Pieces of the finance payments board: attention rows, overdue invoices, the receipt form
+and the refund dialog (both ask for a TOTP code)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.payment_badges import payment_state_badge
+
+
+def attention_row(t, on_check, on_refund, tz):
+    def row(p):
+        return rx.table.row(
+            rx.table.cell(rx.link(p["order_number"], href="/orders/" + p["order_number"].to(str))),
+            rx.table.cell(p["customer"]),
+            rx.table.cell(t["payment.method." + p["method"].to(str)]),
+            rx.table.cell(p["amount"], text_align="right"),
+            rx.table.cell(payment_state_badge(t, p["status"].to(str))),
+            rx.table.cell(
+                t["finance.reason." + p["reason"].to(str)], class_name="attention-reason"
+            ),
+            rx.table.cell(rx.moment(p["updated_at"], format="MM-DD HH:mm", tz=tz)),
+            rx.table.cell(
+                rx.hstack(
+                    rx.cond(
+                        p["provider"].to(str) == "stripe",
+                        rx.button(
+                            t["finance.check"], size="1", variant="soft", on_click=on_check(p["id"])
+                        ),
+                    ),
+                    rx.cond(
+                        p["allowed_actions"].to(list[str]).contains("refund_part"),
+                        rx.button(
+                            t["finance.refund"],
+                            size="1",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=on_refund(p["id"]),
+                        ),
+                    ),
+                )
+            ),
+            class_name="attention-row",
+        )
+
+    return row
+
+
+def overdue_invoices(t, invoices: rx.Var) -> rx.Component:
+    return rx.cond(
+        invoices.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(t[h])
+                        for h in (
+                            "finance.invoice",
+                            "col.order",
+                            "col.customer",
+                            "col.amount",
+                            "finance.due",
+                            "finance.days_overdue",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    invoices,
+                    lambda i: rx.table.row(
+                        rx.table.cell(i["number"]),
+                        rx.table.cell(i["order_number"]),
+                        rx.table.cell(i["customer"]),
+                        rx.table.cell(i["amount"], text_align="right"),
+                        rx.table.cell(i["due_date"]),
+                        rx.table.cell(rx.badge(i["days_overdue"], color_scheme="red")),
+                    ),
+                )
+            ),
+            size="1",
+            width="100%",
+            id="overdue-invoices",
+        ),
+        rx.text(t["finance.no_overdue"], size="2", color_scheme="gray"),
+    )
+
+
+def _totp_input() -> rx.Component:
+    return rx.input(
+        name="totp_code",
+        placeholder="TOTP",
+        input_mode="numeric",
+        auto_complete="one-time-code",
+        width="7em",
+        max_length=8,
+    )
+
+
+def receipt_form(t, on_submit, form_key) -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(name="order", placeholder=t["col.order"], width="12em", id="receipt-order"),
+            rx.input(
+                name="amount",
+                placeholder=t["col.amount"],
+                input_mode="decimal",
+                width="9em",
+                id="receipt-amount",
+            ),
+            rx.input(
+                name="reference",
+                placeholder=t["finance.reference"],
+                width="14em",
+                id="receipt-reference",
+            ),
+            _totp_input(),
+            rx.button(t["finance.record_receipt"], type="submit", id="receipt-submit"),
+            wrap="wrap",
+            align="center",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        key=form_key,
+    )
+
+
+def refund_dialog(t, open_: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t["finance.refund"]),
+            rx.form(
+                rx.vstack(
+                    rx.input(name="amount", placeholder=t["col.amount"], input_mode="decimal"),
+                    rx.input(name="reason", placeholder=t["finance.refund_reason"]),
+                    _totp_input(),
+                    rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
+                    rx.hstack(
+                        rx.button(
+                            t["finance.cancel"], type="button", variant="soft", on_click=on_close
+                        ),
+                        rx.button(t["finance.refund"], type="submit", color_scheme="red"),
+                    ),
+                ),
+                on_submit=on_submit,
+            ),
+        ),
+        open=open_,
+        on_open_change=lambda _: on_close(),
+    )

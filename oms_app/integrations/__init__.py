@@ -1,0 +1,1 @@
+"""Adapters to outside services (Stripe), each implementing an interface an area declares."""

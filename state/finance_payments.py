@@ -1,0 +1,97 @@
+"""/finance/payments: payments needing attention, overdue invoices, bank receipts and refunds.
+Money actions ask for the clerk's current TOTP code; the services check it and the role."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from oms_app.core.errors import DomainError
+from oms_app.payments import queries, receipts, refunds, settlement
+from state.base import SessionState
+from state.lists import ListState
+
+
+class FinancePaymentsState(SessionState, ListState):
+    """The attention list (paged on the server) and the finance clerk's forms."""
+
+    sort: str = "updated"
+    descending: bool = True
+    overdue: list[dict] = []
+    notice: str = ""
+    form_error: str = ""
+    refund_for: int = 0
+    form_key: int = 0  # bumped to clear the uncontrolled forms after success
+
+    def _fetch(self, actor, request):
+        return queries.list_payments_needing_attention(self._uow(), actor=actor, request=request)
+
+    @rx.event
+    async def open_page(self):
+        actor = await self._actor()
+        if actor is None:
+            return
+        try:
+            self.overdue = await asyncio.to_thread(
+                queries.list_overdue_invoices, self._uow(), actor=actor
+            )
+        except DomainError as err:
+            self.list_error = self._error_text(err)
+            return
+        return FinancePaymentsState.load
+
+    async def _money_action(self, func, **kwargs) -> bool:
+        actor = await self._actor()
+        if actor is None:
+            return False
+        self.notice, self.form_error = "", ""
+        try:
+            await asyncio.to_thread(func, self._uow(), actor=actor, **kwargs)
+        except DomainError as err:
+            self.form_error = self._error_text(err)
+            return False
+        self.form_key += 1
+        return True
+
+    @rx.event
+    async def record_receipt(self, form: dict):
+        """A bank transfer arrived: order, amount, the bank's reference, and a TOTP code."""
+        done = await self._money_action(
+            receipts.record_bank_receipt,
+            order_number=str(form.get("order", "")).strip(),
+            amount=str(form.get("amount", "")).strip(),
+            reference=str(form.get("reference", "")),
+            totp_code=str(form.get("totp_code", "")).strip(),
+        )
+        if done:
+            self.notice = self._tr("finance.receipt_recorded")
+            return FinancePaymentsState.open_page
+
+    @rx.event
+    def ask_refund(self, payment_id: int):
+        self.refund_for, self.form_error = payment_id, ""
+
+    @rx.event
+    def close_refund(self):
+        self.refund_for = 0
+
+    @rx.event
+    async def refund(self, form: dict):
+        done = await self._money_action(
+            refunds.refund_payment,
+            payment_id=self.refund_for,
+            amount=str(form.get("amount", "")).strip(),
+            reason=str(form.get("reason", "")),
+            totp_code=str(form.get("totp_code", "")).strip(),
+        )
+        if done:
+            self.refund_for, self.notice = 0, self._tr("finance.refunded")
+            return FinancePaymentsState.load
+
+    @rx.event
+    async def check_with_stripe(self, payment_id: int):
+        """Ask the provider where a stuck payment stands and follow it."""
+        if await self._money_action(settlement.sync_payment, payment_id=payment_id):
+            self.notice = self._tr("finance.checked")
+            return FinancePaymentsState.load

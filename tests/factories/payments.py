@@ -1,0 +1,56 @@
+"""Orders ready to pay, and a finance clerk's second factor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyotp
+import sqlalchemy as sa
+
+from oms_app.orders.models import Order
+from oms_app.payments.models import Payment, PaymentEvent
+from tests.factories.sales import FINANCE_SECRET, make_world
+from tests.factories.warehouse import approved_order
+
+
+def payable_order(uow, *, quantity: int = 2):
+    """A small approved order (customer on 30-day terms) and the world around it."""
+    world = make_world(uow)
+    number = approved_order(uow, world, [("OFF-0001", quantity)])
+    return world, number
+
+
+def order_total(uow, number: str) -> Decimal:
+    with uow:
+        return uow.session.scalar(sa.select(Order.grand_total).where(Order.number == number))
+
+
+def order_payment_status(uow, number: str) -> str:
+    with uow:
+        return uow.session.scalar(sa.select(Order.payment_status).where(Order.number == number))
+
+
+def payment_rows(uow, number: str) -> list:
+    """The order's payments as plain rows (id, method, status, amount, refunded_amount)."""
+    with uow:
+        return uow.session.execute(
+            sa.select(
+                Payment.id, Payment.method, Payment.status, Payment.amount, Payment.refunded_amount
+            )
+            .where(Payment.order_number == number)
+            .order_by(Payment.id)
+        ).all()
+
+
+def history(uow, payment_id: int) -> list[tuple[str, str]]:
+    with uow:
+        rows = uow.session.execute(
+            sa.select(PaymentEvent.from_status, PaymentEvent.to_status)
+            .where(PaymentEvent.payment_id == payment_id)
+            .order_by(PaymentEvent.id)
+        ).all()
+        return [tuple(r) for r in rows]
+
+
+def totp_now() -> str:
+    return pyotp.TOTP(FINANCE_SECRET).now()
