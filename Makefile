@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_USE_GRANIAN := 1
 
-.PHONY: install install-dev run run-backend test test-fast bench bench-reservations bench-board lint chromium clean-data
+.PHONY: install install-dev run run-backend test test-fast bench bench-reservations bench-board lint chromium clean-data fonts
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -38,7 +38,13 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright cannot downloa
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install-dev chromium  ## the whole suite: unit, service, API, worker, architecture, browser
+fonts:  ## a Chinese TrueType font that PDFs embed (Debian's WenQuanYi Micro Hei)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; }; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null; fi; }
+
+test: install-dev chromium fonts  ## the whole suite: unit, service, API, worker, architecture, browser
 	$(BIN)/python -m pytest
 
 test-fast: install-dev  ## everything but the browser tests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.payment_badges import payment_badge
 from components.timeline import anomaly_chips
 
 
@@ -23,6 +24,7 @@ def _card(t: rx.Var, card) -> rx.Component:
                 rx.hstack(
                     rx.text("¥", card["total"], weight="bold"),
                     rx.spacer(),
+                    payment_badge(t, card["payment"].to(str)),
                     rx.badge(
                         t["approvals.risk"],
                         " ",

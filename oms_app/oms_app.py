@@ -10,8 +10,12 @@ from oms_app.pages.admin_users import admin_users_page
 from oms_app.pages.admin_webhooks import admin_webhooks_page
 from oms_app.pages.approval_policy import approval_policy_page
 from oms_app.pages.approvals import approvals_page
+from oms_app.pages.budgets import budgets_page
 from oms_app.pages.dashboard import dashboard_page
+from oms_app.pages.finance_journal import finance_journal_page
+from oms_app.pages.finance_panel import finance_panel_page
 from oms_app.pages.finance_payments import finance_payments_page
+from oms_app.pages.finance_statements import finance_statements_page
 from oms_app.pages.home import home_page
 from oms_app.pages.layout import guarded
 from oms_app.pages.lists import customers_page, orders_page, portal_page, products_page, stock_page
@@ -24,6 +28,7 @@ from oms_app.pages.pay import pay_page
 from oms_app.pages.picking import picking_page
 from oms_app.pages.receiving import receiving_page
 from oms_app.pages.replenishment import replenishment_page
+from oms_app.pages.reports import reports_page
 from oms_app.pages.warehouse_board import warehouse_board_page, warehouse_board_tv_page
 from oms_app.pages.waves import waves_page
 from state.admin_users import AdminUsersState
@@ -31,8 +36,12 @@ from state.admin_webhooks import AdminWebhooksState
 from state.approval_policy import ApprovalPolicyState
 from state.approvals_board import ApprovalBoardState
 from state.auth import LoginState, TwoFactorState
+from state.budgets import BudgetForecastState, BudgetsState
 from state.dashboard import DashboardState
+from state.finance_journal import FinanceJournalState
+from state.finance_panel import FinancePanelState
 from state.finance_payments import FinancePaymentsState
+from state.finance_statements import FinanceStatementsState
 from state.lists import (
     CustomersState,
     HomeState,
@@ -50,6 +59,7 @@ from state.pay import PayState
 from state.picking import PickingState
 from state.receiving import ReceivingState
 from state.replenishment import ReorderRulesState, SuggestionsState
+from state.reports import ReportsState
 from state.warehouse_board import WarehouseBoardState
 from state.waves import WavesState
 
@@ -61,6 +71,7 @@ GUARDED_PAGES = [
     (home_page, routes.HOME, [HomeState.load]),
     (dashboard_page, routes.DASHBOARD, [DashboardState.load]),
     (operations_report_page, routes.OPERATIONS_REPORT, [OperationsReportState.load]),
+    (reports_page, routes.REPORTS, [ReportsState.load]),
     (orders_page, routes.ORDERS, [OrdersState.load]),
     (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
     (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
@@ -86,6 +97,10 @@ GUARDED_PAGES = [
     (picking_page, routes.WAREHOUSE_PICKING, [PickingState.load]),
     (packing_page, routes.WAREHOUSE_PACKING, [PackingState.load]),
     (finance_payments_page, routes.FINANCE_PAYMENTS, [FinancePaymentsState.open_page]),
+    (finance_panel_page, routes.FINANCE, [FinancePanelState.connect]),
+    (finance_statements_page, routes.FINANCE_STATEMENTS, [FinanceStatementsState.load]),
+    (finance_journal_page, routes.FINANCE_JOURNAL, [FinanceJournalState.open_page]),
+    (budgets_page, routes.BUDGETS, [BudgetsState.load, BudgetForecastState.load]),
 ]
 
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)

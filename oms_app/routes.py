@@ -8,6 +8,7 @@ LOGIN = "/login"
 HOME = "/"
 DASHBOARD = "/dashboard"
 OPERATIONS_REPORT = "/reports/operations"
+REPORTS = "/reports"
 ORDERS = "/orders"
 ORDER_NEW = "/orders/new"
 ORDER_DETAIL = "/orders/[number]"
@@ -30,12 +31,17 @@ WAREHOUSE_PICKING = "/warehouse/picking"
 WAREHOUSE_PACKING = "/warehouse/packing"
 PAY = "/pay/[token]"  # public: the signed link is the permission
 FINANCE_PAYMENTS = "/finance/payments"
+FINANCE = "/finance"
+FINANCE_JOURNAL = "/finance/journal"
+FINANCE_STATEMENTS = "/finance/statements"
+BUDGETS = "/budgets"
 
 # Deny by default: a route missing here is open only to signed-in users with no extra need.
 ROUTE_PERMISSIONS: dict[str, P | None] = {
     HOME: None,
     DASHBOARD: P.DASHBOARD_VIEW,
     OPERATIONS_REPORT: P.DASHBOARD_VIEW,
+    REPORTS: P.DASHBOARD_VIEW,
     ORDERS: P.ORDER_VIEW,
     ORDER_NEW: P.ORDER_CREATE,
     ORDER_DETAIL: None,  # staff with order.view or the customer who placed it (query checks)
@@ -57,6 +63,10 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     WAREHOUSE_PICKING: P.ORDER_FULFIL,
     WAREHOUSE_PACKING: P.ORDER_FULFIL,
     FINANCE_PAYMENTS: P.FINANCE_VIEW,
+    FINANCE: P.FINANCE_VIEW,
+    FINANCE_JOURNAL: P.FINANCE_VIEW,
+    FINANCE_STATEMENTS: P.FINANCE_VIEW,
+    BUDGETS: P.FINANCE_VIEW,
 }
 
 # Sidebar entries in order: (route, translation key of the label, lucide icon).
@@ -64,6 +74,7 @@ MENU: list[tuple[str, str, str]] = [
     (HOME, "nav.home", "house"),
     (DASHBOARD, "nav.dashboard", "chart-line"),
     (OPERATIONS_REPORT, "nav.operations_report", "timer"),
+    (REPORTS, "nav.reports", "file-chart-column"),
     (ORDERS, "nav.orders", "clipboard-list"),
     (ORDER_NEW, "nav.order_new", "file-plus"),
     (APPROVALS, "nav.approvals", "stamp"),
@@ -76,6 +87,10 @@ MENU: list[tuple[str, str, str]] = [
     (WAREHOUSE_WAVES, "nav.warehouse_waves", "layers"),
     (WAREHOUSE_PICKING, "nav.warehouse_picking", "scan-barcode"),
     (WAREHOUSE_PACKING, "nav.warehouse_packing", "package-check"),
+    (FINANCE, "nav.finance", "landmark"),
+    (FINANCE_STATEMENTS, "nav.finance_statements", "file-spreadsheet"),
+    (FINANCE_JOURNAL, "nav.finance_journal", "book-open"),
+    (BUDGETS, "nav.budgets", "piggy-bank"),
     (FINANCE_PAYMENTS, "nav.finance_payments", "wallet"),
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),

@@ -50,15 +50,18 @@ def stop_embedded() -> None:
 
 
 def migrate_and_sync() -> None:
-    """Apply migrations, match roles and grants to the code, start the default approval policy."""
+    """Apply migrations, match roles and grants to the code, start the default approval policy,
+    add the missing accounts of the chart."""
     from oms_app.accounts import service as accounts_service
     from oms_app.approvals import service as approvals_service
     from oms_app.core.db import UnitOfWork
     from oms_app.core.migrate import upgrade_to_head
+    from oms_app.ledger import books as ledger_books
 
     upgrade_to_head(get_settings().database_url)
     accounts_service.sync_roles(UnitOfWork())
     approvals_service.ensure_default_policy(UnitOfWork())
+    ledger_books.ensure_chart(UnitOfWork())
 
 
 def has_demo_data() -> bool:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
+from oms_app import routes
 from oms_app.catalog import queries as catalog_queries
 from oms_app.core.clock import format_local, utcnow
-from oms_app.core.errors import DomainError, ValidationFailed
+from oms_app.core.errors import DomainError
 from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor, Permission
 from oms_app.customers import queries as customer_queries
@@ -19,6 +18,7 @@ from oms_app.orders import export as order_export
 from oms_app.orders import queries as order_queries
 from oms_app.orders.status import OrderStatus
 from state.base import SessionState
+from state.order_filters import URL_FILTERS, filters_from_params, order_filter_of
 
 
 class ListState(rx.State, mixin=True):
@@ -43,6 +43,9 @@ class ListState(rx.State, mixin=True):
 
     @rx.event
     async def load(self):
+        await self._load_page()
+
+    async def _load_page(self) -> None:
         actor = await self._actor()
         if actor is None:
             return
@@ -82,23 +85,6 @@ class ListState(rx.State, mixin=True):
         return type(self).load
 
 
-def _day(field: str, text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValidationFailed(field, "error.date.invalid") from None
-
-
-def _amount(field: str, text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", "")) if text else None
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if value is not None and not value.is_finite():
-        raise ValidationFailed(field, "error.money.invalid")
-    return value
-
-
 def _order_file(uow, actor: Actor, flt, fmt: str, sort: str, desc: bool, locale: str) -> bytes:
     rows = order_queries.export_orders(uow, actor=actor, flt=flt, sort=sort, descending=desc)
     return order_export.render(rows, fmt, locale)[0]
@@ -116,20 +102,44 @@ class OrdersState(SessionState, ListState):
     filter_min: str = ""
     filter_max: str = ""
     filter_anomaly: str = ""
+    filter_channel: str = ""  # the rest come only from the URL (the dashboard's drill-down)
+    filter_province: str = ""
+    filter_sku: str = ""
+    filter_category: str = ""
+    filter_warehouse: str = ""
+    filter_reached: str = ""  # statuses, comma-separated
+    filter_booked: str = ""  # "1": booked orders only
+    filter_payment: str = ""  # the order's payment status
     filter_form_key: int = 0  # a new key re-mounts the form with the cleared values
+    _applied_query: str = ""  # the query string whose filters are applied
+    active_filters: list[dict[str, str]] = []  # the filters in force: {"param", "value"}
+
+    def _apply_url_filters(self) -> None:
+        """Take the filters from the URL when it changed since they were last taken."""
+        params = {k: v for k, v in self.router.page.params.items() if k in URL_FILTERS}
+        query = repr(sorted(params.items()))
+        if query == self._applied_query:
+            return
+        self._applied_query = query
+        for var, value in filters_from_params(params).items():
+            setattr(self, var, value)
+        self.page = 1
+        self.filter_form_key += 1
+
+    @rx.event
+    async def load(self):
+        """on_load and after every change: the URL's filters (if new), then the page."""
+        self._apply_url_filters()
+        self.active_filters = [
+            {"param": param, "value": getattr(self, var)}
+            for param, var in URL_FILTERS.items()
+            if getattr(self, var)
+        ]
+        await self._load_page()
 
     def _order_filter(self) -> order_queries.OrderFilter:
-        return order_queries.OrderFilter(
-            status=self.filter_value,
-            customer_code=self.filter_customer,
-            rep=self.filter_rep,
-            created_from=_day("created_from", self.filter_from),
-            created_to=_day("created_to", self.filter_to),
-            min_total=_amount("min_total", self.filter_min),
-            max_total=_amount("max_total", self.filter_max),
-            anomaly=self.filter_anomaly,
-            search=self.search,
-        )
+        values = {var: getattr(self, var) for var in URL_FILTERS.values()}
+        return order_filter_of(values, self.search)
 
     def _fetch(self, actor, request):
         return order_queries.list_orders(
@@ -146,16 +156,32 @@ class OrdersState(SessionState, ListState):
         return OrdersState.load
 
     @rx.event
+    def set_payment_filter(self, value: str):
+        self.filter_payment, self.page = "" if value == "all" else value, 1
+        return OrdersState.load
+
+    @rx.event
     def set_anomaly_filter(self, value: str):
         self.filter_anomaly, self.page = "" if value == "all" else value, 1
         return OrdersState.load
 
     @rx.event
     def clear_filters(self):
-        self.filter_customer, self.filter_rep, self.filter_anomaly = "", "", ""
-        self.filter_from, self.filter_to, self.filter_min, self.filter_max = "", "", "", ""
-        self.filter_value, self.page = "", 1
+        for var in URL_FILTERS.values():
+            setattr(self, var, "")
+        self.page = 1
         self.filter_form_key += 1
+        if self.router.page.params.keys() & URL_FILTERS.keys():
+            return rx.redirect(routes.ORDERS)  # a clean URL, so a reload shows everything too
+        return OrdersState.load
+
+    @rx.event
+    def remove_filter(self, param: str):
+        """Drop one filter chip."""
+        if param in URL_FILTERS:
+            setattr(self, URL_FILTERS[param], "")
+            self.page = 1
+            self.filter_form_key += 1
         return OrdersState.load
 
     @rx.event

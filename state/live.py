@@ -26,6 +26,8 @@ from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
 from state.coalesce import Coalescer, fan_out_finished
+from state.dashboard_live import on_business_event
+from state.finance_panel import PANEL_TOKEN, FinancePanelState, load_panel
 from state.order_detail import (
     OrderLiveState,
     OrderStaffLiveState,
@@ -83,9 +85,22 @@ async def rebuild_order_page(order_id: str) -> None:
         staff._fill(page)
 
 
+async def rebuild_finance_panel(_key: str) -> None:
+    """Rebuild the shared finance panel from the ledger (the same figures for every viewer)."""
+    from oms_app.oms_app import app
+
+    figures = await asyncio.to_thread(load_panel)
+    token = rx.BaseStateToken(ident=PANEL_TOKEN, cls=FinancePanelState)
+    async with app.modify_state(token) as root:
+        panel = await root.get_state(FinancePanelState)
+        panel._fill(figures)
+    await fan_out_finished()
+
+
 BELLS = Coalescer(rebuild_bell)
 APPROVAL_BOARD = Coalescer(rebuild_approval_board, delay=0.05)
 ORDER_PAGES = Coalescer(rebuild_order_page)
+FINANCE_PANEL = Coalescer(rebuild_finance_panel, delay=0.05)
 
 
 async def push_bell(data: dict) -> None:
@@ -100,16 +115,32 @@ async def push_order_page(data: dict) -> None:
     ORDER_PAGES.schedule(str(data["order_id"]))
 
 
+async def push_finance_panel(data: dict) -> None:
+    FINANCE_PANEL.schedule("all")
+
+
 EVENT_HANDLERS: dict[str, list[Handler]] = {
     "notification.created": [push_bell],
-    "order.status_changed": [push_approval_board, push_order_page, on_order_event],
-    "approval.status_changed": [push_approval_board, push_order_page],
+    # The shared default view of /dashboard, rebuilt once per burst (state/dashboard_live).
+    "order.status_changed": [
+        push_approval_board,
+        push_order_page,
+        on_order_event,
+        on_business_event,
+    ],
+    "approval.status_changed": [push_approval_board, push_order_page, on_business_event],
     # The picking board of the event's warehouse, rebuilt once per burst (state/warehouse_board).
-    "shipment.status_changed": [on_warehouse_event, push_order_page],
-    "payment.status_changed": [push_order_page],
-    "order.payment_status_changed": [push_order_page, on_order_event],
+    "shipment.status_changed": [on_warehouse_event, push_order_page, on_business_event],
+    "payment.status_changed": [push_order_page, on_business_event],
+    "order.payment_status_changed": [
+        push_order_page,
+        on_order_event,
+        push_approval_board,
+        on_business_event,
+    ],
     "pick.confirmed": [on_warehouse_event],
     "wave.status_changed": [on_warehouse_event],
+    "ledger.entry_posted": [push_finance_panel],
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery, bootsteps
+from celery.schedules import crontab
 from celery.signals import worker_process_init
 
 import oms_app.models  # noqa: F401  (every table, for foreign keys across areas)
@@ -19,6 +20,8 @@ TASK_MODULES = [
     "tasks.replenishment",
     "tasks.fulfillment",
     "tasks.payments",
+    "tasks.reports",
+    "tasks.budgets",
 ]
 
 
@@ -74,6 +77,26 @@ def make_celery() -> Celery:
             "flag-overdue-invoices": {
                 "task": "tasks.payments.flag_overdue_invoices_task",
                 "schedule": 60 * 60.0,
+            },
+            "check-budgets": {
+                "task": "tasks.budgets.check_budgets_task",
+                "schedule": 60 * 60.0,
+            },
+            # Reports at 01:00 Shanghai = 17:00 UTC the day before; the task checks the due day.
+            "daily-operations-report": {
+                "task": "tasks.reports.schedule_report_task",
+                "schedule": crontab(minute=0, hour=17),
+                "args": ("daily_operations",),
+            },
+            "weekly-sales-report": {
+                "task": "tasks.reports.schedule_report_task",
+                "schedule": crontab(minute=0, hour=17, day_of_week="sun"),
+                "args": ("weekly_sales",),
+            },
+            "monthly-management-report": {
+                "task": "tasks.reports.schedule_report_task",
+                "schedule": crontab(minute=0, hour=17, day_of_month="28-31"),
+                "args": ("monthly_management",),
             },
         },
     )

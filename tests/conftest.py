@@ -59,16 +59,19 @@ KEEP_TABLES = {"alembic_version", "roles", "permissions", "role_permissions"}
 
 
 def reset_business_tables() -> None:
-    """Empty every business table; roles, grants and the default approval policy stay."""
+    """Empty every business table; roles, grants, the default approval policy and the chart of
+    accounts stay."""
     from sqlmodel import SQLModel
 
     from oms_app.approvals import service as approvals_service
     from oms_app.core.db import UnitOfWork, get_engine
+    from oms_app.ledger import books as ledger_books
 
     tables = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP_TABLES]
     with get_engine().begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     approvals_service.ensure_default_policy(UnitOfWork())
+    ledger_books.ensure_chart(UnitOfWork())
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""localstripe on loopback, with its store in memory only: `python -m tests.localstripe_runner PORT`.
+"""localstripe on loopback, its store in memory only: `python -m tests.localstripe_runner PORT`.
 
 Out of the box it binds every interface and pickles its store to a fixed file under /tmp after
 every write, so parallel runs would share (and clobber) one store.

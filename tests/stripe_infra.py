@@ -34,9 +34,9 @@ def start_localstripe() -> tuple[subprocess.Popen, str]:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, url
-        except OSError:
+        except OSError as err:
             if proc.poll() is not None:
-                raise RuntimeError("localstripe exited at start")
+                raise RuntimeError("localstripe exited at start") from err
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("localstripe did not start")

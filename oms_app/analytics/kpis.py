@@ -2,7 +2,8 @@
 
 Days are business days in the company's zone (`business_zone()`, Asia/Shanghai): the period
 `[date_from, date_to]` is `[date_from 00:00 local, date_to + 1 day 00:00 local)` in UTC, compared
-with `orders.created_at`. The warehouse filter matches `orders.warehouse_id` by warehouse code.
+with `orders.created_at`. The warehouse, category, channel and rep filters narrow the orders as
+`scope.narrowing` describes (the warehouse matches `orders.warehouse_id` by warehouse code).
 
 - booked orders: created in the period, status not draft, pending_approval, rejected or cancelled.
 - revenue: sum of `subtotal - discount_total` over booked orders (net of VAT and shipping).
@@ -10,7 +11,7 @@ with `orders.created_at`. The warehouse filter matches `orders.warehouse_id` by 
 - gross profit: revenue - sum of `cost_total`; margin: gross profit / revenue, 4 places
   (None when revenue is 0).
 - pending approvals: orders pending approval right now, company-wide (a point-in-time count: it
-  ignores the period and the warehouse, as orders get a warehouse only once allocated); None for
+  ignores the period and the filters, as orders get a warehouse only once allocated); None for
   the comparison periods, which have no such snapshot.
 - late orders: booked orders with a requested date whose first `shipped` event (to_status
   'shipped') is missing while the requested date is before today's business date, or falls on a
@@ -24,47 +25,29 @@ Money is returned as strings with two places ("123.45"), the margin as a string 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from oms_app.analytics.scope import (
+    MAX_PERIOD_DAYS,
+    NOT_BOOKED,
+    ORDER_EVENTS,
+    ORDERS,
+    DashboardFilter,
+    booked,
+    local_day,
+    period_bounds,
+    validate_period,
+    year_before,
+)
 from oms_app.core.clock import business_zone, utcnow
-from oms_app.core.errors import ValidationFailed
 from oms_app.core.money import to_money
 from oms_app.core.permissions import Actor, Permission, require
 
-MAX_PERIOD_DAYS = 366
-NOT_BOOKED = ("draft", "pending_approval", "rejected", "cancelled")
+__all__ = ["MAX_PERIOD_DAYS", "NOT_BOOKED", "compute_kpis", "period_bounds", "validate_period"]
 NO_DATA = ["return_rate", "satisfaction"]
-
-# Read-only table clauses: analytics reads other areas' tables but never imports their models.
-ORDERS = sa.table(
-    "orders",
-    sa.column("id", sa.Integer),
-    sa.column("status", sa.String),
-    sa.column("warehouse_id", sa.Integer),
-    sa.column("subtotal", sa.Numeric(18, 2)),
-    sa.column("discount_total", sa.Numeric(18, 2)),
-    sa.column("cost_total", sa.Numeric(18, 2)),
-    sa.column("requested_date", sa.Date),
-    sa.column("created_at", sa.DateTime(timezone=True)),
-)
-ORDER_EVENTS = sa.table(
-    "order_events",
-    sa.column("order_id", sa.Integer),
-    sa.column("to_status", sa.String),
-    sa.column("at", sa.DateTime(timezone=True)),
-)
-WAREHOUSES = sa.table("warehouses", sa.column("id", sa.Integer), sa.column("code", sa.String))
-
-
-def validate_period(date_from: date, date_to: date) -> None:
-    """Refuse a reversed period or one longer than MAX_PERIOD_DAYS days."""
-    if date_from > date_to:
-        raise ValidationFailed("to", "error.period.invalid")
-    if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:
-        raise ValidationFailed("from", "error.period.too_long", max=MAX_PERIOD_DAYS)
 
 
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
@@ -73,64 +56,47 @@ def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
     return date_from - timedelta(days=length), date_from - timedelta(days=1)
 
 
-def year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def period_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    """The UTC instants of [date_from 00:00, date_to + 1 00:00) in the business zone."""
-    zone = business_zone()
-    start = datetime.combine(date_from, time(), tzinfo=zone)
-    end = datetime.combine(date_to + timedelta(days=1), time(), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def _first_event(to_status: str):
+def _first_event_at(to_status: str):
+    """The order's first event to `to_status`: an index lookup per booked order, so the cost
+    follows the period's orders rather than the whole history table."""
     e = ORDER_EVENTS
     return (
-        sa.select(e.c.order_id, sa.func.min(e.c.at).label("at"))
-        .where(e.c.to_status == to_status)
-        .group_by(e.c.order_id)
-        .subquery(f"first_{to_status}")
+        sa.select(sa.func.min(e.c.at))
+        .where(e.c.order_id == ORDERS.c.id, e.c.to_status == to_status)
+        .scalar_subquery()
     )
 
 
-def _period_statement(date_from: date, date_to: date, warehouse: str, today: date):
+def _period_statement(flt: DashboardFilter, span: tuple[date, date], today: date):
     o = ORDERS
-    approved, shipped = _first_event("approved"), _first_event("shipped")
-    ship_day = sa.cast(sa.func.timezone(business_zone().key, shipped.c.at), sa.Date)
+    per_order = (
+        sa.select(
+            o.c.subtotal,
+            o.c.discount_total,
+            o.c.cost_total,
+            o.c.requested_date,
+            _first_event_at("approved").label("approved_at"),
+            _first_event_at("shipped").label("shipped_at"),
+        )
+        .where(*booked(flt, *span))
+        .subquery("booked_orders")
+    )
+    b = per_order.c
     late = sa.and_(
-        o.c.requested_date.is_not(None),
+        b.requested_date.is_not(None),
         sa.or_(
-            sa.and_(shipped.c.at.is_(None), o.c.requested_date < today),
-            ship_day > o.c.requested_date,
+            sa.and_(b.shipped_at.is_(None), b.requested_date < today),
+            local_day(b.shipped_at) > b.requested_date,
         ),
     )
-    hours = sa.func.extract("epoch", shipped.c.at - approved.c.at) / 3600
-    start, end = period_bounds(date_from, date_to)
-    stmt = (
-        sa.select(
-            sa.func.count(o.c.id).label("orders"),
-            sa.func.coalesce(sa.func.sum(o.c.subtotal - o.c.discount_total), 0).label("revenue"),
-            sa.func.coalesce(sa.func.sum(o.c.cost_total), 0).label("cost"),
-            sa.func.count(o.c.id).filter(late).label("late"),
-            sa.func.avg(hours).label("lead_hours"),
-        )
-        .select_from(
-            o.outerjoin(approved, approved.c.order_id == o.c.id).outerjoin(
-                shipped, shipped.c.order_id == o.c.id
-            )
-        )
-        .where(o.c.status.not_in(NOT_BOOKED), o.c.created_at >= start, o.c.created_at < end)
-    )
-    if warehouse:
-        stmt = stmt.where(
-            o.c.warehouse_id.in_(sa.select(WAREHOUSES.c.id).where(WAREHOUSES.c.code == warehouse))
-        )
-    return stmt
+    hours = sa.func.extract("epoch", b.shipped_at - b.approved_at) / 3600
+    return sa.select(
+        sa.func.count().label("orders"),
+        sa.func.coalesce(sa.func.sum(b.subtotal - b.discount_total), 0).label("revenue"),
+        sa.func.coalesce(sa.func.sum(b.cost_total), 0).label("cost"),
+        sa.func.count().filter(late).label("late"),
+        sa.func.avg(hours).label("lead_hours"),
+    ).select_from(per_order)
 
 
 def _figures(row, pending: int | None) -> dict:
@@ -160,11 +126,15 @@ def compute_kpis(
     date_from: date,
     date_to: date,
     warehouse: str = "",
+    category: str = "",
+    channel: str = "",
+    rep: str = "",
     today: date | None = None,
 ) -> dict:
     """KPI figures of a period, the period just before and the same period a year earlier."""
     require(actor, Permission.DASHBOARD_VIEW)
     validate_period(date_from, date_to)
+    flt = DashboardFilter(date_from, date_to, warehouse, category, channel, rep)
     today = today or utcnow().astimezone(business_zone()).date()
     periods = {
         "current": (date_from, date_to),
@@ -177,7 +147,7 @@ def compute_kpis(
     with uow:
         pending = int(uow.session.scalar(pending_stmt))
         rows = {
-            name: uow.session.execute(_period_statement(*span, warehouse, today)).one()
+            name: uow.session.execute(_period_statement(flt, span, today)).one()
             for name, span in periods.items()
         }
     result = {

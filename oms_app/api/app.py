@@ -10,11 +10,14 @@ from fastapi.responses import JSONResponse
 
 from oms_app.api import (
     analytics,
+    budgets,
+    finance,
     fulfillment,
     master_data,
     orders,
     packing,
     payments,
+    reports,
     warehouse,
     webhooks,
 )
@@ -63,4 +66,7 @@ def create_api() -> FastAPI:
     api.include_router(packing.router)
     api.include_router(analytics.router)
     api.include_router(payments.router)
+    api.include_router(reports.router)
+    api.include_router(finance.router)
+    api.include_router(budgets.router)
     return api

@@ -40,6 +40,7 @@ _ORDERS = sa.table(
     sa.column("grand_total", sa.Numeric),
     sa.column("risk_score", sa.Integer),
     sa.column("customer_id", sa.Integer),
+    sa.column("payment_status", sa.String),
 )
 _CUSTOMERS = sa.table("customers", sa.column("id", sa.Integer), sa.column("name", sa.String))
 _ANOMALIES = sa.table(
@@ -64,6 +65,7 @@ def list_board(uow, *, now) -> list[dict]:
                 _ORDERS.c.number,
                 _ORDERS.c.grand_total,
                 _ORDERS.c.risk_score,
+                _ORDERS.c.payment_status,
                 _CUSTOMERS.c.name.label("customer"),
             )
             .join(_ORDERS, _ORDERS.c.id == r.order_id)
@@ -89,6 +91,7 @@ def list_board(uow, *, now) -> list[dict]:
             "customer": row.customer,
             "total": f"{row.grand_total:,.2f}",
             "risk": row.risk_score,
+            "payment": row.payment_status,
             "anomalies": sorted(codes.get(row.order_id, [])),
             "waiting_hours": int((now - row.updated_at).total_seconds() // 3600),
             "overdue": bool(row.due_at and row.due_at < now),

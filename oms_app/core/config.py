@@ -91,6 +91,21 @@ class Settings(BaseSettings):
     )
     pay_link_days: int = Field(default=30, description="How long a payment link stays valid")
 
+    smtp_host: str = Field(default="", description="SMTP server of mailed reports; empty = none")
+    smtp_port: int = Field(default=25, description="SMTP server port")
+    smtp_user: str = Field(default="", description="SMTP log-in user; empty = no log-in")
+    smtp_password: str = Field(default="", description="SMTP log-in password")
+    smtp_from: str = Field(default="oms@localhost", description="Sender of mailed reports")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP link with STARTTLS")
+    report_recipients: str = Field(
+        default="", description="Comma-separated addresses that get the scheduled reports"
+    )
+
+    pdf_font_path: str = Field(
+        default="",
+        description="TrueType font with Chinese glyphs embedded in PDFs; empty = a system one",
+    )
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:

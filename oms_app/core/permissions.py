@@ -24,6 +24,7 @@ class Permission(StrEnum):
     FINANCE_VIEW = "finance.view"
     PAYMENT_MANAGE = "payment.manage"
     PAYMENT_PAY = "payment.pay"  # start or retry a payment of an order one may see
+    LEDGER_POST = "ledger.post"  # enter expenses, reverse entries, close periods, edit the chart
     DASHBOARD_VIEW = "dashboard.view"
     USER_ADMIN = "user.admin"
     APIKEY_ADMIN = "apikey.admin"
@@ -58,8 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {P.PORTAL_USE},
     Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT, P.PAYMENT_PAY}),
     Role.SALES_MANAGER: frozenset(
-        _SALES
-        | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
+        _SALES | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
     ),
     Role.FINANCE: frozenset(
         {
@@ -69,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FINANCE_VIEW,
             P.PAYMENT_MANAGE,
             P.PAYMENT_PAY,
+            P.LEDGER_POST,
             P.DASHBOARD_VIEW,
             P.AUDIT_VIEW,
         }

@@ -82,6 +82,7 @@ class CustomerInfo:
     # The default address, copied onto each order: province, city, district, street, receiver,
     # phone.
     ship_to: tuple[str, ...]
+    terms_days: int = 0  # 0: pays before the goods leave; else invoiced, due this many days later
 
 
 def build_customers(
@@ -98,7 +99,8 @@ def build_customers(
     for n in range(1, CUSTOMER_COUNT + 1):
         cid = last_ids["customers"] + n
         province, city, tier, name = _who_and_where(rng, n, names)
-        rows["customers"].append(_customer_row(rng, cid, n, name, tier, province, city, opened))
+        customer_row = _customer_row(rng, cid, n, name, tier, province, city, opened)
+        rows["customers"].append(customer_row)
         contacts = _contacts(
             rng, cid, n, first_id=last_ids["customer_contacts"] + len(rows["customer_contacts"])
         )
@@ -119,6 +121,7 @@ def build_customers(
                 warehouse_id=warehouses[province.warehouse],
                 weight=ORDERS_PER_TIER[tier] * rng.uniform(0.4, 1.6),
                 ship_to=tuple(addresses[0][i] for i in (3, 4, 5, 6, 8, 9)),
+                terms_days=customer_row[CUSTOMER_COLUMNS.index("payment_terms_days")],
             )
         )
     return customers, [

@@ -1,4 +1,5 @@
-"""Demo orders with their lines, history and stock movements, built one chunk of days at a time.
+"""Demo orders with their lines, history, stock movements and payments (see payment_history),
+built one chunk of days at a time.
 
 A line's `line_total` is quantity x unit price; its discount (discount_pct of that) goes into
 the order's `discount_total`, so grand_total = subtotal - discount_total + tax_total +
@@ -25,6 +26,8 @@ from oms_app.demo.customer_book import CustomerInfo
 from oms_app.demo.demand import Step, order_seconds, pick, pick_status, pick_steps
 from oms_app.demo.loading import TableRows, local_to_utc
 from oms_app.demo.master_data import KEY_ACCOUNT_TIER, MasterData, ProductInfo
+from oms_app.demo.payment_history import PaymentHistory
+from oms_app.demo.payment_rows import OrderFacts, PaymentRows
 
 ACTOR_NAME = "demo"
 CENT, ZERO = Decimal("0.01"), Decimal("0.00")
@@ -97,6 +100,7 @@ ORDER_COLUMNS = (
     "created_at",
     "updated_at",
     "version",
+    "payment_status",
 )
 LINE_COLUMNS = (
     "id",
@@ -170,6 +174,7 @@ class _ChunkRows:
     lines: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
     movements: list[tuple] = field(default_factory=list)
+    payments: PaymentRows = field(default_factory=PaymentRows)
 
     def tables(self) -> list[TableRows]:
         return [
@@ -177,6 +182,7 @@ class _ChunkRows:
             TableRows("order_lines", LINE_COLUMNS, self.lines),
             TableRows("order_events", EVENT_COLUMNS, self.events, EVENT_TYPES),
             TableRows("stock_movements", MOVEMENT_COLUMNS, self.movements, MOVEMENT_TYPES),
+            *self.payments.tables(),
         ]
 
 
@@ -186,6 +192,10 @@ class OrderHistoryBuilder:
     def __init__(self, rng: Random, master: MasterData, *, last_ids: dict[str, int], today: date):
         self.rng, self.master, self.today = rng, master, today
         self.horizon = local_to_utc(today, 21 * 3600)  # nothing happens after this evening
+        # payments draw from their own stream, so they do not reshuffle the orders
+        self.payments = PaymentHistory(
+            Random(rng.getrandbits(64)), last_ids=last_ids, horizon=self.horizon
+        )
         receipts = len(master.products) * len(master.warehouses)
         self.first_receipt_id = last_ids["stock_movements"] + 1
         self.ids = {
@@ -233,10 +243,12 @@ class OrderHistoryBuilder:
         self._add_movements(out, oid, status, warehouse, lines, times)
         self.numbers[day.year] = number = self.numbers.get(day.year, 0) + 1
         notes = rng.choice(ORDER_NOTES) if rng.random() < 0.08 else ""
+        order_number, total = f"SO-{day.year}-{number:06d}", net + tax + fee
+        facts = OrderFacts(oid, order_number, customer, status, method, total, times, age)
         out.orders.append(
             (
                 oid,
-                f"SO-{day.year}-{number:06d}",
+                order_number,
                 customer.id,
                 status,
                 channel,
@@ -248,13 +260,14 @@ class OrderHistoryBuilder:
                 discount,
                 tax,
                 fee,
-                net + tax + fee,
+                total,
                 cost,
                 notes,
                 None,
                 created,
                 times[steps[-1][0]] if steps else created,
                 len(steps) + 1,
+                self.payments.add(out.payments, facts),
             )
         )
 

@@ -28,6 +28,7 @@ from oms_app.demo.loading import (
 )
 from oms_app.demo.master_data import build_master_data
 from oms_app.demo.order_history import OrderHistoryBuilder
+from oms_app.demo.payment_rows import PAYMENT_TABLES
 from oms_app.demo.warehouse_floor import open_warehouse_floor
 
 Progress = Callable[[str, int, int], None]
@@ -46,8 +47,10 @@ SEEDED_TABLES = (
     "order_lines",
     "order_events",
     "stock_movements",
+    *PAYMENT_TABLES,
 )
-HISTORY_TABLES = SEEDED_TABLES[-4:]
+# Loaded with their indexes and foreign keys dropped, rebuilt once at the end.
+HISTORY_TABLES = SEEDED_TABLES[SEEDED_TABLES.index("orders") :]
 
 
 def seed_demo(

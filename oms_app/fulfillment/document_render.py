@@ -10,15 +10,12 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-# One of Adobe's standard CJK fonts that PDF readers supply, so no font file is shipped or embedded.
-FONT = "STSong-Light"
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+from oms_app.core.pdf_fonts import cjk_font
+
+FONT = cjk_font()  # embedded Chinese TrueType font (core/pdf_fonts.py)
 
 # The few heading words of these documents; kept here so printing needs no catalogue lookup.
 LABELS: dict[str, dict[str, str]] = {

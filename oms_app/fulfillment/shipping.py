@@ -17,6 +17,7 @@ from oms_app.core.state_machine import apply_transition
 from oms_app.fulfillment import allocation, express
 from oms_app.fulfillment.models import Parcel, Shipment
 from oms_app.fulfillment.packing import PackingClosed, load_shipment
+from oms_app.fulfillment.posting import book_shipment
 from oms_app.fulfillment.progress import sync_order
 from oms_app.fulfillment.status import IN_WAREHOUSE, ShipmentAction, ShipmentStatus
 from oms_app.inventory import ledger
@@ -94,6 +95,7 @@ def _hand_over(uow, shipment: Shipment, actor: Actor, pickup_code: str, tracking
         actor=actor,
         params={"carrier": shipment.carrier, "tracking_no": shipment.tracking_no},
     )
+    book_shipment(uow, shipment, at=now)
     invoices.issue_invoice(uow, order_id=shipment.order_id, now=now)
     return booking
 

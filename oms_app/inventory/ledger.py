@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.dialects.postgresql
 
+from oms_app.inventory import valuation
 from oms_app.inventory.models import BinLocation, StockMovement, Warehouse
 
 # Where picked goods wait to be packed; never allocated from.
@@ -150,8 +151,9 @@ def levels_by_ref(uow, *, ref_type: str, ref_id: str) -> list[BinLevel]:
 
 
 def append(uow, moves: Iterable[Move], *, actor_id: int | None) -> None:
-    """Append movements to the ledger (the caller holds the locks)."""
-    uow.session.add_all(
+    """Append movements to the ledger (the caller holds the locks); receipts and adjustments
+    are valued into the books in the same transaction."""
+    rows = [
         StockMovement(
             product_id=mv.product_id,
             warehouse_id=mv.warehouse_id,
@@ -165,8 +167,10 @@ def append(uow, moves: Iterable[Move], *, actor_id: int | None) -> None:
         )
         for mv in moves
         if mv.on_hand or mv.reserved
-    )
+    ]
+    uow.session.add_all(rows)
     uow.session.flush()
+    valuation.book_stock_value(uow, rows)
 
 
 def available_by_warehouse(uow, *, product_ids: Iterable[int]) -> dict[tuple[int, int], int]:

@@ -9,7 +9,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from oms_app.core.errors import NotFound
-from oms_app.orders.models import Order
+from oms_app.core.money import to_money
+from oms_app.orders.models import Order, OrderLine
 
 CUSTOMERS = sa.table(
     "customers",
@@ -91,3 +92,48 @@ def payment_terms(uow, *, order_ids: list[int]) -> dict[int, tuple[int, str, Dec
         .where(Order.id.in_(order_ids))
     ).all()
     return {oid: (days, status, total) for oid, days, status, total in rows}
+
+
+@dataclass(frozen=True)
+class ShipmentValue:
+    """One shipment's share of its order: goods net of discount, VAT, the fee, standard cost."""
+
+    revenue: Decimal
+    vat: Decimal
+    shipping_fee: Decimal
+    cost: Decimal
+
+
+def shipment_value(
+    uow, *, order_id: int, shipped_before: dict[int, int], shipping_now: dict[int, int]
+) -> ShipmentValue:
+    """The order's totals apportioned to a shipment by the order lines it carries (quantities by
+    order line id). Shares are taken of what has shipped so far, after minus before, so the
+    shipments of an order always add up to its totals to the cent."""
+    order = uow.session.get(Order, order_id)
+    lines = uow.session.scalars(sa.select(OrderLine).where(OrderLine.order_id == order_id)).all()
+    after = {
+        k: shipped_before.get(k, 0) + shipping_now.get(k, 0)
+        for k in {*shipped_before, *shipping_now}
+    }
+
+    def net_weight(ln: OrderLine) -> Decimal:
+        return ln.line_total * (100 - ln.discount_pct)
+
+    def share(shipped: dict[int, int], weight) -> Decimal:
+        whole = sum((weight(ln) for ln in lines), Decimal(0))
+        part = sum((weight(ln) * shipped.get(ln.id, 0) / ln.quantity for ln in lines), Decimal(0))
+        return part / whole if whole else Decimal(0)
+
+    def slice_of(total: Decimal, weight) -> Decimal:
+        return to_money(total * share(after, weight)) - to_money(
+            total * share(shipped_before, weight)
+        )
+
+    net = order.subtotal - order.discount_total
+    return ShipmentValue(
+        revenue=slice_of(net, net_weight),
+        vat=slice_of(order.tax_total, net_weight),
+        shipping_fee=Decimal("0.00") if any(shipped_before.values()) else order.shipping_fee,
+        cost=slice_of(order.cost_total, lambda ln: ln.unit_cost),
+    )

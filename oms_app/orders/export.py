@@ -27,10 +27,11 @@ COLUMNS = (
     ("shipping", "col.shipping"),
     ("total", "col.total"),
     ("rep", "col.rep"),
+    ("payment_status", "col.payment"),
 )
 MONEY = frozenset({"subtotal", "discount", "tax", "shipping", "total"})
 # Codes shown as their label, as on screen: key -> translation prefix.
-LABELLED = {"status": "status.", "channel": "channel."}
+LABELLED = {"status": "status.", "payment_status": "payment_status.", "channel": "channel."}
 # A CSV text cell starting with one of these would run as a formula in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CREATED_FORMAT = "%Y-%m-%d %H:%M"

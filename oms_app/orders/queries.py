@@ -18,6 +18,7 @@ from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.orders.facts import EXPOSURE_STATUSES
 from oms_app.orders.models import Order, OrderAnomaly, OrderEvent, OrderLine
+from oms_app.orders.rules import CHANNELS
 from oms_app.orders.status import OrderStatus
 
 SORTS = {
@@ -25,6 +26,7 @@ SORTS = {
     "created": Order.created_at,
     "total": Order.grand_total,
     "status": Order.status,
+    "payment": Order.payment_status,
 }
 EXPORT_LIMIT = 50_000
 
@@ -39,6 +41,26 @@ CUSTOMER_NAMES = sa.table(
 )
 # The rep who entered the order: a read-only table clause, not the accounts area's model.
 USERS = sa.table("users", sa.column("id", sa.Integer), sa.column("username", sa.String))
+# For the category and warehouse filters: read-only clauses of the catalog and inventory tables.
+CATALOG_PRODUCTS = sa.table(
+    "products",
+    sa.column("id", sa.Integer),
+    sa.column("sku", sa.String),
+    sa.column("category_id", sa.Integer),
+)
+CATEGORY_CODES = sa.table("categories", sa.column("id", sa.Integer), sa.column("code", sa.String))
+WAREHOUSE_CODES = sa.table("warehouses", sa.column("id", sa.Integer), sa.column("code", sa.String))
+# Statuses an order is not yet (or no longer) booked in: as the dashboard counts sales.
+NOT_BOOKED = (
+    OrderStatus.DRAFT,
+    OrderStatus.PENDING_APPROVAL,
+    OrderStatus.REJECTED,
+    OrderStatus.CANCELLED,
+)
+
+
+# The order's derived payment status (the payments area keeps orders.payment_status).
+PAYMENT_STATUSES = ("unpaid", "partially_paid", "paid", "refunded")
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,14 @@ class OrderFilter:
     max_total: Decimal | None = None
     anomaly: str = ""  # one of approval_rules.ANOMALY_CODES
     search: str = ""  # order number or customer name, in part
+    channel: str = ""  # one of rules.CHANNELS
+    province: str = ""  # the shipping province, exactly
+    sku: str = ""  # orders with a line of this product
+    category: str = ""  # orders with a line of a product of this category (code)
+    warehouse: str = ""  # the fulfilling warehouse (code)
+    reached: tuple[str, ...] = ()  # orders whose history reached any of these statuses
+    booked: bool = False  # only orders past approval and not cancelled, as sales are counted
+    payment_status: str = ""  # unpaid, partially_paid, paid, refunded
 
 
 def _visible(actor: Actor, flt: OrderFilter) -> OrderFilter:
@@ -78,6 +108,14 @@ def _validate(flt: OrderFilter) -> None:
         raise ValidationFailed("max_total", "error.number.min", min=f"{flt.min_total:.2f}")
     if flt.created_from and flt.created_to and flt.created_from > flt.created_to:
         raise ValidationFailed("created_to", "error.date.order", start=flt.created_from.isoformat())
+    if flt.payment_status and flt.payment_status not in PAYMENT_STATUSES:
+        raise ValidationFailed(
+            "payment_status", "error.choice", choices=", ".join(PAYMENT_STATUSES)
+        )
+    if flt.channel and flt.channel not in CHANNELS:
+        raise ValidationFailed("channel", "error.choice", choices=", ".join(CHANNELS))
+    if any(status not in OrderStatus.__members__.values() for status in flt.reached):
+        raise ValidationFailed("status", "error.choice", choices=", ".join(OrderStatus))
 
 
 def _utc_start(day: date, tz: str) -> datetime:
@@ -91,6 +129,8 @@ def _conditions(flt: OrderFilter, tz: str) -> list:
     where: list = []
     if flt.status:
         where.append(Order.status == flt.status)
+    if flt.payment_status:
+        where.append(Order.payment_status == flt.payment_status)
     if flt.customer_id:
         where.append(Order.customer_id == flt.customer_id)
     if code := flt.customer_code.strip():
@@ -117,6 +157,39 @@ def _conditions(flt: OrderFilter, tz: str) -> list:
     if text := flt.search.strip():
         like = f"%{text}%"
         where.append(sa.or_(Order.number.ilike(like), CUSTOMER_NAMES.c.name.ilike(like)))
+    return where + _sales_conditions(flt)
+
+
+def _sales_conditions(flt: OrderFilter) -> list:
+    """The dashboard's drill-down filters: channel, province, product, category, warehouse."""
+    where: list = []
+    if flt.channel:
+        where.append(Order.channel == flt.channel)
+    if province := flt.province.strip():
+        where.append(Order.ship_province == province)
+    products = sa.select(CATALOG_PRODUCTS.c.id)
+    if sku := flt.sku.strip():  # the product as the catalogue names it now, as the charts do
+        held = OrderLine.product_id.in_(
+            products.where(CATALOG_PRODUCTS.c.sku == sku).scalar_subquery()
+        )
+        where.append(sa.exists().where(OrderLine.order_id == Order.id, held))
+    if code := flt.category.strip():
+        in_category = products.join(
+            CATEGORY_CODES, CATEGORY_CODES.c.id == CATALOG_PRODUCTS.c.category_id
+        ).where(CATEGORY_CODES.c.code == code)
+        held = OrderLine.product_id.in_(in_category.scalar_subquery())
+        where.append(sa.exists().where(OrderLine.order_id == Order.id, held))
+    if code := flt.warehouse.strip():
+        ids = sa.select(WAREHOUSE_CODES.c.id).where(WAREHOUSE_CODES.c.code == code)
+        where.append(Order.warehouse_id.in_(ids.scalar_subquery()))
+    if flt.reached:
+        where.append(
+            sa.exists().where(
+                OrderEvent.order_id == Order.id, OrderEvent.to_status.in_(flt.reached)
+            )
+        )
+    if flt.booked:
+        where.append(Order.status.not_in(NOT_BOOKED))
     return where
 
 
@@ -140,6 +213,7 @@ def list_orders(
         Order.currency,
         Order.created_at,
         Order.channel,
+        Order.payment_status,
         CUSTOMER_NAMES.c.name.label("customer_name"),
     ).join(CUSTOMER_NAMES, CUSTOMER_NAMES.c.id == Order.customer_id)
     # Counting needs the customers join only when the search reads their names.
@@ -164,6 +238,7 @@ def list_orders(
                 "total": f"{r.grand_total:,.2f}",
                 "currency": r.currency,
                 "channel": r.channel,
+                "payment": r.payment_status,
                 "created": format_local(r.created_at, actor.tz),
             }
             for r in rows
@@ -190,6 +265,7 @@ def export_orders(
             Order.created_at,
             CUSTOMER_NAMES.c.name.label("customer"),
             Order.status,
+            Order.payment_status,
             Order.channel,
             Order.subtotal,
             Order.discount_total,
@@ -215,6 +291,7 @@ def _export_row(r, tz: str) -> dict:
         "created": format_local(r.created_at, tz),
         "customer": r.customer,
         "status": str(r.status),
+        "payment_status": r.payment_status,
         "channel": r.channel,
         "subtotal": str(r.subtotal),
         "discount": str(r.discount_total),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.data_table import Column, data_table, filter_select
 from oms_app.approvals.rules import ANOMALY_CODES
+from oms_app.orders.queries import PAYMENT_STATUSES
 from oms_app.orders.status import OrderStatus
 from oms_app.pages.layout import shell
 from state.lists import (
@@ -22,10 +23,12 @@ ORDER_COLUMNS = [
     Column("customer", "col.customer"),
     Column("status", "col.status", "status", badge=True),
     Column("total", "col.total", "total", align="right"),
+    Column("payment", "col.payment", "payment", translate="payment_status."),
     Column("channel", "col.channel", translate="channel."),
     Column("created", "col.created", "created"),
 ]
 STATUS_OPTIONS = [(s.value, f"status.{s.value}") for s in OrderStatus]
+PAYMENT_OPTIONS = [(s, f"payment_status.{s}") for s in PAYMENT_STATUSES]
 ANOMALY_OPTIONS = [(code, f"anomaly.{code}") for code in ANOMALY_CODES]
 
 
@@ -90,6 +93,13 @@ def _order_filters() -> rx.Component:
             _filter_input("min", "list.min_total", S.filter_min, input_mode="decimal"),
             _filter_input("max", "list.max_total", S.filter_max, input_mode="decimal"),
             rx.hstack(
+                rx.text(t["col.payment"], size="1"),
+                filter_select(
+                    t, PAYMENT_OPTIONS, S.filter_payment, S.set_payment_filter, "filter-payment"
+                ),
+                align="center",
+            ),
+            rx.hstack(
                 rx.text(t["list.anomaly"], size="1"),
                 filter_select(
                     t, ANOMALY_OPTIONS, S.filter_anomaly, S.set_anomaly_filter, "filter-anomaly"
@@ -128,11 +138,48 @@ def _order_filters() -> rx.Component:
     )
 
 
+def _filter_chip(chip) -> rx.Component:
+    t = OrdersState.t
+    shown = rx.cond(chip["param"] == "booked", "", ": " + chip["value"])
+    return rx.badge(
+        t["drill." + chip["param"]],
+        shown,
+        rx.icon("x", size=12, cursor="pointer", on_click=OrdersState.remove_filter(chip["param"])),
+        variant="soft",
+        size="2",
+        id="active-filter-" + chip["param"],
+    )
+
+
+def _active_filters() -> rx.Component:
+    """The filters in force (from the form or a dashboard link), each removable, or all at once."""
+    S, t = OrdersState, OrdersState.t
+    return rx.cond(
+        S.active_filters.length() > 0,
+        rx.flex(
+            rx.text(t["drill.title"], size="2", color_scheme="gray"),
+            rx.foreach(S.active_filters, _filter_chip),
+            rx.button(
+                t["drill.clear"],
+                size="1",
+                variant="ghost",
+                on_click=S.clear_filters,
+                id="active-filters-clear",
+            ),
+            wrap="wrap",
+            gap="2",
+            align="center",
+            id="active-filters",
+        ),
+    )
+
+
 def orders_page() -> rx.Component:
     return shell(
         "nav.orders",
         rx.vstack(
             _order_filters(),
+            _active_filters(),
             _table(OrdersState, ORDER_COLUMNS, "orders", STATUS_OPTIONS),
             width="100%",
         ),

@@ -106,7 +106,21 @@ def _refunded_outside(uow, payment: Payment, charge: dict) -> str:
     missing = state.amount_refunded - uncaptured - payment.refunded_amount - requested
     if missing <= 0:
         return "ignored: refund already recorded"
-    add_refunded(uow, payment, missing, actor=SYSTEM_ACTOR, reason="refunded at Stripe")
+    refund = PaymentRefund(
+        payment_id=payment.id,
+        amount=missing,
+        reason="refunded at Stripe",
+        provider_ref=str(charge.get("id") or ""),
+        idempotency_key=f"stripe-outside-{payment.id}-{state.amount_refunded}",
+        outcome="done",
+        actor_id=None,
+        actor_name=SYSTEM_ACTOR.username,
+    )
+    uow.session.add(refund)
+    uow.session.flush()
+    add_refunded(
+        uow, payment, missing, refund_id=refund.id, actor=SYSTEM_ACTOR, reason="refunded at Stripe"
+    )
     return f"refunded {missing}"
 
 

@@ -72,6 +72,7 @@ def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
 # Why a payment is on finance's board (finance.reason.<why> in the catalogues).
 ATTENTION_REASONS = (
     "provider_unreachable",
+    "provider_error",
     "stuck_requires_action",
     "stuck_processing",
     "stuck",

@@ -16,8 +16,15 @@ from oms_app.core.state_machine import apply_transition
 from oms_app.orders import billing
 from oms_app.payments.models import Payment
 from oms_app.payments.order_status import refresh_order_payment_status
+from oms_app.payments.posting import book_money_in
 from oms_app.payments.rules import UNPAYABLE_ORDER_STATUSES, claimable
-from oms_app.payments.service import _amount, _claimed, _new_payment
+from oms_app.payments.service import (
+    _amount,
+    _claimed,
+    _new_payment,
+    cancel_intent_quietly,
+    supersede_unstarted,
+)
 from oms_app.payments.status import PaymentAction, PaymentStatus
 from oms_app.payments.store import get_payment
 
@@ -49,8 +56,12 @@ def record_bank_receipt(
         if _reference_used(uow, reference):
             raise ValidationFailed("reference", "payment.error.reference_used")
         payment = _waiting(uow, facts.order_id, "bank_transfer")
-        left = claimable(facts.total, _claimed(uow, facts.order_id))
-        left += payment.amount if payment is not None else Decimal("0.00")
+        left = _receivable_left(uow, facts, payment)
+        replaced = []
+        if money > left:  # the customer paid by transfer instead of the way first asked
+            keep = payment.id if payment is not None else None
+            replaced = supersede_unstarted(uow, facts.order_id, actor, keep=keep)
+            left = _receivable_left(uow, facts, payment)
         if money > left:
             raise ValidationFailed("amount", "payment.error.exceeds_outstanding", outstanding=left)
         if payment is None:
@@ -69,7 +80,15 @@ def record_bank_receipt(
         )
         uow.commit()
         payment_id = payment.id
+    for method, ref, old_id in replaced:
+        cancel_intent_quietly(None, method, ref, old_id)
     return get_payment(uow, payment_id=payment_id)
+
+
+def _receivable_left(uow, facts, waiting: Payment | None) -> Decimal:
+    """What a receipt may still cover: the unclaimed rest, plus the transfer it settles."""
+    left = claimable(facts.total, _claimed(uow, facts.order_id))
+    return left + (waiting.amount if waiting is not None else Decimal("0.00"))
 
 
 def write_off(
@@ -122,6 +141,7 @@ def collect_on_delivery(uow, *, order_id: int, actor: Actor) -> int:
 def _succeed(uow, payment: Payment, actor: Actor, *, reason: str, params: dict) -> None:
     payment.succeeded_at = utcnow()
     apply_transition(uow, payment, PaymentAction.SUCCEED, actor=actor, reason=reason, params=params)
+    book_money_in(uow, payment)
     refresh_order_payment_status(uow, order_id=payment.order_id)
 
 

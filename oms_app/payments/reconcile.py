@@ -35,8 +35,8 @@ def reconcile_stuck_payments(
     for payment_id, ref in _stuck(uow, now or utcnow(), limit):
         try:
             state = provider.retrieve(ref=ref)
-        except ProviderError:
-            _flag(uow, payment_id, "provider_unreachable")
+        except ProviderError as err:
+            _flag(uow, payment_id, "provider_unreachable" if err.unreachable else "provider_error")
             counts["flagged"] += 1
             continue
         with uow:

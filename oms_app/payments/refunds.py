@@ -18,6 +18,7 @@ from oms_app.core.state_machine import apply_transition
 from oms_app.payments.errors import PaymentConflict
 from oms_app.payments.models import Payment, PaymentRefund
 from oms_app.payments.order_status import refresh_order_payment_status
+from oms_app.payments.posting import book_money_back
 from oms_app.payments.provider import PaymentProvider, ProviderError
 from oms_app.payments.providers import require_provider
 from oms_app.payments.rules import refund_key
@@ -62,7 +63,7 @@ def refund_payment(
         p = lock_payment(uow, payment_id)
         refund = uow.session.get(PaymentRefund, refund_id)
         refund.outcome, refund.provider_ref = "done", provider_ref
-        add_refunded(uow, p, money, actor=actor, reason=reason)
+        add_refunded(uow, p, money, refund_id=refund_id, actor=actor, reason=reason)
         audit.record(
             uow,
             actor=actor,
@@ -113,9 +114,13 @@ def _refund_failed(uow, refund_id: int, message: str) -> None:
         uow.commit()
 
 
-def add_refunded(uow, p: Payment, money: Decimal, *, actor: Actor, reason: str) -> None:
-    """Count money given back on the payment and move it to partially or fully refunded."""
+def add_refunded(
+    uow, p: Payment, money: Decimal, *, refund_id: int, actor: Actor, reason: str
+) -> None:
+    """Count money given back on the payment, book it, and move the payment to partially or
+    fully refunded."""
     p.refunded_amount += money
+    book_money_back(uow, p, refund_id=refund_id, amount=money)
     action = (
         PaymentAction.REFUND_ALL if p.refunded_amount >= p.amount else PaymentAction.REFUND_PART
     )

@@ -66,7 +66,7 @@ def create_payment(
             return payment_view(twin)
         replaced = []
         if wanted is None and left <= 0:  # "pay what is owed" another way
-            replaced = _supersede_unstarted(uow, facts.order_id, actor)
+            replaced = supersede_unstarted(uow, facts.order_id, actor)
             left = claimable(facts.total, _claimed(uow, facts.order_id))
         if left <= 0:
             raise ValidationFailed("amount", "payment.error.nothing_outstanding")
@@ -77,19 +77,22 @@ def create_payment(
         uow.commit()
         payment_id = payment.id
     for old_method, ref, old_id in replaced:
-        _cancel_intent_quietly(provider, old_method, ref, old_id)
+        cancel_intent_quietly(provider, old_method, ref, old_id)
     if gateway is not None:
         _open_first_intent(uow, payment_id, gateway, actor, return_url)
     return get_payment(uow, payment_id=payment_id)
 
 
-def _supersede_unstarted(uow, order_id: int, actor: Actor) -> list[tuple[str, str, int]]:
+def supersede_unstarted(
+    uow, order_id: int, actor: Actor, *, keep: int | None = None
+) -> list[tuple[str, str, int]]:
     """Cancel the order's payments nobody started paying (failed, or pending without an
-    attempt): the payer chose another way. Returns their provider intents to cancel too."""
+    attempt), but `keep`: the payer chose another way. Returns their provider intents."""
     candidates = uow.session.scalars(
         sa.select(Payment)
         .where(
             Payment.order_id == order_id,
+            Payment.id != (keep or 0),
             Payment.status.in_([PaymentStatus.PENDING.value, PaymentStatus.FAILED.value]),
         )
         .with_for_update()
@@ -103,7 +106,7 @@ def _supersede_unstarted(uow, order_id: int, actor: Actor) -> list[tuple[str, st
     return [r for r in replaced if r[1]]
 
 
-def _cancel_intent_quietly(provider, method: str, ref: str, payment_id: int) -> None:
+def cancel_intent_quietly(provider, method: str, ref: str, payment_id: int) -> None:
     """Best effort: a failed or unconfirmed intent cannot take money without our confirm."""
     try:
         require_provider(provider, method).cancel(

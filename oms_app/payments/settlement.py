@@ -13,6 +13,7 @@ from oms_app.orders import billing
 from oms_app.payments.access import may_pay
 from oms_app.payments.errors import PaymentConflict
 from oms_app.payments.order_status import refresh_order_payment_status
+from oms_app.payments.posting import book_money_in
 from oms_app.payments.provider import PaymentProvider, ProviderError
 from oms_app.payments.providers import require_provider
 from oms_app.payments.rules import attempt_key
@@ -52,6 +53,7 @@ def capture_payment(
             params = {"authorized": str(p.amount), "captured": str(take)}
             p.amount, p.succeeded_at = take, utcnow()
             apply_transition(uow, p, PaymentAction.CAPTURE, actor=actor, params=params)
+            book_money_in(uow, p)
             refresh_order_payment_status(uow, order_id=p.order_id)
             audit.record(
                 uow,

@@ -9,6 +9,7 @@ from oms_app.core.permissions import Actor
 from oms_app.core.state_machine import apply_transition
 from oms_app.payments.models import Payment
 from oms_app.payments.order_status import refresh_order_payment_status
+from oms_app.payments.posting import book_money_in
 from oms_app.payments.provider import IntentState
 from oms_app.payments.rules import INTENT_STATUS_ACTIONS, failure_reason
 from oms_app.payments.status import PAYMENT_MACHINE, PaymentAction
@@ -40,6 +41,8 @@ def apply_intent(uow, p: Payment, state: IntentState, *, actor: Actor, source: s
         reason=p.failure_code if action is PaymentAction.FAIL else "",
         params={"provider_status": state.status, "source": source, "intent": state.ref},
     )
+    if action is PaymentAction.SUCCEED:
+        book_money_in(uow, p)
     refresh_order_payment_status(uow, order_id=p.order_id)
     return True
 

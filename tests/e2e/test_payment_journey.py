@@ -22,11 +22,14 @@ def approved_order(people) -> str:
     add_default_address(uow, make_customer(uow, code="C00088", name="西南建材有限公司"))
     rep = actor_of(uow, people["sales"])
     number = order_service.create_order(
-        uow, actor=rep, submit=True,
+        uow,
+        actor=rep,
+        submit=True,
         cmd=OrderInput(customer_code="C00088", lines=[LineInput("OFF-0002", 3)]),
     )
-    deciders = {role: actor_of(uow, people[role])
-                for role in ("sales_manager", "finance", "warehouse")}
+    deciders = {
+        role: actor_of(uow, people[role]) for role in ("sales_manager", "finance", "warehouse")
+    }
     while order_status(uow, number) == "pending_approval":
         with uow:
             order_id = uow.session.scalar(
@@ -40,8 +43,13 @@ def approved_order(people) -> str:
 def type_card(page, number: str) -> None:
     """Into the Stripe.js form (localstripe's stand-in: plain inputs named by placeholder)."""
     form = page.locator("#card-element")
-    for field, value in (("number", number), ("exp_month", "12"), ("exp_year", "30"),
-                         ("cvc", "123"), ("postal_code", "20000")):
+    for field, value in (
+        ("number", number),
+        ("exp_month", "12"),
+        ("exp_year", "30"),
+        ("cvc", "123"),
+        ("postal_code", "20000"),
+    ):
         form.locator(f"input[placeholder={field}]").fill(value)
 
 
@@ -63,9 +71,7 @@ def test_a_declined_card_shows_why_a_retry_pays_and_the_rep_sees_it_live(
     payer.goto(oms_app_url + "/pay/" + link.split("/pay/", 1)[1])
     expect(payer.locator("#pay-order")).to_contain_text(number, timeout=TIMEOUT)
     payer.locator("#pay-method-card").click()
-    expect(payer.locator("#card-element input[placeholder=number]")).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(payer.locator("#card-element input[placeholder=number]")).to_be_visible(timeout=TIMEOUT)
     type_card(payer, "4000000000000341")  # declined when confirmed
     payer.locator("#pay-card-submit").click()
     expect(payer.locator("#pay-error")).to_contain_text("您的卡被拒绝", timeout=TIMEOUT)

@@ -16,6 +16,8 @@ from oms_app.core.migrate import upgrade_to_head
 from oms_app.demo.demand import plan_daily_orders
 from oms_app.demo.seed import SEEDED_TABLES, seed_demo
 from oms_app.orders.status import ORDER_TRANSITIONS
+from oms_app.payments.rules import order_payment_status
+from oms_app.payments.status import PAYMENT_TRANSITIONS, PaymentAction, PaymentStatus
 from tests import infra
 
 ORDERS = 500
@@ -266,7 +268,8 @@ def test_seeding_keeps_the_schema_and_moves_the_sequences_on(seeded: Seeded):
     for table in SEEDED_TABLES:
         sequence = scalar(engine, f"SELECT pg_get_serial_sequence('{table}', 'id')")
         last_value = scalar(engine, f"SELECT last_value FROM {sequence}")
-        assert last_value == scalar(engine, f"SELECT max(id) FROM {table}"), table
+        # a table a small history leaves empty (no refunds among 500 orders) keeps its start
+        assert last_value == scalar(engine, f"SELECT coalesce(max(id), 1) FROM {table}"), table
 
 
 def test_seeding_creates_no_users_or_roles(seeded: Seeded):
@@ -290,3 +293,166 @@ def test_seeding_twice_is_refused_and_changes_nothing(seeded: Seeded):
         seed_demo(seeded.engine, orders=10, seed=7, today=TODAY)
     # then nothing changed
     assert fingerprint(seeded.engine) == before
+
+
+def test_every_order_that_left_is_paid_or_has_an_open_invoice(seeded: Seeded):
+    # given the seeded orders that shipped, were delivered or completed
+    # when we look for one neither paid nor covered by an unpaid invoice
+    uncovered = scalar(
+        seeded.engine,
+        """SELECT count(*) FROM orders o
+        WHERE o.status IN ('shipped', 'delivered', 'completed') AND o.payment_status <> 'paid'
+          AND NOT EXISTS (
+              SELECT 1 FROM invoices i WHERE i.order_id = o.id AND i.paid_at IS NULL)""",
+    )
+    # then there is none, and both kinds occur
+    assert uncovered == 0
+    assert scalar(seeded.engine, "SELECT count(*) FROM orders WHERE payment_status = 'paid'") > 0
+    assert scalar(seeded.engine, "SELECT count(*) FROM invoices WHERE paid_at IS NULL") > 0
+
+
+def test_each_order_payment_status_is_derived_from_its_payments(seeded: Seeded):
+    # given every order and its payments
+    payments: dict[int, list] = {}
+    for order_id, status, amount, refunded in rows(
+        seeded.engine, "SELECT order_id, status, amount, refunded_amount FROM payments"
+    ):
+        payments.setdefault(order_id, []).append((PaymentStatus(status), amount, refunded))
+    orders = rows(seeded.engine, "SELECT id, grand_total, payment_status FROM orders")
+    # when we derive each order's payment status with the payments area's rule
+    derived = {oid: order_payment_status(total, payments.get(oid, [])) for oid, total, _ in orders}
+    # then it is the stored one
+    assert {oid: stored for oid, _, stored in orders} == derived
+    assert {"paid", "unpaid"} <= set(derived.values())
+
+
+def test_payments_never_claim_more_than_the_order_total_and_references_are_unique(
+    seeded: Seeded,
+):
+    # given the seeded payments, when we add up what each order's payments claim
+    engine = seeded.engine
+    over = scalar(
+        engine,
+        """SELECT count(*) FROM orders o JOIN (
+            SELECT order_id, sum(amount - refunded_amount) AS claimed FROM payments
+            WHERE status <> 'cancelled' GROUP BY order_id) p ON p.order_id = o.id
+        WHERE p.claimed > o.grand_total""",
+    )
+    # then no order is asked for more than its total
+    assert over == 0
+    # and no bank reference is recorded twice, and every bank receipt has one
+    assert (
+        scalar(
+            engine,
+            """SELECT count(*) FROM (SELECT reference FROM payments WHERE reference <> ''
+        GROUP BY method, reference HAVING count(*) > 1) d""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            engine,
+            """SELECT count(*) FROM payments WHERE method = 'bank_transfer'
+        AND status IN ('succeeded', 'refunded') AND reference !~ '^[A-Z]+-[0-9]{8}-[0-9]{6,}$'""",
+        )
+        == 0
+    )
+    # and invoices are numbered INV-<year>-<order id>
+    assert (
+        scalar(
+            engine,
+            "SELECT count(*) FROM invoices WHERE number <> 'INV-' "
+            "|| extract(year FROM issued_at AT TIME ZONE 'Asia/Shanghai') || '-' "
+            "|| lpad(order_id::text, 7, '0')",
+        )
+        == 0
+    )
+
+
+def test_each_payment_history_starts_with_create_and_is_legal(seeded: Seeded):
+    # given the seeded payment history, when we walk each payment's events in order
+    events = rows(
+        seeded.engine,
+        "SELECT payment_id, from_status, action, to_status, at FROM payment_events "
+        "ORDER BY payment_id, id",
+    )
+    statuses = dict(rows(seeded.engine, "SELECT id, status FROM payments"))
+    walked: dict[int, tuple[str, object]] = {}
+    for payment_id, source, action, target, at in events:
+        if payment_id not in walked:
+            # then each history starts with its creation
+            assert (source, action, target) == ("", "create", "pending"), payment_id
+        else:
+            current, last_at = walked[payment_id]
+            # and each later step starts where the last ended, no earlier, by the machine's table
+            assert source == current and at >= last_at
+            assert PAYMENT_TRANSITIONS[(PaymentStatus(source), PaymentAction(action))] == target
+        walked[payment_id] = (target, at)
+    # and ends in the payment's status
+    assert {pid: s for pid, (s, _) in walked.items()} == statuses
+
+
+def test_payments_fit_in_their_order_timeline(seeded: Seeded):
+    # given the seeded payments and the history's last moment
+    engine = seeded.engine
+    horizon = f"('{TODAY} 21:00'::timestamp AT TIME ZONE 'Asia/Shanghai')"
+    approved = "(SELECT at FROM order_events e WHERE e.order_id = p.order_id AND action = '{}')"
+    # then each payment was asked for after approval and nothing happened after the horizon
+    assert (
+        scalar(
+            engine,
+            f"SELECT count(*) FROM payments p WHERE p.created_at < {approved.format('approve')}",
+        )
+        == 0
+    )
+    assert scalar(engine, "SELECT max(at) FROM payment_events") <= scalar(
+        engine, f"SELECT {horizon}"
+    )
+    # and prepaid customers paid before picking began, or in cash when the goods arrived
+    early = f"""SELECT count(*) FROM payments p JOIN customers c ON c.id = p.customer_id
+        WHERE c.payment_terms_days = 0 AND p.status = 'succeeded' AND p.succeeded_at > coalesce(
+            {approved.format("start_picking")}, {horizon})"""
+    assert scalar(engine, early + " AND p.method <> 'cod'") == 0
+    assert (
+        scalar(
+            engine,
+            f"SELECT count(*) FROM payments p WHERE method = 'cod' AND status = 'succeeded' "
+            f"AND succeeded_at <> {approved.format('deliver')}",
+        )
+        == 0
+    )
+
+
+def test_credit_customers_are_invoiced_at_shipment_and_some_invoices_are_overdue(
+    seeded: Seeded,
+):
+    # given the seeded invoices
+    engine = seeded.engine
+    # when we compare them with their orders and customers
+    wrong = scalar(
+        engine,
+        """SELECT count(*) FROM invoices i
+        JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id
+        JOIN order_events e ON e.order_id = o.id AND e.action = 'ship'
+        WHERE c.payment_terms_days = 0 OR i.terms_days <> c.payment_terms_days
+           OR i.amount <> o.grand_total OR i.issued_at <> e.at
+           OR i.due_date <> (e.at AT TIME ZONE 'Asia/Shanghai')::date + i.terms_days
+           OR (i.paid_at IS NOT NULL) <> (o.payment_status = 'paid')""",
+    )
+    # then each is the order's total, issued when the goods left, due after the customer's terms
+    assert wrong == 0
+    # and some are overdue today, some were paid late
+    assert (
+        scalar(
+            engine, f"SELECT count(*) FROM invoices WHERE paid_at IS NULL AND due_date < '{TODAY}'"
+        )
+        > 0
+    )
+    assert (
+        scalar(
+            engine,
+            "SELECT count(*) FROM invoices "
+            "WHERE (paid_at AT TIME ZONE 'Asia/Shanghai')::date > due_date",
+        )
+        > 0
+    )

@@ -41,8 +41,12 @@ def test_a_prepaid_order_is_not_picked_or_shipped_until_it_is_paid(uow):
     assert held.value.code == "payment.error.prepayment_required"
     assert {str(s.status) for s in shipments_of(uow, number)} == {"allocated"}
     receipts.record_bank_receipt(
-        uow, actor=world.finance, order_number=number, amount=order_total(uow, number),
-        reference="BOC-778899", totp_code=totp_now(),
+        uow,
+        actor=world.finance,
+        order_number=number,
+        amount=order_total(uow, number),
+        reference="BOC-778899",
+        totp_code=totp_now(),
     )
     assert len(waves.create_waves(uow, actor=world.warehouse, warehouse_code="SH")) == 1
 

@@ -122,11 +122,21 @@ def test_chinese_product_names_survive_in_the_pdf():
     lines = (_pick_line(1, "A-01-01", name="无线鼠标 黑色"),)
     # when
     text = "".join(_pages(pick_list_pdf(_pick_list(lines), locale="zh_CN")))
-    # then the STSong-Light text extracts as Chinese, headings included
+    # then the text extracts as Chinese, headings included
     assert "无线鼠标 黑色" in text
     assert "上海一号仓" in text
     assert "拣货单" in text and "库位" in text and "数量" in text
     assert "第 1 页，共 1 页" in text
+
+
+def test_the_chinese_font_travels_inside_the_pdf():
+    # given a machine with a Chinese TrueType font (`make test` installs WenQuanYi Micro Hei)
+    pdf = pick_list_pdf(_pick_list((_pick_line(1, "A-01-01", name="无线鼠标"),)), locale="zh_CN")
+    # when the fonts of the page are read back
+    fonts = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    descriptors = [f.get_object().get("/FontDescriptor") for f in fonts.values() if f.get_object()]
+    # then one of them carries its glyphs (a subset) rather than naming a reader's font
+    assert any(d is not None and "/FontFile2" in d.get_object() for d in descriptors)
 
 
 def test_shipping_label_is_one_100x150mm_page_per_parcel():

@@ -26,6 +26,7 @@ ROWS = [
         "shipping": "0.00",
         "total": "1394.99",
         "rep": "sales",
+        "payment_status": "unpaid",
     },
     {
         "number": "SO-2026-000002",
@@ -39,6 +40,7 @@ ROWS = [
         "shipping": "20.00",
         "total": "111611.44",
         "rep": "",
+        "payment_status": "paid",
     },
 ]
 ZH_HEADERS = [
@@ -53,6 +55,7 @@ ZH_HEADERS = [
     "运费",
     "金额 (¥)",
     "业务员",
+    "付款",
 ]
 
 
@@ -95,6 +98,7 @@ def test_the_xlsx_opens_with_translated_headers_and_numeric_money_cells():
     assert first["number"].value == "SO-2026-000001"
     assert first["customer"].value == "上海华东贸易有限公司"
     assert first["status"].value == "待审核"
+    assert first["payment_status"].value == "未付款"
     assert first["created"].value == datetime(2026, 3, 5, 12, 0)
     for money in ("subtotal", "discount", "tax", "shipping", "total"):
         cell = first[money]

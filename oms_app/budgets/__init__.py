@@ -1,0 +1,1 @@
+"""Budgets per cost centre x expense account x month, their adjustments, alerts and forecasts."""

@@ -1,0 +1,1 @@
+"""The double-entry books: chart of accounts, automatic postings, periods and statements."""
