@@ -18,13 +18,13 @@ from tests.factories.sales import add_default_address
 def test_a_manager_sees_the_operations_table_by_team_and_by_day(browser, oms_app_url, people):
     # given an order submitted and approved today
     uow = UnitOfWork()
-    add_default_address(uow, make_customer(uow, code="C00088", name="西南办公用品有限公司"))
+    add_default_address(uow, make_customer(uow, code="C00086", name="西南办公用品有限公司"))
     rep, manager = actor_of(uow, people["sales"]), actor_of(uow, people["sales_manager"])
     number = order_service.create_order(
         uow,
         actor=rep,
         submit=True,
-        cmd=OrderInput(customer_code="C00088", lines=[LineInput("OFF-0001", 2)]),
+        cmd=OrderInput(customer_code="C00086", lines=[LineInput("OFF-0001", 2)]),
     )
     order_service.approve_order(uow, actor=manager, number=number)
 

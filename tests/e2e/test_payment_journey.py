@@ -18,14 +18,20 @@ from tests.factories.warehouse import order_status
 
 
 def approved_order(people) -> str:
+    """A fresh approved order of customer C00089 (made once per run: other journeys reuse it)."""
     uow = UnitOfWork()
-    add_default_address(uow, make_customer(uow, code="C00088", name="西南建材有限公司"))
+    with uow:
+        known = uow.session.execute(
+            sa.text("select 1 from customers where code = 'C00089'")
+        ).first()
+    if known is None:
+        add_default_address(uow, make_customer(uow, code="C00089", name="西南建材有限公司"))
     rep = actor_of(uow, people["sales"])
     number = order_service.create_order(
         uow,
         actor=rep,
         submit=True,
-        cmd=OrderInput(customer_code="C00088", lines=[LineInput("OFF-0002", 3)]),
+        cmd=OrderInput(customer_code="C00089", lines=[LineInput("OFF-0002", 3)]),
     )
     deciders = {
         role: actor_of(uow, people[role]) for role in ("sales_manager", "finance", "warehouse")
