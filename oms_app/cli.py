@@ -1,4 +1,5 @@
-"""Command line: `python -m oms_app.cli migrate | create-user | create-api-key | seed-demo`."""
+"""Command line: `python -m oms_app.cli migrate | create-user | create-api-key | seed-demo |
+rebuild-rollups`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date
 
 from oms_app.core.errors import DomainError
 from oms_app.core.i18n import translate
@@ -72,6 +74,29 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild_rollups(args: argparse.Namespace) -> int:
+    from oms_app.analytics import rollups
+    from oms_app.core.db import UnitOfWork
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  months: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    written = rollups.rebuild(
+        UnitOfWork(), first=args.date_from, last=args.date_to, progress=progress
+    )
+    print(file=sys.stderr)
+    print(f"dashboard rollups rebuilt in {time.monotonic() - started:.1f} s: {written} rows")
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m oms_app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--orders", type=int, default=20000)
     seed.add_argument("--seed", type=int, default=42)
     seed.set_defaults(func=cmd_seed_demo)
+    rebuild = sub.add_parser(
+        "rebuild-rollups",
+        help="recompute the dashboard's daily rollups from the orders (all days, or a span)",
+    )
+    rebuild.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD")
+    rebuild.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD")
+    rebuild.set_defaults(func=cmd_rebuild_rollups)
     return parser
 
 
@@ -109,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed-demo" and args.orders < 0:
         print("error: --orders: must be 0 or more", file=sys.stderr)
         return 2
+    if args.command == "rebuild-rollups" and args.date_from and args.date_to:
+        if args.date_from > args.date_to:
+            print("error: --to: must not be before --from", file=sys.stderr)
+            return 2
     _connect()
     try:
         return args.func(args)

@@ -9,6 +9,7 @@ from oms_app.accounts.models import (  # noqa: F401
     UserRole,
     UserSession,
 )
+from oms_app.analytics.models import SalesDaily, SalesDailyCategory  # noqa: F401
 from oms_app.approvals import lifecycle as approval_lifecycle  # noqa: F401
 from oms_app.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalRule  # noqa: F401
 from oms_app.audit.models import AuditEntry  # noqa: F401
@@ -70,4 +71,11 @@ from oms_app.payments.models import (  # noqa: F401
 )
 from oms_app.reports import lifecycle as report_lifecycle  # noqa: F401
 from oms_app.reports.models import ReportRun, ReportRunEvent  # noqa: F401
+from oms_app.returns import lifecycle as return_lifecycle  # noqa: F401
+from oms_app.returns.models import (  # noqa: F401
+    Return,
+    ReturnEvent,
+    ReturnLine,
+    ReturnNumberCounter,
+)
 from oms_app.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: F401

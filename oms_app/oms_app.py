@@ -29,6 +29,7 @@ from oms_app.pages.picking import picking_page
 from oms_app.pages.receiving import receiving_page
 from oms_app.pages.replenishment import replenishment_page
 from oms_app.pages.reports import reports_page
+from oms_app.pages.returns import returns_page
 from oms_app.pages.warehouse_board import warehouse_board_page, warehouse_board_tv_page
 from oms_app.pages.waves import waves_page
 from state.admin_users import AdminUsersState
@@ -41,7 +42,7 @@ from state.dashboard import DashboardState
 from state.finance_journal import FinanceJournalState
 from state.finance_panel import FinancePanelState
 from state.finance_payments import FinancePaymentsState
-from state.finance_statements import FinanceStatementsState
+from state.finance_statements import FinanceStatementsState, LedgerPulseState
 from state.lists import (
     CustomersState,
     HomeState,
@@ -60,6 +61,7 @@ from state.picking import PickingState
 from state.receiving import ReceivingState
 from state.replenishment import ReorderRulesState, SuggestionsState
 from state.reports import ReportsState
+from state.returns import OrderReturnsState, ReturnsState
 from state.warehouse_board import WarehouseBoardState
 from state.waves import WavesState
 
@@ -74,7 +76,7 @@ GUARDED_PAGES = [
     (reports_page, routes.REPORTS, [ReportsState.load]),
     (orders_page, routes.ORDERS, [OrdersState.load]),
     (order_entry_page, routes.ORDER_NEW, [OrderEntryState.start]),
-    (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load]),
+    (order_detail_page, routes.ORDER_DETAIL, [OrderDetailState.load, OrderReturnsState.load]),
     (approvals_page, routes.APPROVALS, [ApprovalBoardState.connect]),
     (approval_policy_page, routes.APPROVAL_POLICY, [ApprovalPolicyState.load]),
     (customers_page, routes.CUSTOMERS, [CustomersState.load]),
@@ -98,9 +100,14 @@ GUARDED_PAGES = [
     (packing_page, routes.WAREHOUSE_PACKING, [PackingState.load]),
     (finance_payments_page, routes.FINANCE_PAYMENTS, [FinancePaymentsState.open_page]),
     (finance_panel_page, routes.FINANCE, [FinancePanelState.connect]),
-    (finance_statements_page, routes.FINANCE_STATEMENTS, [FinanceStatementsState.load]),
+    (
+        finance_statements_page,
+        routes.FINANCE_STATEMENTS,
+        [FinanceStatementsState.load, LedgerPulseState.connect],
+    ),
     (finance_journal_page, routes.FINANCE_JOURNAL, [FinanceJournalState.open_page]),
     (budgets_page, routes.BUDGETS, [BudgetsState.load, BudgetForecastState.load]),
+    (returns_page, routes.RETURNS, [ReturnsState.load]),
 ]
 
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)

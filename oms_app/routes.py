@@ -35,6 +35,7 @@ FINANCE = "/finance"
 FINANCE_JOURNAL = "/finance/journal"
 FINANCE_STATEMENTS = "/finance/statements"
 BUDGETS = "/budgets"
+RETURNS = "/returns"
 
 # Deny by default: a route missing here is open only to signed-in users with no extra need.
 ROUTE_PERMISSIONS: dict[str, P | None] = {
@@ -67,6 +68,7 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     FINANCE_JOURNAL: P.FINANCE_VIEW,
     FINANCE_STATEMENTS: P.FINANCE_VIEW,
     BUDGETS: P.FINANCE_VIEW,
+    RETURNS: P.RETURN_MANAGE,
 }
 
 # Sidebar entries in order: (route, translation key of the label, lucide icon).
@@ -87,6 +89,7 @@ MENU: list[tuple[str, str, str]] = [
     (WAREHOUSE_WAVES, "nav.warehouse_waves", "layers"),
     (WAREHOUSE_PICKING, "nav.warehouse_picking", "scan-barcode"),
     (WAREHOUSE_PACKING, "nav.warehouse_packing", "package-check"),
+    (RETURNS, "nav.returns", "undo-2"),
     (FINANCE, "nav.finance", "landmark"),
     (FINANCE_STATEMENTS, "nav.finance_statements", "file-spreadsheet"),
     (FINANCE_JOURNAL, "nav.finance_journal", "book-open"),

@@ -51,8 +51,9 @@ def stop_embedded() -> None:
 
 def migrate_and_sync() -> None:
     """Apply migrations, match roles and grants to the code, start the default approval policy,
-    add the missing accounts of the chart."""
+    add the missing accounts of the chart, build the dashboard rollups if there are none."""
     from oms_app.accounts import service as accounts_service
+    from oms_app.analytics import rollups
     from oms_app.approvals import service as approvals_service
     from oms_app.core.db import UnitOfWork
     from oms_app.core.migrate import upgrade_to_head
@@ -62,6 +63,7 @@ def migrate_and_sync() -> None:
     accounts_service.sync_roles(UnitOfWork())
     approvals_service.ensure_default_policy(UnitOfWork())
     ledger_books.ensure_chart(UnitOfWork())
+    rollups.build_if_missing(UnitOfWork())
 
 
 def has_demo_data() -> bool:
@@ -73,6 +75,7 @@ def has_demo_data() -> bool:
 
 def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dict[str, int]:
     """Load the demo company and the demo log-ins into an empty database."""
+    from oms_app.analytics import rollups
     from oms_app.core.db import UnitOfWork, get_engine
     from oms_app.core.permissions import SYSTEM_ACTOR
     from oms_app.demo.seed import seed_demo
@@ -89,4 +92,5 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
     counts["users"] = create_demo_users(UnitOfWork())
     # the history's pending orders enter the approval queues like new ones would
     counts["routed"] = orders_review.route_unrouted_orders(UnitOfWork(), actor=SYSTEM_ACTOR)
+    counts["rollup_rows"] = rollups.rebuild(UnitOfWork())
     return counts

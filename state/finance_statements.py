@@ -11,13 +11,14 @@ import reflex as rx
 
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.errors import DomainError
-from oms_app.core.permissions import Actor
+from oms_app.core.permissions import Actor, Permission
 from oms_app.ledger import queries
 from oms_app.ledger.exports import KINDS, StatementTable, money_text, statement_table
 from state.base import SessionState
 
 JOURNAL = "/finance/journal"
 STATEMENT_FILES = "/api/v1/finance/statements"
+LEDGER_TOKEN = "finance:ledger"
 
 
 def business_today() -> date:
@@ -86,6 +87,12 @@ class FinanceStatementsState(SessionState):
         await self._build()
 
     @rx.event
+    async def refresh(self):
+        """The ledger moved (see LedgerPulseState): rebuild the statement on screen."""
+        if self.date_to:
+            await self._build()
+
+    @rx.event
     async def show_kind(self, kind: str | list[str]):
         if kind in KINDS:
             self.kind = kind
@@ -126,3 +133,18 @@ class FinanceStatementsState(SessionState):
         self.head_money = [h.replace("\n", " ") for h in table.head[text_columns:]]
         self.rows = screen_rows(table, text_columns, drill_from, self.date_to)
         self.balanced = bool(statement.get("balanced", True))
+
+
+class LedgerPulseState(rx.SharedState):
+    """When the ledger last posted, shared by every open statement: the event consumer bumps
+    it, and each statement page then rebuilds its own statement for its own dates."""
+
+    posted: str = ""
+
+    @rx.event
+    async def connect(self):
+        session = await self.get_state(SessionState)
+        actor = await session._actor()
+        if actor is None or not actor.can(Permission.FINANCE_VIEW):
+            return
+        await self._link_to(LEDGER_TOKEN)

@@ -18,6 +18,7 @@ import reflex as rx
 from redis.exceptions import ResponseError
 
 from oms_app.accounts import service as accounts_service
+from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.events import decode_stream_entry
@@ -28,6 +29,7 @@ from state.bell import BellState, bell_token, load_bell
 from state.coalesce import Coalescer, fan_out_finished
 from state.dashboard_live import on_business_event
 from state.finance_panel import PANEL_TOKEN, FinancePanelState, load_panel
+from state.finance_statements import LEDGER_TOKEN, LedgerPulseState
 from state.order_detail import (
     OrderLiveState,
     OrderStaffLiveState,
@@ -97,10 +99,22 @@ async def rebuild_finance_panel(_key: str) -> None:
     await fan_out_finished()
 
 
+async def bump_ledger_pulse(_key: str) -> None:
+    """Tell every open statement that the ledger moved; each rebuilds its own dates."""
+    from oms_app.oms_app import app
+
+    token = rx.BaseStateToken(ident=LEDGER_TOKEN, cls=LedgerPulseState)
+    async with app.modify_state(token) as root:
+        pulse = await root.get_state(LedgerPulseState)
+        pulse.posted = utcnow().isoformat()
+    await fan_out_finished()
+
+
 BELLS = Coalescer(rebuild_bell)
 APPROVAL_BOARD = Coalescer(rebuild_approval_board, delay=0.05)
 ORDER_PAGES = Coalescer(rebuild_order_page)
 FINANCE_PANEL = Coalescer(rebuild_finance_panel, delay=0.05)
+LEDGER_PULSE = Coalescer(bump_ledger_pulse, delay=0.05)
 
 
 async def push_bell(data: dict) -> None:
@@ -117,6 +131,10 @@ async def push_order_page(data: dict) -> None:
 
 async def push_finance_panel(data: dict) -> None:
     FINANCE_PANEL.schedule("all")
+
+
+async def push_ledger_pulse(data: dict) -> None:
+    LEDGER_PULSE.schedule("all")
 
 
 EVENT_HANDLERS: dict[str, list[Handler]] = {
@@ -140,7 +158,9 @@ EVENT_HANDLERS: dict[str, list[Handler]] = {
     ],
     "pick.confirmed": [on_warehouse_event],
     "wave.status_changed": [on_warehouse_event],
-    "ledger.entry_posted": [push_finance_panel],
+    "ledger.entry_posted": [push_finance_panel, push_ledger_pulse],
+    # Past days rewritten by the rollup pump (an old order shipped): the dashboard's figures.
+    "analytics.rollups_refreshed": [on_business_event],
 }
 
 

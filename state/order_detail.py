@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import reflex as rx
 
@@ -26,7 +26,13 @@ from oms_app.orders import templates as order_templates
 from oms_app.orders.status import OrderStatus
 from oms_app.payments import links
 from oms_app.payments import queries as payment_queries
+from oms_app.returns import queries as return_queries
 from state.base import SessionState
+
+
+def percent(ratio) -> str:
+    """A ratio as a percentage with one decimal ("" when there is no figure yet)."""
+    return "" if ratio is None else f"{ratio * 100:.1f}"
 
 
 def order_token(order_id: int) -> str:
@@ -193,13 +199,20 @@ class OrderDetailState(SessionState):
             return None
         self.not_found = False
         if actor.can(Permission.ORDER_VIEW):
-            self.summary = await asyncio.to_thread(
+            summary = await asyncio.to_thread(
                 order_queries.customer_summary,
                 self._uow(),
                 actor=actor,
                 customer_id=order["customer_id"],
                 now=utcnow(),
             )
+            rate = await asyncio.to_thread(
+                return_queries.customer_return_rate,
+                self._uow(),
+                order["customer_id"],
+                utcnow() - timedelta(days=365),
+            )
+            self.summary = {**summary, "return_rate": percent(rate)}
             self.payment_record = await asyncio.to_thread(
                 payment_queries.customer_payment_record,
                 self._uow(),

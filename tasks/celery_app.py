@@ -22,6 +22,7 @@ TASK_MODULES = [
     "tasks.payments",
     "tasks.reports",
     "tasks.budgets",
+    "tasks.analytics",
 ]
 
 
@@ -42,6 +43,12 @@ def make_celery() -> Celery:
         broker_transport_options={"visibility_timeout": 3600},
         beat_schedule={
             "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
+            "pump-rollup-events": {"task": "tasks.analytics.pump_rollup_events", "schedule": 5.0},
+            # 02:30 Shanghai: recent days again, should stream entries have been trimmed unread.
+            "refresh-recent-rollups": {
+                "task": "tasks.analytics.refresh_recent_rollups",
+                "schedule": crontab(minute=30, hour=18),
+            },
             "recurring-order-templates": {
                 "task": "tasks.templates.run_recurring",
                 "schedule": 60 * 60.0,

@@ -11,7 +11,6 @@ import logging
 from datetime import timedelta
 
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import ResponseError
 from sqlalchemy.exc import OperationalError
 
 from oms_app.core.clock import utcnow
@@ -21,6 +20,7 @@ from oms_app.core.events import decode_stream_entry
 from oms_app.core.redis_client import get_redis
 from oms_app.webhooks import service as webhooks_service
 from tasks.celery_app import celery_app
+from tasks.stream_groups import ensure_group, read_batches
 
 log = logging.getLogger(__name__)
 GROUP = "webhooks"
@@ -30,20 +30,6 @@ CONSUMER = "pump"
 BATCH = 500
 MAX_BATCHES = 20  # per run, so one pump cannot run forever behind a busy stream
 OVERDUE = timedelta(seconds=30)
-
-
-def ensure_group(client, stream: str) -> None:
-    """Create the consumer group at the stream's end (and the stream) unless it exists."""
-    try:
-        client.xgroup_create(stream, GROUP, id="$", mkstream=True)
-    except ResponseError as err:
-        if "BUSYGROUP" not in str(err):
-            raise
-
-
-def _read(client, stream: str, start: str) -> list[tuple[str, dict]]:
-    batches = client.xreadgroup(GROUP, CONSUMER, {stream: start}, count=BATCH)
-    return [entry for _stream, entries in batches or [] for entry in entries]
 
 
 def _queue(client, stream: str, entries: list[tuple[str, dict | None]]) -> int:
@@ -70,16 +56,12 @@ def _queue(client, stream: str, entries: list[tuple[str, dict | None]]) -> int:
 def pump_webhook_events() -> int:
     """Queue and send deliveries for new events (beat: every 3 seconds). Safe to run twice."""
     client, stream = get_redis(), get_settings().event_stream
-    ensure_group(client, stream)
+    ensure_group(client, stream, GROUP)
     queued = 0
-    # "0" first: what an earlier pump read but never acknowledged; then what is new.
-    for start in ("0", ">"):
-        for _ in range(MAX_BATCHES):
-            entries = _read(client, stream, start)
-            if entries:
-                queued += _queue(client, stream, entries)
-            if len(entries) < BATCH:
-                break
+    for entries in read_batches(
+        client, stream, GROUP, CONSUMER, batch=BATCH, max_batches=MAX_BATCHES
+    ):
+        queued += _queue(client, stream, entries)
     return queued
 
 

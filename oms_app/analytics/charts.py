@@ -7,6 +7,9 @@
   category, largest first, with the total over all of them (for the Pareto's cumulative share).
 - provinces: order revenue by `orders.ship_province`; reps: by `orders.created_by`.
 
+The trend, categories and reps sum the daily rollups (`analytics.rollups`); products and
+provinces, finer than a rollup would pay for, aggregate the orders of the period directly.
+
 Money stays Decimal; the figure builders convert it to float.
 """
 
@@ -17,6 +20,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from oms_app.analytics.rollups import sales_source
 from oms_app.analytics.scope import (
     CATEGORIES,
     ORDER_LINES,
@@ -30,7 +34,6 @@ from oms_app.analytics.scope import (
     booked,
     category_of_line,
     line_revenue,
-    local_day,
     net_revenue,
     year_before,
 )
@@ -47,13 +50,11 @@ def _allowed(actor: Actor, flt: DashboardFilter) -> None:
 
 
 def _daily_revenue(session, flt: DashboardFilter, first: date, last: date) -> dict:
-    day = local_day(ORDERS.c.created_at).label("day")
-    stmt = (
-        sa.select(day, sa.func.sum(net_revenue()).label("revenue"), sa.func.count().label("n"))
-        .where(*booked(flt, first, last))
-        .group_by(day)
-    )
-    return {r.day: (r.revenue, r.n) for r in session.execute(stmt)}
+    src = sales_source(flt, first, last)
+    stmt = sa.select(
+        src.c.day, sa.func.sum(src.c.revenue).label("revenue"), sa.func.sum(src.c.orders).label("n")
+    ).group_by(src.c.day)
+    return {r.day: (r.revenue, int(r.n)) for r in session.execute(stmt)}
 
 
 def revenue_trend(uow, *, actor: Actor, flt: DashboardFilter) -> list[dict]:
@@ -127,7 +128,12 @@ def top_products(uow, *, actor: Actor, flt: DashboardFilter, limit: int = TOP_N)
 def top_categories(uow, *, actor: Actor, flt: DashboardFilter, limit: int = TOP_N) -> dict:
     """The categories with the most line revenue, largest first, and the total of all."""
     _allowed(actor, flt)
-    per = _line_revenue_by(flt, PRODUCTS.c.category_id)
+    src = sales_source(flt, flt.date_from, flt.date_to, by_category=True)
+    per = (
+        sa.select(src.c.category_id.label("key"), sa.func.sum(src.c.line_revenue).label("revenue"))
+        .group_by(src.c.category_id)
+        .subquery("by_key")
+    )
     c = CATEGORIES
     with uow:
         return _ranked(uow.session, per, c, [c.c.code, c.c.name_zh, c.c.name_en], limit)
@@ -151,14 +157,14 @@ def sales_by_province(uow, *, actor: Actor, flt: DashboardFilter) -> list[dict]:
 def sales_by_rep(uow, *, actor: Actor, flt: DashboardFilter) -> list[dict]:
     """Revenue and orders per user who entered them ('' for orders nobody entered)."""
     _allowed(actor, flt)
+    src = sales_source(flt, flt.date_from, flt.date_to)
     per = (
         sa.select(
-            ORDERS.c.created_by.label("user_id"),
-            sa.func.sum(net_revenue()).label("revenue"),
-            sa.func.count().label("orders"),
+            src.c.rep_id.label("user_id"),
+            sa.func.sum(src.c.revenue).label("revenue"),
+            sa.func.sum(src.c.orders).label("orders"),
         )
-        .where(*booked(flt))
-        .group_by(ORDERS.c.created_by)
+        .group_by(src.c.rep_id)
         .subquery("per_rep")
     )
     stmt = (

@@ -18,7 +18,13 @@ with `orders.created_at`. The warehouse, category, channel and rep filters narro
   local day after the requested date.
 - fulfilment lead time: average hours from the first `approved` to the first `shipped` event, over
   the booked orders that shipped (None when none did).
-- return rate and satisfaction: None and listed under `no_data` (those areas do not exist yet).
+- return rate: net value (quantity x unit net price) of the lines of returns received back
+  (received or closed) in the period, of orders the filter keeps, over the period's revenue;
+  4 places, None when revenue is 0.
+- satisfaction: None and listed under `no_data` (there is no feedback yet).
+
+The figures are sums over the daily rollups (`analytics.rollups`): stored rows for past days,
+the same aggregate over the orders for today, so they equal a computation over the raw tables.
 
 Money is returned as strings with two places ("123.45"), the margin as a string with four.
 """
@@ -30,14 +36,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from oms_app.analytics.rollups import sales_source
 from oms_app.analytics.scope import (
     MAX_PERIOD_DAYS,
     NOT_BOOKED,
-    ORDER_EVENTS,
     ORDERS,
+    RETURN_LINES,
+    RETURNS,
+    RETURNS_BACK,
     DashboardFilter,
-    booked,
-    local_day,
+    narrowing,
     period_bounds,
     validate_period,
     year_before,
@@ -47,7 +55,7 @@ from oms_app.core.money import to_money
 from oms_app.core.permissions import Actor, Permission, require
 
 __all__ = ["MAX_PERIOD_DAYS", "NOT_BOOKED", "compute_kpis", "period_bounds", "validate_period"]
-NO_DATA = ["return_rate", "satisfaction"]
+NO_DATA = ["satisfaction"]
 
 
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
@@ -56,54 +64,48 @@ def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
     return date_from - timedelta(days=length), date_from - timedelta(days=1)
 
 
-def _first_event_at(to_status: str):
-    """The order's first event to `to_status`: an index lookup per booked order, so the cost
-    follows the period's orders rather than the whole history table."""
-    e = ORDER_EVENTS
+def _period_statement(flt: DashboardFilter, span: tuple[date, date], today: date):
+    """The period's figures summed over its rollup rows (see analytics.rollups)."""
+    src = sales_source(flt, *span, today=today)
+    late_open = sa.func.sum(src.c.orders).filter(src.c.open_due < today)
+    lead = sa.func.sum(src.c.lead_seconds) / sa.func.nullif(sa.func.sum(src.c.lead_orders), 0)
+    return sa.select(
+        sa.func.coalesce(sa.func.sum(src.c.orders), 0).label("orders"),
+        sa.func.coalesce(sa.func.sum(src.c.revenue), 0).label("revenue"),
+        sa.func.coalesce(sa.func.sum(src.c.cost), 0).label("cost"),
+        (
+            sa.func.coalesce(sa.func.sum(src.c.shipped_late), 0) + sa.func.coalesce(late_open, 0)
+        ).label("late"),
+        lead.label("lead_seconds"),
+        _returned_value(flt, span).label("returned"),
+    )
+
+
+def _returned_value(flt: DashboardFilter, span: tuple[date, date]):
+    """Net value of the lines of returns received back in the period, of the filter's orders."""
+    r, lines = RETURNS, RETURN_LINES
+    start, end = period_bounds(*span)
+    where = [r.c.status.in_(RETURNS_BACK), r.c.received_at >= start, r.c.received_at < end]
+    if narrowed := narrowing(flt):
+        where.append(r.c.order_id.in_(sa.select(ORDERS.c.id).where(*narrowed).scalar_subquery()))
     return (
-        sa.select(sa.func.min(e.c.at))
-        .where(e.c.order_id == ORDERS.c.id, e.c.to_status == to_status)
+        sa.select(sa.func.coalesce(sa.func.sum(lines.c.quantity * lines.c.unit_net_price), 0))
+        .select_from(lines.join(r, r.c.id == lines.c.return_id))
+        .where(*where)
         .scalar_subquery()
     )
 
 
-def _period_statement(flt: DashboardFilter, span: tuple[date, date], today: date):
-    o = ORDERS
-    per_order = (
-        sa.select(
-            o.c.subtotal,
-            o.c.discount_total,
-            o.c.cost_total,
-            o.c.requested_date,
-            _first_event_at("approved").label("approved_at"),
-            _first_event_at("shipped").label("shipped_at"),
-        )
-        .where(*booked(flt, *span))
-        .subquery("booked_orders")
-    )
-    b = per_order.c
-    late = sa.and_(
-        b.requested_date.is_not(None),
-        sa.or_(
-            sa.and_(b.shipped_at.is_(None), b.requested_date < today),
-            local_day(b.shipped_at) > b.requested_date,
-        ),
-    )
-    hours = sa.func.extract("epoch", b.shipped_at - b.approved_at) / 3600
-    return sa.select(
-        sa.func.count().label("orders"),
-        sa.func.coalesce(sa.func.sum(b.subtotal - b.discount_total), 0).label("revenue"),
-        sa.func.coalesce(sa.func.sum(b.cost_total), 0).label("cost"),
-        sa.func.count().filter(late).label("late"),
-        sa.func.avg(hours).label("lead_hours"),
-    ).select_from(per_order)
+def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part / whole).quantize(Decimal("0.0001"), ROUND_HALF_UP) if whole else None
 
 
 def _figures(row, pending: int | None) -> dict:
     revenue = to_money(row.revenue)
     profit = revenue - to_money(row.cost)
-    margin = (profit / revenue).quantize(Decimal("0.0001"), ROUND_HALF_UP) if revenue else None
-    lead = None if row.lead_hours is None else round(float(row.lead_hours), 2)
+    margin = _ratio(profit, revenue)
+    return_rate = _ratio(to_money(row.returned), revenue)
+    lead = None if row.lead_seconds is None else round(float(row.lead_seconds) / 3600, 2)
     return {
         "revenue": str(revenue),
         "orders": int(row.orders),
@@ -113,7 +115,7 @@ def _figures(row, pending: int | None) -> dict:
         "pending_approvals": pending,
         "late_orders": int(row.late),
         "fulfilment_lead_time_hours": lead,
-        "return_rate": None,
+        "return_rate": None if return_rate is None else str(return_rate),
         "satisfaction": None,
         "no_data": list(NO_DATA),
     }

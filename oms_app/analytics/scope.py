@@ -47,6 +47,20 @@ ORDER_EVENTS = sa.table(
     sa.column("to_status", sa.String),
     sa.column("at", sa.DateTime(timezone=True)),
 )
+RETURNS = sa.table(
+    "returns",
+    sa.column("id", sa.Integer),
+    sa.column("order_id", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("received_at", sa.DateTime(timezone=True)),
+)
+RETURN_LINES = sa.table(
+    "return_lines",
+    sa.column("return_id", sa.Integer),
+    sa.column("quantity", sa.Integer),
+    sa.column("unit_net_price", sa.Numeric(18, 2)),
+)
+RETURNS_BACK = ("received", "closed")  # returns whose goods came back
 PRODUCTS = sa.table(
     "products",
     sa.column("id", sa.Integer),

@@ -18,6 +18,7 @@ from oms_app.api import (
     packing,
     payments,
     reports,
+    returns,
     warehouse,
     webhooks,
 )
@@ -69,4 +70,5 @@ def create_api() -> FastAPI:
     api.include_router(reports.router)
     api.include_router(finance.router)
     api.include_router(budgets.router)
+    api.include_router(returns.router)
     return api

@@ -54,7 +54,8 @@ class DecisionBody(Strict):
 
 
 class BudgetedExpenseBody(Strict):
-    cost_centre: str = Field(min_length=1, max_length=32)
+    # required when the account has budgets in the entry's year: one of their cost centres
+    cost_centre: str = Field(default="", max_length=32)
     expense_account: str = Field(min_length=4, max_length=8)
     amount: Money
     paid_from: str = Field(default="1002", min_length=4, max_length=8)
@@ -205,12 +206,12 @@ async def post_budgeted_expense(body: BudgetedExpenseBody, actor: ActorDep) -> d
         amount=body.amount,
         paid_from=body.paid_from,
         memo=body.memo,
+        cost_centre=body.cost_centre,
     )
     entry_id = await asyncio.to_thread(
         service.post_budgeted_expense,
         UnitOfWork(),
         facts=facts,
-        cost_centre=body.cost_centre,
         actor=actor,
         override_totp=body.override_totp,
     )

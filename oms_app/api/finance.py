@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor, api_or_session_actor
+from oms_app.budgets import service as budgets_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
@@ -42,6 +43,10 @@ class ExpenseBody(Strict):
     entry_date: date | None = None
     memo: str = Field(default="", max_length=300)
     reference: str = Field(default="", max_length=64)
+    # required when the account has budgets in the entry's year: one of their cost centres
+    cost_centre: str = Field(default="", max_length=32)
+    # a finance manager's TOTP code lets an expense beyond a block budget through (audited)
+    override_totp: str = Field(default="", max_length=8)
 
 
 class ReasonBody(Strict):
@@ -161,7 +166,8 @@ async def get_account_lines(
 
 @router.post("/expenses", status_code=201)
 async def post_expense(body: ExpenseBody, actor: ActorDep) -> dict:
-    """Enter an expense (finance); the same reference posts once."""
+    """Enter an expense (finance) for a cost centre, checked against its budget; the same
+    reference posts once."""
     facts = ExpenseFacts(
         reference=body.reference.strip() or f"EXP-{uuid.uuid4().hex[:12]}",
         entry_date=body.entry_date or _today(),
@@ -169,8 +175,15 @@ async def post_expense(body: ExpenseBody, actor: ActorDep) -> dict:
         amount=body.amount,
         paid_from=body.paid_from,
         memo=body.memo,
+        cost_centre=body.cost_centre,
     )
-    entry_id = await asyncio.to_thread(service.post_expense, UnitOfWork(), facts=facts, actor=actor)
+    entry_id = await asyncio.to_thread(
+        budgets_service.post_budgeted_expense,
+        UnitOfWork(),
+        facts=facts,
+        actor=actor,
+        override_totp=body.override_totp,
+    )
     return await asyncio.to_thread(
         queries.entry_detail, UnitOfWork(), actor=actor, entry_id=entry_id
     )

@@ -2,9 +2,12 @@
 run-rate forecast), adjustment requests, and monthly ledger series for the forecasts.
 
 Actuals are read from the ledger's tables with read-only `sa.table` clauses (never its models):
-debits less credits of the budget's expense account in the month of `journal_entries.entry_date`.
-The ledger records no cost centre, so a budget's cost centre is a label and actuals match by
-account only: two budgets of one account in one year see the same actuals.
+debits less credits of the lines with the budget's expense account AND cost centre, in the month
+of `journal_entries.entry_date`, so two budgets of one account in one year (SALES and ADMIN on
+6601) each see only their own expenses. An expense entered by hand carries its cost centre on
+the expense line (required when its account has budgets that year) and a reversal copies it;
+lines without a cost centre (postings made by business events, expenses of accounts without
+budgets) count toward no budget.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ LINES = sa.table(
     "journal_lines",
     sa.column("entry_id", sa.Integer),
     sa.column("account_code", sa.String),
+    sa.column("cost_centre", sa.String),
     sa.column("debit", sa.Numeric),
     sa.column("credit", sa.Numeric),
 )
@@ -62,28 +66,67 @@ def is_expense_posted(session, reference: str) -> bool:
     return session.scalar(found) is not None
 
 
-def month_actuals(
-    session, *, account_codes: list[str], year: int
-) -> dict[tuple[str, int], Decimal]:
-    """Debits less credits per (account, month) of `year`."""
+def budgeted_cost_centres(session, *, account_code: str, year: int) -> set[str]:
+    """The cost centres with a budget of this expense account in `year`."""
+    return set(
+        session.scalars(
+            sa.select(Budget.cost_centre).where(
+                Budget.account_code == account_code, Budget.year == year
+            )
+        )
+    )
+
+
+def list_budgeted_cost_centres(uow, *, actor: Actor, account_code: str, year: int) -> list[str]:
+    """The cost centres an expense of this account in `year` may be charged to (none: free)."""
+    require(actor, Permission.FINANCE_VIEW)
+    with uow:
+        return sorted(budgeted_cost_centres(uow.session, account_code=account_code, year=year))
+
+
+Actuals = dict[tuple[str, str | None, int], Decimal]
+
+
+def month_actuals(session, *, account_codes: list[str], year: int) -> Actuals:
+    """Debits less credits per (account, cost centre, month) of `year`; the cost centre is None
+    for lines that carry none."""
     if not account_codes:
         return {}
     month = sa.extract("month", ENTRIES.c.entry_date).label("month")
     rows = session.execute(
-        sa.select(LINES.c.account_code, month, sa.func.sum(LINES.c.debit - LINES.c.credit))
+        sa.select(
+            LINES.c.account_code,
+            LINES.c.cost_centre,
+            month,
+            sa.func.sum(LINES.c.debit - LINES.c.credit),
+        )
         .join(ENTRIES, ENTRIES.c.id == LINES.c.entry_id)
         .where(LINES.c.account_code.in_(account_codes))
         .where(ENTRIES.c.entry_date.between(date(year, 1, 1), date(year, 12, 31)))
-        .group_by(LINES.c.account_code, month)
+        .group_by(LINES.c.account_code, LINES.c.cost_centre, month)
     ).all()
-    return {(code, int(m)): rules.to_cents(total) for code, m, total in rows}
+    return {(code, cc, int(m)): rules.to_cents(total) for code, cc, m, total in rows}
 
 
-def month_actual(session, *, account_code: str, year: int, month: int) -> Decimal:
-    """Debits less credits of one account in one month."""
-    return month_actuals(session, account_codes=[account_code], year=year).get(
-        (account_code, month), ZERO
+def month_actual(session, *, account_code: str, cost_centre: str, year: int, month: int) -> Decimal:
+    """Debits less credits of one account and cost centre in one month."""
+    start, end = rules.month_bounds(year, month)
+    total = session.scalar(
+        sa.select(sa.func.sum(LINES.c.debit - LINES.c.credit))
+        .join(ENTRIES, ENTRIES.c.id == LINES.c.entry_id)
+        .where(LINES.c.account_code == account_code, LINES.c.cost_centre == cost_centre)
+        .where(ENTRIES.c.entry_date.between(start, end))
     )
+    return rules.to_cents(total or 0)
+
+
+def account_profile(actuals: Actuals, account_code: str) -> list[Decimal]:
+    """An account's twelve month actuals over every cost centre (and lines without one)."""
+    months = [ZERO] * 12
+    for (code, _, month), amount in actuals.items():
+        if code == account_code:
+            months[month - 1] += amount
+    return months
 
 
 def _month_row(year: int, month: int, budget: Decimal, actual: Decimal, today: date) -> dict:
@@ -99,13 +142,15 @@ def _month_row(year: int, month: int, budget: Decimal, actual: Decimal, today: d
     }
 
 
-def _budget_row(b: Budget, months: dict[int, Decimal], actuals: dict, alerts, today: date) -> dict:
+def _budget_row(
+    b: Budget, months: dict[int, Decimal], actuals: Actuals, alerts, today: date
+) -> dict:
+    spent = [actuals.get((b.account_code, b.cost_centre, m), ZERO) for m in rules.MONTHS]
     month_rows = [
-        _month_row(b.year, m, months.get(m, ZERO), actuals.get((b.account_code, m), ZERO), today)
-        for m in rules.MONTHS
+        _month_row(b.year, m, months.get(m, ZERO), spent[m - 1], today) for m in rules.MONTHS
     ]
     total = sum(months.values(), ZERO)
-    actual = sum((actuals.get((b.account_code, m), ZERO) for m in rules.MONTHS), ZERO)
+    actual = sum(spent, ZERO)
     start, end = date(b.year, 1, 1), date(b.year, 12, 31)
     forecast = rules.run_rate_forecast(actual, start=start, end=end, today=today)
     pct = rules.percent_used(total, actual)

@@ -4,9 +4,12 @@ run-rate forecast to period end and the alert thresholds crossed. No I/O."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from oms_app.core.errors import ValidationFailed
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -99,6 +102,23 @@ def thresholds_crossed(budget: Decimal, actual: Decimal, forecast: Decimal) -> l
     if forecast > budget:
         crossed.append("forecast")
     return crossed
+
+
+def expense_cost_centre(given: str, budgeted: Collection[str]) -> str:
+    """The cost centre an expense is booked to, trimmed.
+
+    With budgets of its account in its year it is required and must be one of their cost
+    centres (each budget sees only its own); without, it is optional and free.
+    """
+    cost_centre = (given or "").strip()
+    if not budgeted or cost_centre in budgeted:
+        return cost_centre
+    allowed = ", ".join(sorted(budgeted))
+    if not cost_centre:
+        raise ValidationFailed("cost_centre", "budgets.error.cost_centre_required", allowed=allowed)
+    raise ValidationFailed(
+        "cost_centre", "budgets.error.cost_centre_not_budgeted", value=cost_centre, allowed=allowed
+    )
 
 
 def would_exceed(budget: Decimal, actual: Decimal, amount: Decimal) -> bool:

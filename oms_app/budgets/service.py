@@ -1,13 +1,15 @@
-"""Budget use cases: create and allocate budgets, check (or post) an expense against a
-block-policy budget; adjustments live in `adjustments` and are re-exported here.
+"""Budget use cases: create and allocate budgets, check (or post) an expense against the
+budget of its cost centre; adjustments live in `adjustments` and are re-exported here.
 
-An expense beyond a block budget's month is refused unless a finance manager (payment.manage
-or ledger.post) passes their current TOTP code; the override is audited.
+Every expense entered by hand goes through `post_budgeted_expense`: when its account has budgets
+in its year the cost centre is required and must be one of theirs. An expense beyond a block
+budget's month is refused unless a finance manager (payment.manage or ledger.post) passes their
+current TOTP code; the override is audited.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -103,7 +105,13 @@ def allocation_for(uow, budget: Budget, *, method: str, annual, months) -> list[
             actuals = queries.month_actuals(
                 uow.session, account_codes=[budget.account_code], year=budget.year - 1
             )
-            profile = [actuals.get((budget.account_code, m), rules.ZERO) for m in rules.MONTHS]
+            own = [actuals.get((budget.account_code, budget.cost_centre, m)) for m in rules.MONTHS]
+            # before cost centres were recorded only the account's shape is known: follow it
+            profile = (
+                [m or rules.ZERO for m in own]
+                if any(own)
+                else queries.account_profile(actuals, budget.account_code)
+            )
             return rules.spread_by_profile(annual, profile)
     except (ValueError, ArithmeticError):
         raise ValidationFailed("months", "budgets.error.bad_allocation") from None
@@ -175,7 +183,11 @@ def check_expense(
             return ExpenseCheck(None, rules.ZERO, rules.ZERO, exceeds=False)
         month_budget = month_rows(uow, budget.id)[entry_date.month].amount
         actual = queries.month_actual(
-            uow.session, account_code=account_code, year=budget.year, month=entry_date.month
+            uow.session,
+            account_code=account_code,
+            cost_centre=budget.cost_centre,
+            year=budget.year,
+            month=entry_date.month,
         )
         exceeds = rules.would_exceed(month_budget, actual, amount)
         check = ExpenseCheck(budget.id, month_budget, actual, exceeds)
@@ -207,17 +219,22 @@ def check_expense(
 
 
 def post_budgeted_expense(
-    uow, *, facts: ExpenseFacts, cost_centre: str, actor: Actor, override_totp: str = ""
+    uow, *, facts: ExpenseFacts, actor: Actor, override_totp: str = ""
 ) -> int:
-    """Check the expense against its budget, then post it to the ledger in one transaction."""
+    """Check the expense's cost centre and its budget, then post it to the ledger in one
+    transaction."""
     require(actor, Permission.LEDGER_POST)
     with uow:
         if queries.is_expense_posted(uow.session, facts.reference):
             return ledger_service.post_expense(uow, facts=facts, actor=actor)  # the first entry
+        budgeted = queries.budgeted_cost_centres(
+            uow.session, account_code=facts.expense_account, year=facts.entry_date.year
+        )
+        facts = replace(facts, cost_centre=rules.expense_cost_centre(facts.cost_centre, budgeted))
         check_expense(
             uow,
             account_code=facts.expense_account,
-            cost_centre=cost_centre,
+            cost_centre=facts.cost_centre,
             entry_date=facts.entry_date,
             amount=facts.amount,
             override_totp=override_totp or None,

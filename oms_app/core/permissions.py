@@ -32,6 +32,8 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     PORTAL_USE = "portal.use"
     NOTIFY_SEND = "notify.send"
+    RETURN_REQUEST = "return.request"  # ask to return shipped goods (customers: their own orders)
+    RETURN_MANAGE = "return.manage"  # approve, reject, receive and close returns
 
 
 class Role(StrEnum):
@@ -57,9 +59,11 @@ _SALES = {
 # The grant table seeded into the roles/permissions tables; the database is the source at run time.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {P.PORTAL_USE},
-    Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT, P.PAYMENT_PAY}),
+    Role.SALES: frozenset(_SALES | {P.CUSTOMER_EDIT, P.PAYMENT_PAY, P.RETURN_REQUEST}),
     Role.SALES_MANAGER: frozenset(
-        _SALES | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
+        _SALES
+        | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
+        | {P.RETURN_REQUEST, P.RETURN_MANAGE}
     ),
     Role.FINANCE: frozenset(
         {
@@ -75,7 +79,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.WAREHOUSE: frozenset(
-        {P.ORDER_VIEW, P.ORDER_APPROVE, P.ORDER_FULFIL, P.PRODUCT_VIEW, P.STOCK_VIEW, P.STOCK_MOVE}
+        {
+            P.ORDER_VIEW,
+            P.ORDER_APPROVE,
+            P.ORDER_FULFIL,
+            P.PRODUCT_VIEW,
+            P.STOCK_VIEW,
+            P.STOCK_MOVE,
+            P.RETURN_MANAGE,
+        }
     ),
     Role.EXECUTIVE: frozenset(
         {
@@ -87,7 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DASHBOARD_VIEW,
         }
     ),
-    Role.CUSTOMER: frozenset({P.PORTAL_USE, P.PAYMENT_PAY}),
+    Role.CUSTOMER: frozenset({P.PORTAL_USE, P.PAYMENT_PAY, P.RETURN_REQUEST}),
 }
 
 # Roles whose accounts must enrol a second factor before they can work.

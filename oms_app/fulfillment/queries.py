@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.fulfillment.models import Shipment, ShipmentLine
+from oms_app.fulfillment.status import ShipmentStatus
 from oms_app.inventory import ledger
 from oms_app.orders import progress as order_progress
 
@@ -61,3 +62,20 @@ def list_order_shipments(uow, *, actor: Actor, number: str) -> list[dict]:
             }
             for s in shipments
         ]
+
+
+def shipped_quantities(uow, *, order_id: int) -> dict[int, dict[int, int]]:
+    """What of an order has left: order line id -> {warehouse id: quantity}, counting shipments
+    shipped or delivered (for returns; the caller checked who asks)."""
+    rows = uow.session.execute(
+        sa.select(Shipment.warehouse_id, ShipmentLine.order_line_id, ShipmentLine.quantity)
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .where(
+            Shipment.order_id == order_id,
+            Shipment.status.in_([ShipmentStatus.SHIPPED.value, ShipmentStatus.DELIVERED.value]),
+        )
+    )
+    shipped: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for warehouse_id, line_id, quantity in rows:
+        shipped[line_id][warehouse_id] += quantity
+    return {line_id: dict(by_warehouse) for line_id, by_warehouse in shipped.items()}

@@ -34,7 +34,18 @@ class StockMovement(SQLModel, table=True):
     """One change of on-hand and/or reserved quantity; never updated, only appended."""
 
     __tablename__ = "stock_movements"
-    __table_args__ = (sa.Index("ix_stock_movements_ref", "ref_type", "ref_id"),)
+    __table_args__ = (
+        sa.Index("ix_stock_movements_ref", "ref_type", "ref_id"),
+        # Balances are sums of movements per product x warehouse x bin: with the deltas in the
+        # index they are index-only scans, however long the history.
+        sa.Index(
+            "ix_stock_movements_balance",
+            "product_id",
+            "warehouse_id",
+            "bin_id",
+            postgresql_include=["on_hand_delta", "reserved_delta"],
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="products.id", index=True)

@@ -10,6 +10,7 @@ from oms_app.audit import service as audit
 from oms_app.catalog.service import SKU_FORMAT, checked_count, checked_text, normalize_sku
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.fulfillment.events import StockReceived
 from oms_app.inventory import ledger
 from oms_app.inventory.ledger import lock_stock, stock_level
 from oms_app.inventory.models import Warehouse
@@ -116,3 +117,49 @@ def _record_count(
         after=after,
         reason=reason,
     )
+
+
+RETURN_REF = "return"
+
+
+def restock_returned_goods(
+    uow, *, actor: Actor, warehouse_id: int, items: list[tuple[int, int]], reference: str
+) -> int:
+    """Put returned goods (product id, quantity) back on hand in the warehouse's receiving bin.
+
+    The movements are of kind "return": they move no stock value here, because the return's own
+    journal entry puts the goods' cost back into stock. Returns the quantity restocked.
+    """
+    require(actor, Permission.RETURN_MANAGE)
+    items = [(product_id, qty) for product_id, qty in items if qty > 0]
+    if not items:
+        return 0
+    ledger.lock_many(uow, ((warehouse_id, product_id) for product_id, _ in items))
+    bin_id = ledger.receiving_bin(uow, warehouse_id=warehouse_id)
+    moves = [
+        ledger.Move(
+            "return",
+            product_id,
+            warehouse_id,
+            bin_id,
+            on_hand=qty,
+            ref_type=RETURN_REF,
+            ref_id=reference,
+        )
+        for product_id, qty in items
+    ]
+    ledger.append(uow, moves, actor_id=actor.user_id)
+    for product_id, qty in items:
+        uow.add_event(
+            StockReceived(
+                warehouse_id=warehouse_id,
+                product_id=product_id,
+                sku=_sku_of(uow.session, product_id),
+                quantity=qty,
+            )
+        )
+    return sum(qty for _, qty in items)
+
+
+def _sku_of(session, product_id: int) -> str:
+    return session.scalar(sa.select(PRODUCTS.c.sku).where(PRODUCTS.c.id == product_id)) or ""

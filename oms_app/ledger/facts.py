@@ -102,3 +102,4 @@ class ExpenseFacts:
     amount: Decimal
     paid_from: str = "1002"  # 1002 bank, 1001 cash, 2202 payable, 2241 other payables
     memo: str = ""
+    cost_centre: str = ""  # the department it is spent for; "" when none (stored as NULL)

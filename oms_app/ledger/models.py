@@ -64,6 +64,7 @@ class JournalLine(SQLModel, table=True):
         ),
         sa.Index("ix_journal_lines_order_account", "order_id", "account_code"),
         sa.Index("ix_journal_lines_account_entry", "account_code", "entry_id"),
+        sa.Index("ix_journal_lines_account_cost_centre", "account_code", "cost_centre"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,6 +76,9 @@ class JournalLine(SQLModel, table=True):
     # not foreign keys on purpose: the ledger never reads other areas' tables
     order_id: int | None = Field(default=None)
     customer_id: int | None = Field(default=None, index=True)
+    # set on the expense line of an expense entered by hand (and on its reversal); the lines of
+    # business events carry none, so they count toward no budget
+    cost_centre: str | None = Field(default=None, max_length=32)
 
 
 class AccountingPeriod(SQLModel, table=True):

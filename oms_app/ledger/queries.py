@@ -155,6 +155,7 @@ def _detail_view(entry: JournalEntry, reversed_by: int | None, lines: list) -> d
                 "credit": str(row.JournalLine.credit),
                 "order_id": row.JournalLine.order_id,
                 "customer_id": row.JournalLine.customer_id,
+                "cost_centre": row.JournalLine.cost_centre,
             }
             for row in lines
         ],

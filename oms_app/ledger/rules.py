@@ -24,6 +24,7 @@ from oms_app.ledger.facts import (
 )
 
 CENT = Decimal("0.01")
+COST_CENTRE_MAX = 32  # as budgets.cost_centre
 MONEY_METHODS = ("card", "alipay", "wechat_pay", "bank_transfer", "cod")
 WRITE_OFF = "write_off"
 
@@ -35,6 +36,7 @@ class LineDraft:
     credit: Decimal = ZERO
     order_id: int | None = None
     customer_id: int | None = None
+    cost_centre: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,15 +189,27 @@ def stock_adjustment_entry(facts: StockAdjustmentFacts) -> EntryDraft:
     return make_entry("stock_adjustment", facts.adjustment_key, memo, lines)
 
 
+def cost_centre_of(text: str | None) -> str | None:
+    """A cost centre as stored: trimmed, None when blank; refused beyond 32 characters."""
+    cost_centre = (text or "").strip()
+    if len(cost_centre) > COST_CENTRE_MAX:
+        raise ValidationFailed(
+            "cost_centre", "ledger.error.bad_cost_centre", value=cost_centre[:40]
+        )
+    return cost_centre or None
+
+
 def expense_entry(facts: ExpenseFacts) -> EntryDraft:
-    """An expense against the bank, the till or a payable."""
+    """An expense against the bank, the till or a payable; its cost centre on the debit line."""
     _not_negative(facts.amount)
     if facts.amount == 0:
         raise ValidationFailed("amount", "ledger.error.zero_amount")
     if facts.paid_from not in c.EXPENSE_FUNDING_ACCOUNTS:
         raise ValidationFailed("paid_from", "ledger.error.bad_funding", value=facts.paid_from)
     lines = [
-        LineDraft(facts.expense_account, debit=facts.amount),
+        LineDraft(
+            facts.expense_account, debit=facts.amount, cost_centre=cost_centre_of(facts.cost_centre)
+        ),
         LineDraft(facts.paid_from, credit=facts.amount),
     ]
     memo = facts.memo or f"expense {facts.reference}"
@@ -205,7 +219,8 @@ def expense_entry(facts: ExpenseFacts) -> EntryDraft:
 def reversal_entry(
     entry_id: int, number: str, lines: list[LineDraft], reason: str, order_number: str = ""
 ) -> EntryDraft:
-    """The mirror of a posted entry: every debit becomes a credit and back."""
+    """The mirror of a posted entry: every debit becomes a credit and back (each line keeps its
+    order, customer and cost centre, so it takes back what the original counted there)."""
     mirrored = [replace(line, debit=line.credit, credit=line.debit) for line in lines]
     memo = f"reversal of {number}: {reason}"
     return make_entry("reversal", str(entry_id), memo, mirrored, order_number)

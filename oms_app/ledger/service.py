@@ -134,6 +134,7 @@ def _post(uow, draft: EntryDraft, entry_date: date, actor: Actor, reverses=None)
                 credit=line.credit,
                 order_id=line.order_id,
                 customer_id=line.customer_id,
+                cost_centre=line.cost_centre,
             )
             for n, line in enumerate(draft.lines, start=1)
         ],
@@ -243,7 +244,9 @@ def reverse_entry(uow, *, entry_id: int, reason: str, actor: Actor) -> int:
         for order_id in sorted({line.order_id for line in lines if line.order_id is not None}):
             _lock_order(uow, order_id)
         drafts = [
-            LineDraft(ln.account_code, ln.debit, ln.credit, ln.order_id, ln.customer_id)
+            LineDraft(
+                ln.account_code, ln.debit, ln.credit, ln.order_id, ln.customer_id, ln.cost_centre
+            )
             for ln in lines
         ]
         draft = rules.reversal_entry(

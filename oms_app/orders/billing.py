@@ -135,5 +135,5 @@ def shipment_value(
         revenue=slice_of(net, net_weight),
         vat=slice_of(order.tax_total, net_weight),
         shipping_fee=Decimal("0.00") if any(shipped_before.values()) else order.shipping_fee,
-        cost=slice_of(order.cost_total, lambda ln: ln.unit_cost),
+        cost=slice_of(order.cost_total, lambda ln: ln.unit_cost * ln.quantity),
     )

@@ -79,6 +79,8 @@ class OrderEvent(SQLModel, table=True):
     """One row per status change: from, to, action, who, when, why."""
 
     __tablename__ = "order_events"
+    # An order's first event of a status (dashboard lead times, late orders) is one index probe.
+    __table_args__ = (sa.Index("ix_order_events_order_status_at", "order_id", "to_status", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)

@@ -5,8 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from components.finance_statements import date_form, export_links, kind_switch, statement_view
-from oms_app.pages.layout import shell
+from oms_app.pages.layout import KEEP_ALIVE_MS, shell
 from state.finance_statements import FinanceStatementsState as S
+from state.finance_statements import LedgerPulseState as L
+
+
+def ledger_follower() -> rx.Component:
+    """Hidden: a new key when the ledger posts re-mounts the box, whose mount rebuilds the
+    statement on screen; the timer keeps the link to the shared pulse alive."""
+    return rx.fragment(
+        rx.fragment(rx.box(on_mount=S.refresh, display="none"), key=L.posted),
+        rx.moment(interval=KEEP_ALIVE_MS, on_change=L.connect, display="none"),
+    )
 
 
 def finance_statements_page() -> rx.Component:
@@ -35,6 +45,7 @@ def finance_statements_page() -> rx.Component:
                 spacing="3",
             ),
             statement_view(t, S.head_text, S.head_money, S.rows),
+            ledger_follower(),
             width="100%",
             spacing="3",
         ),

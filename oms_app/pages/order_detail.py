@@ -7,12 +7,14 @@ import reflex as rx
 from components.data_table import status_badge
 from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
+from components.returns import order_returns, return_request_dialog
 from components.timeline import anomaly_chips, timeline
 from oms_app.core.permissions import Permission
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
 from state.order_detail import OrderLiveState as Live
 from state.order_detail import OrderStaffLiveState as Staff
+from state.returns import OrderReturnsState as Returns
 
 ORDER = Live.order
 
@@ -158,6 +160,31 @@ def _shipments() -> rx.Component:
     return shipment_list(S.t, Live.shipments, Staff.pickup_codes, S.tz, staff)
 
 
+def _returns() -> rx.Component:
+    """The order's returns; staff who may request returns and the order's customer get the form
+    while something shipped is still returnable (the service checks again)."""
+    t = S.t
+    button = rx.cond(
+        Returns.can_request,
+        rx.button(
+            t["returns.request"], variant="soft", on_click=Returns.open_form, id="request-return"
+        ),
+    )
+    return rx.fragment(
+        order_returns(t, Returns.rows, S.tz, button),
+        return_request_dialog(
+            t,
+            is_open=Returns.form_open,
+            lines=Returns.form_lines,
+            errors=Returns.errors,
+            on_open_change=Returns.set_form_open,
+            on_close=Returns.close_form,
+            on_qty=Returns.set_quantity,
+            on_submit=Returns.submit,
+        ),
+    )
+
+
 def _risk_and_customer() -> rx.Component:
     t = S.t
     return rx.card(
@@ -186,12 +213,23 @@ def _risk_and_customer() -> rx.Component:
                         t["order.summary_exposure"], ": ¥", S.summary["open_exposure"], size="2"
                     ),
                     payment_record(t, S.payment_record),
-                    rx.text(
-                        t["order.summary_return_rate"],
-                        ": ",
-                        t["kpi.no_data"],
-                        size="2",
-                        color_scheme="gray",
+                    rx.cond(
+                        S.summary["return_rate"].to(str) != "",
+                        rx.text(
+                            t["order.summary_return_rate"],
+                            ": ",
+                            S.summary["return_rate"],
+                            "%",
+                            size="2",
+                            id="summary-return-rate",
+                        ),
+                        rx.text(
+                            t["order.summary_return_rate"],
+                            ": ",
+                            t["kpi.no_data"],
+                            size="2",
+                            color_scheme="gray",
+                        ),
                     ),
                     spacing="1",
                 ),
@@ -290,6 +328,7 @@ def order_detail_page() -> rx.Component:
             _actions(),
             _lines(),
             _shipments(),
+            _returns(),
             rx.heading(t["order.timeline"], size="3"),
             timeline(t, Live.history, S.tz),
             width="100%",

@@ -122,3 +122,24 @@ async def test_the_forecast_endpoint_answers_with_too_little_history(keys):
     assert answer.status_code == 200
     assert answer.json()["method"] == "none" and answer.json()["forecast"] == []
     assert bad.status_code == 422
+
+
+async def test_a_budgeted_expense_without_a_cost_centre_is_a_422_naming_it(keys, uow):
+    today = utcnow().astimezone(business_zone()).date().isoformat()
+    async with client() as http:
+        await http.post(
+            "/api/v1/budgets",
+            json={**BUDGET, "year": this_year(), "annual": "1200.00"},
+            headers=keys["manager"],
+        )
+        refused = await http.post(
+            "/api/v1/budgets/expenses",
+            json={"expense_account": "6602", "amount": "5.00", "entry_date": today},
+            headers=keys["clerk"],
+        )
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["code"]) == ("cost_centre", "budgets.error.cost_centre_required")
+    assert "HR" in error["message"]
+    with uow:
+        assert uow.session.scalar(sa.text("SELECT count(*) FROM journal_entries")) == 0

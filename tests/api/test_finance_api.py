@@ -13,6 +13,7 @@ from oms_app.api.app import create_api
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.ledger import service
 from tests.factories.accounts import make_admin, make_user
+from tests.factories.budgets import make_budget, make_finance_team
 from tests.factories.ledger import at_noon, payment, shipment
 
 pytestmark = pytest.mark.asyncio
@@ -171,3 +172,36 @@ async def test_finance_enters_an_expense_reverses_it_and_closes_the_month(keys):
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "ledger.error.period_closed"
     assert journal.json()["total"] == 1
+
+
+async def test_an_expense_of_a_budgeted_account_needs_a_budgeted_cost_centre(keys, uow):
+    # given budgets of 6601 for SALES and ADMIN in 2026
+    finance = make_finance_team(uow).manager
+    for centre in ("SALES", "ADMIN"):
+        make_budget(uow, actor=finance, cost_centre=centre, account="6601", policy="warn")
+    expense = {"expense_account": "6601", "amount": "12.50", "entry_date": "2026-03-20"}
+    async with client() as http:
+        # when an expense names no cost centre, then one without a budget, then ADMIN
+        missing = await http.post("/api/v1/finance/expenses", json=expense, headers=keys["finance"])
+        unknown = await http.post(
+            "/api/v1/finance/expenses",
+            json={**expense, "cost_centre": "HR"},
+            headers=keys["finance"],
+        )
+        posted = await http.post(
+            "/api/v1/finance/expenses",
+            json={**expense, "cost_centre": "ADMIN", "reference": "INV-A"},
+            headers=keys["finance"],
+        )
+    # then the first two are 422 naming cost_centre and the budgeted ones, the third posts
+    for refused, code in ((missing, "required"), (unknown, "not_budgeted")):
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert error["field"] == "cost_centre"
+        assert error["code"] == f"budgets.error.cost_centre_{code}"
+        assert "ADMIN, SALES" in error["message"]
+    assert posted.status_code == 201, posted.text
+    assert [(x["account_code"], x["cost_centre"]) for x in posted.json()["lines"]] == [
+        ("6601", "ADMIN"),
+        ("1002", None),
+    ]

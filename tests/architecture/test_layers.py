@@ -21,6 +21,7 @@ AREAS = [
     "notifications",
     "orders",
     "payments",
+    "returns",
     "integrations",
     "webhooks",
 ]

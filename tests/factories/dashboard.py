@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from oms_app.analytics import rollups
 from oms_app.catalog.models import Category, Product
 from oms_app.inventory.models import Warehouse
 from oms_app.orders.models import Order, OrderEvent, OrderLine
@@ -77,7 +78,8 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def add_order(uow, shop: Shop, spec: dict) -> int:
-    """One order with its lines [(sku, qty, unit price, discount %)] and its history events."""
+    """One order with its lines [(sku, qty, unit price, discount %)] and its history events,
+    inserted directly, then its day's rollups refreshed as the pump would."""
     shop.count[0] += 1
     lines = spec.get("lines", [("OFF-0001", 1, Decimal("100.00"), Decimal("0"))])
     totals = [_cents(Decimal(q) * price) for _, q, price, _ in lines]
@@ -93,6 +95,7 @@ def add_order(uow, shop: Shop, spec: dict) -> int:
             subtotal=sum(totals, Decimal("0.00")),
             discount_total=sum(discounts, Decimal("0.00")),
             cost_total=Decimal("1.00"),
+            requested_date=spec.get("requested"),
             created_by=shop.reps.get(spec.get("rep", "")),
             created_at=spec["created"],
         )
@@ -124,7 +127,10 @@ def add_order(uow, shop: Shop, spec: dict) -> int:
                 )
             )
         uow.commit()
-        return order.id
+        order_id = order.id
+    # What the rollup pump does when the order's events arrive (analytics.rollups).
+    rollups.refresh_orders(uow, [order_id])
+    return order_id
 
 
 def random_spec(rng: random.Random, base: datetime, span_days: int) -> dict:

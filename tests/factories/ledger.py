@@ -105,7 +105,13 @@ def goods_return(
 
 
 def expense(
-    reference: str, account: str, amount: str, *, on: date, paid_from: str = "1002"
+    reference: str,
+    account: str,
+    amount: str,
+    *,
+    on: date,
+    paid_from: str = "1002",
+    cost_centre: str = "",
 ) -> ExpenseFacts:
     return ExpenseFacts(
         reference=reference,
@@ -113,6 +119,7 @@ def expense(
         expense_account=account,
         amount=Decimal(amount),
         paid_from=paid_from,
+        cost_centre=cost_centre,
     )
 
 

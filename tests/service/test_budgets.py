@@ -37,15 +37,14 @@ def test_a_block_budget_refuses_an_expense_beyond_it_and_changes_nothing(uow, te
     # given a block budget of 100 a month, 80 already spent in March
     make_budget(uow, actor=team.manager)
     service.post_budgeted_expense(
-        uow, facts=expense("INV-1", "6602", "80.00", on=MARCH), cost_centre="HR", actor=team.clerk
+        uow, facts=expense("INV-1", "6602", "80.00", on=MARCH, cost_centre="HR"), actor=team.clerk
     )
     entries, lines = count(uow, "journal_entries"), count(uow, "journal_lines")
     # when 30 more is posted without an override
     with pytest.raises(BudgetExceeded) as refused:
         service.post_budgeted_expense(
             uow,
-            facts=expense("INV-2", "6602", "30.00", on=MARCH),
-            cost_centre="HR",
+            facts=expense("INV-2", "6602", "30.00", on=MARCH, cost_centre="HR"),
             actor=team.clerk,
         )
     # then
@@ -56,21 +55,19 @@ def test_a_block_budget_refuses_an_expense_beyond_it_and_changes_nothing(uow, te
 def test_a_finance_manager_overrides_a_block_with_a_valid_totp_and_it_is_audited(uow, team):
     budget_id = make_budget(uow, actor=team.manager)
     service.post_budgeted_expense(
-        uow, facts=expense("INV-1", "6602", "90.00", on=MARCH), cost_centre="HR", actor=team.clerk
+        uow, facts=expense("INV-1", "6602", "90.00", on=MARCH, cost_centre="HR"), actor=team.clerk
     )
     with pytest.raises(SecondFactorRequired):
         service.post_budgeted_expense(
             uow,
-            facts=expense("INV-2", "6602", "30.00", on=MARCH),
-            cost_centre="HR",
+            facts=expense("INV-2", "6602", "30.00", on=MARCH, cost_centre="HR"),
             actor=team.manager,
             override_totp="000000",
         )
     entries = count(uow, "journal_entries")
     service.post_budgeted_expense(
         uow,
-        facts=expense("INV-2", "6602", "30.00", on=MARCH),
-        cost_centre="HR",
+        facts=expense("INV-2", "6602", "30.00", on=MARCH, cost_centre="HR"),
         actor=team.manager,
         override_totp=totp_now(),
     )
@@ -85,7 +82,7 @@ def test_a_finance_manager_overrides_a_block_with_a_valid_totp_and_it_is_audited
 def test_a_warn_budget_lets_the_expense_through(uow, team):
     make_budget(uow, actor=team.manager, policy="warn")
     service.post_budgeted_expense(
-        uow, facts=expense("INV-1", "6602", "150.00", on=MARCH), cost_centre="HR", actor=team.clerk
+        uow, facts=expense("INV-1", "6602", "150.00", on=MARCH, cost_centre="HR"), actor=team.clerk
     )
     assert count(uow, "journal_entries") == 1
 
@@ -238,7 +235,7 @@ def test_the_revenue_forecast_reads_monthly_revenue_from_the_ledger(uow, team):
 
 def test_a_repeated_expense_reference_returns_the_first_entry_even_on_a_full_budget(uow, team):
     make_budget(uow, actor=team.manager)
-    facts = expense("INV-1", "6602", "100.00", on=MARCH)
-    first = service.post_budgeted_expense(uow, facts=facts, cost_centre="HR", actor=team.clerk)
-    again = service.post_budgeted_expense(uow, facts=facts, cost_centre="HR", actor=team.clerk)
+    facts = expense("INV-1", "6602", "100.00", on=MARCH, cost_centre="HR")
+    first = service.post_budgeted_expense(uow, facts=facts, actor=team.clerk)
+    again = service.post_budgeted_expense(uow, facts=facts, actor=team.clerk)
     assert again == first and count(uow, "journal_entries") == 1

@@ -71,3 +71,29 @@ def test_create_api_key_prints_the_key_once_and_stores_only_its_hash(uow):
 def test_seed_demo_refuses_a_negative_count():
     result = run_cli("seed-demo", "--orders", "-5")
     assert result.returncode == 2 and "--orders" in result.stderr
+
+
+def test_rebuild_rollups_recomputes_the_dashboards_days_from_the_orders(uow):
+    from oms_app.analytics.models import SalesDaily
+    from tests.factories.dashboard import add_order, make_shop, utc
+
+    # given: a booked order whose rollup row was lost
+    shop = make_shop(uow)
+    add_order(uow, shop, {"status": "approved", "created": utc(2026, 3, 2, 4)})
+    with uow:
+        uow.session.execute(sa.delete(SalesDaily))
+        uow.commit()
+    # when
+    result = run_cli("rebuild-rollups")
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "dashboard rollups rebuilt" in result.stdout and "2 rows" in result.stdout
+    with uow:
+        assert uow.session.scalar(sa.select(SalesDaily.orders)) == 1
+
+
+def test_rebuild_rollups_refuses_a_reversed_span_or_a_bad_date(clean_db):
+    reversed_span = run_cli("rebuild-rollups", "--from", "2026-03-02", "--to", "2026-03-01")
+    assert reversed_span.returncode == 2 and "--to" in reversed_span.stderr
+    bad = run_cli("rebuild-rollups", "--from", "2026-02-30")
+    assert bad.returncode == 2 and "not a date" in bad.stderr

@@ -12,6 +12,7 @@ from reflex.istate.data import RouterData
 import oms_app.oms_app  # noqa: F401  (every state registered, as in the app)
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.ledger import service
+from state import live
 from state.base import SessionState
 from state.finance_journal import FinanceJournalState
 from state.finance_panel import FinancePanelState, figure_rows, load_panel
@@ -72,6 +73,28 @@ async def test_a_drill_down_opens_the_journal_filtered_by_account_and_dates(sign
         ("1002", "50.00", ""),
         ("1122", "", "50.00"),
     ]
+
+
+async def test_a_ledger_posting_rebuilds_an_open_statement_for_its_own_dates(signed_in, books, uow):
+    # given an open balance sheet at the end of March; a statement never opened
+    assert live.push_ledger_pulse in live.EVENT_HANDLERS["ledger.entry_posted"]
+    screen = await rx.State(_reflex_internal_init=True).get_state(FinanceStatementsState)
+    await screen.apply_dates(MARCH)
+    await screen.show_kind("balance")
+    unopened = await rx.State(_reflex_internal_init=True).get_state(FinanceStatementsState)
+
+    def bank() -> str:
+        return next(r["money"][0] for r in screen.rows if r["text"][0] == "1002")
+
+    assert bank() == "50.00"
+    # when another payment posts and the ledger pulse asks each statement to refresh
+    more = payment(2, 7, "30.00", on=at_noon(date(2026, 3, 15)))
+    service.post_payment(uow, facts=more, actor=SYSTEM_ACTOR)
+    await screen.refresh()
+    await unopened.refresh()
+    # then the open one shows it for its own dates, and the unopened one stays empty
+    assert bank() == "80.00" and screen.date_to == "2026-03-31" and screen.kind == "balance"
+    assert unopened.rows == [] and unopened.date_to == ""
 
 
 async def test_the_panel_state_fills_from_the_ledger(books):

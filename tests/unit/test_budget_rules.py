@@ -9,7 +9,7 @@ import pytest
 
 from oms_app.budgets import rules
 from oms_app.budgets.status import ADJUSTMENT_MACHINE, AdjustmentAction, AdjustmentStatus
-from oms_app.core.errors import IllegalTransition
+from oms_app.core.errors import IllegalTransition, ValidationFailed
 
 D = Decimal
 
@@ -99,3 +99,23 @@ def test_every_adjustment_status_and_action_pair(status, action):
     else:
         with pytest.raises(IllegalTransition):
             ADJUSTMENT_MACHINE.next(status, action)
+
+
+def test_an_expense_of_a_budgeted_account_needs_one_of_its_budgets_cost_centres():
+    budgeted = {"SALES", "ADMIN"}
+    assert rules.expense_cost_centre(" ADMIN ", budgeted) == "ADMIN"
+    with pytest.raises(ValidationFailed) as missing:
+        rules.expense_cost_centre("", budgeted)
+    with pytest.raises(ValidationFailed) as unknown:
+        rules.expense_cost_centre("HR", budgeted)
+    assert (missing.value.field, missing.value.code) == (
+        "cost_centre",
+        "budgets.error.cost_centre_required",
+    )
+    assert unknown.value.code == "budgets.error.cost_centre_not_budgeted"
+    assert missing.value.params["allowed"] == unknown.value.params["allowed"] == "ADMIN, SALES"
+
+
+def test_an_expense_of_an_account_without_budgets_may_name_any_cost_centre_or_none():
+    assert rules.expense_cost_centre("", set()) == ""
+    assert rules.expense_cost_centre(" LAB ", set()) == "LAB"

@@ -17,6 +17,8 @@ from oms_app.orders.status import OrderAction, OrderStatus
 from oms_app.payments.queries import ATTENTION_REASONS
 from oms_app.payments.rules import FAILURE_REASONS, METHODS
 from oms_app.payments.status import OrderPaymentStatus, PaymentStatus
+from oms_app.returns.rules import REASON_CODES
+from oms_app.returns.status import ReturnAction, ReturnStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_IN_CODE = re.compile(
@@ -64,6 +66,9 @@ def keys_used_in_code() -> set[str]:
     found.update(f"payment.method.{m}" for m in (*METHODS, "write_off"))
     found.update(f"payment.failure.{r}" for r in {*FAILURE_REASONS.values(), "unknown"})
     found.update(f"finance.reason.{r}" for r in ATTENTION_REASONS)
+    found.update(f"returns.status.{s.value}" for s in ReturnStatus)
+    found.update(f"returns.action.{a}" for a in (*ReturnAction, "request"))
+    found.update(f"returns.reason.{r}" for r in REASON_CODES)
     found = {key for key in found if not key.endswith(".")}  # prefixes of the families above
     found.update(
         cls.code

@@ -3,6 +3,7 @@ before receivables, refunds that mirror payments, returns that reverse revenue a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -215,6 +216,50 @@ def test_an_expense_is_paid_from_the_bank_or_owed():
         "6601": (D("88.00"), 0),
         "2202": (0, D("88.00")),
     }
+
+
+def test_an_expenses_cost_centre_goes_on_its_expense_line_only():
+    facts = ExpenseFacts(
+        reference="INV-9",
+        entry_date=date(2026, 3, 5),
+        expense_account="6601",
+        amount=D("88.00"),
+        cost_centre=" SALES ",
+    )
+    lines = rules.expense_entry(facts).lines
+    assert [(line.account_code, line.cost_centre) for line in lines] == [
+        ("6601", "SALES"),
+        ("1002", None),
+    ]
+    blank = rules.expense_entry(replace(facts, cost_centre="  "))
+    assert {line.cost_centre for line in blank.lines} == {None}
+
+
+def test_a_cost_centre_longer_than_a_budgets_is_refused():
+    facts = ExpenseFacts(
+        reference="INV-9",
+        entry_date=date(2026, 3, 5),
+        expense_account="6601",
+        amount=D("88.00"),
+        cost_centre="X" * 33,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        rules.expense_entry(facts)
+    assert refused.value.field == "cost_centre"
+
+
+def test_business_events_carry_no_cost_centre_and_a_reversal_keeps_the_lines_cost_centres():
+    shipped = rules.shipment_entry(shipment(), advance_balance=D(0))
+    assert {line.cost_centre for line in shipped.lines} == {None}
+    lines = [
+        LineDraft("6601", debit=D("5.00"), cost_centre="ADMIN"),
+        LineDraft("1002", credit=D("5.00")),
+    ]
+    mirrored = rules.reversal_entry(7, "JE202603-000007", lines, "typo").lines
+    assert [(x.account_code, x.credit, x.cost_centre) for x in mirrored] == [
+        ("6601", D("5.00"), "ADMIN"),
+        ("1002", D("0"), None),
+    ]
 
 
 def test_an_expense_cannot_be_paid_from_revenue():

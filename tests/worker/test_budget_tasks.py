@@ -27,7 +27,9 @@ def test_the_beat_task_sends_the_80_percent_alert_once(uow, celery_worker):
     today = utcnow().astimezone(business_zone()).date()
     make_budget(uow, actor=team.manager, year=today.year, monthly="1000.00")
     ledger_service.post_expense(
-        uow, facts=expense("INV-80", "6602", "850.00", on=today), actor=team.manager
+        uow,
+        facts=expense("INV-80", "6602", "850.00", on=today, cost_centre="HR"),
+        actor=team.manager,
     )
     # when the beat task runs twice on the worker
     first = budget_tasks.check_budgets_task.delay().get(timeout=WAIT)
