@@ -164,6 +164,46 @@ def pending_requests(t, rows: rx.Var, can_decide: rx.Var, on_decide) -> rx.Compo
     )
 
 
+ADJUSTMENT_COLORS = {"approved": "green", "rejected": "red"}
+
+
+def recent_decisions(t, rows: rx.Var) -> rx.Component:
+    """The latest decided adjustment requests with what became of them."""
+
+    def row(a) -> rx.Component:
+        status = a["status"].to(str)
+        return rx.table.row(
+            rx.table.cell(a["budget"]),
+            rx.table.cell(a["kind"]),
+            rx.table.cell(a["to_budget"]),
+            rx.table.cell(a["month"]),
+            rx.table.cell(a["amount"], text_align="right"),
+            rx.table.cell(a["reason"]),
+            rx.table.cell(a["requested_by"]),
+            rx.table.cell(
+                rx.badge(
+                    t["budgets.adjustment." + status],
+                    color_scheme=rx.match(status, *ADJUSTMENT_COLORS.items(), "gray"),
+                    class_name="adjustment-status",
+                )
+            ),
+            class_name="decided-adjustment",
+        )
+
+    heads = ["budget", "kind", "to_budget", "month", "amount", "reason", "requested_by", "status"]
+    return rx.cond(
+        rows.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(*[rx.table.column_header_cell(t["budgets.col." + h]) for h in heads])
+            ),
+            rx.table.body(rx.foreach(rows, row)),
+            width="100%",
+        ),
+        rx.text(t["budgets.no_decisions"], color_scheme="gray", size="2"),
+    )
+
+
 def forecast_panel(t, figure, ready, mape, method, kind, on_choose) -> rx.Component:
     """The forecast chart with the backtest error beside it."""
     return rx.hstack(

@@ -55,12 +55,16 @@ def budget_view(row: dict, month: int) -> dict[str, str | list[str]]:
     }
 
 
+RECENT_DECISIONS = 10
+
+
 class BudgetsState(SessionState):
     """Budgets of this year with their execution, and the adjustment requests."""
 
     year: int = 0
     rows: list[dict[str, str | list[str]]] = []
     pending: list[dict[str, str]] = []
+    decided: list[dict[str, str]] = []
     error: str = ""
     notice: str = ""
     form_key: int = 0
@@ -71,7 +75,8 @@ class BudgetsState(SessionState):
 
     @rx.event
     async def load(self):
-        """on_load: budgets with execution and the pending adjustment requests."""
+        """on_load: budgets with execution, the pending adjustment requests and the latest
+        decisions."""
         actor = await self._actor()
         if actor is None:
             return
@@ -88,24 +93,29 @@ class BudgetsState(SessionState):
             pending = await asyncio.to_thread(
                 queries.list_adjustments, self._uow(), actor=actor, status="requested"
             )
+            recent = await asyncio.to_thread(queries.list_adjustments, self._uow(), actor=actor)
         except DomainError as err:
             self.error = self._tr(err.code, **err.params)
             return
         labels = {r["id"]: f"{r['cost_centre']} · {r['account_code']}" for r in rows}
         self.rows = [budget_view(r, today.month) for r in rows]
-        self.pending = [
-            {
-                "id": str(a["id"]),
-                "budget": labels.get(a["budget_id"], str(a["budget_id"])),
-                "to_budget": labels.get(a["to_budget_id"], "") if a["to_budget_id"] else "",
-                "kind": self._tr(f"budgets.kind.{a['kind']}"),
-                "month": str(a["month"]),
-                "amount": a["amount"],
-                "reason": a["reason"],
-                "requested_by": a["requested_by"],
-            }
-            for a in pending
-        ]
+        self.pending = [self._adjustment_view(a, labels) for a in pending]
+        # so a requester sees what became of their request, not only that it left the queue
+        decided = [a for a in recent if a["status"] != "requested"][:RECENT_DECISIONS]
+        self.decided = [self._adjustment_view(a, labels) for a in decided]
+
+    def _adjustment_view(self, a: dict, labels: dict) -> dict[str, str]:
+        return {
+            "id": str(a["id"]),
+            "budget": labels.get(a["budget_id"], str(a["budget_id"])),
+            "to_budget": labels.get(a["to_budget_id"], "") if a["to_budget_id"] else "",
+            "kind": self._tr(f"budgets.kind.{a['kind']}"),
+            "month": str(a["month"]),
+            "amount": a["amount"],
+            "reason": a["reason"],
+            "requested_by": a["requested_by"],
+            "status": a["status"],
+        }
 
     @rx.event
     async def request_adjustment(self, form: dict):

@@ -10,6 +10,7 @@ from components.budgets import (
     budget_form,
     forecast_panel,
     pending_requests,
+    recent_decisions,
 )
 from oms_app.pages.layout import shell
 from state.budgets import BudgetForecastState as F
@@ -34,6 +35,8 @@ def budgets_page() -> rx.Component:
             rx.heading(t["budgets.adjustments"], size="4"),
             adjustment_form(t, S.rows, S.request_adjustment, S.form_key),
             pending_requests(t, S.pending, S.can_decide, S.decide),
+            rx.heading(t["budgets.recent_decisions"], size="3"),
+            recent_decisions(t, S.decided),
             rx.heading(t["budgets.forecasts"], size="4"),
             forecast_panel(t, F.figure, F.ready, F.mape, F.method, F.kind, F.choose),
             width="100%",

@@ -228,3 +228,6 @@ def test_a_budget_increase_is_requested_and_approved_by_another_finance_manager(
     owner.reload()
     expect(card).to_contain_text("/ 14500.00", timeout=TIMEOUT)
     expect(owner.locator(".pending-adjustment", has_text=reason)).to_have_count(0)
+    # and the owner sees what became of the request
+    decided = owner.locator(".decided-adjustment", has_text=reason)
+    expect(decided.locator(".adjustment-status")).to_have_text("已批准", timeout=TIMEOUT)

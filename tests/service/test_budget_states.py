@@ -56,9 +56,12 @@ async def test_a_request_made_on_the_screen_is_approved_by_another_finance_manag
     ACTING["who"] = team.manager
     await screen.decide(pending["id"], True)
     assert screen.error == ""
-    # then the budget grew and nothing waits any more
+    # then the budget grew, nothing waits any more, and the clerk sees the request approved
+    ACTING["who"] = team.clerk
     await screen.load()
     assert screen.rows[0]["budget"] == "1250.00" and screen.pending == []
+    [decided] = screen.decided
+    assert (decided["amount"], decided["month"], decided["status"]) == ("50.00", "3", "approved")
 
 
 async def test_the_requester_sees_why_they_cannot_approve(team):
