@@ -19,15 +19,14 @@ import sqlalchemy as sa
 from playwright.sync_api import Locator, Page, expect
 from reflex.config import get_config
 
-from oms_app.approvals import service as approvals_service
 from oms_app.budgets import service as budgets_service
 from oms_app.core.db import UnitOfWork
 from oms_app.fulfillment import shipping
-from oms_app.orders import service as order_service
-from oms_app.orders.rules import LineInput, OrderInput
+from oms_app.orders.rules import LineInput
 from oms_app.payments import service as payment_service
 from state.budgets import business_today
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.ordering import give_credit_terms, place_approved_order
 from tests.e2e.test_journeys import TIMEOUT, log_in
 from tests.factories.accounts import actor_of, enable_totp, make_user
 from tests.factories.orders import make_customer
@@ -62,29 +61,10 @@ def shipped_credit_order(people) -> str:
     uow = UnitOfWork()
     customer = make_customer(uow, code="C00101", name="华北机电有限公司")
     add_default_address(uow, customer)
-    with uow:
-        uow.session.execute(
-            sa.text("update customers set payment_terms_days = 30 where id = :id"), {"id": customer}
-        )
-        uow.commit()
-    rep = actor_of(uow, people["sales"])
-    number = order_service.create_order(
-        uow,
-        actor=rep,
-        submit=True,
-        cmd=OrderInput(customer_code="C00101", lines=[LineInput("OFF-0002", 2)]),
-    )
-    deciders = {
-        role: actor_of(uow, people[role]) for role in ("sales_manager", "finance", "warehouse")
-    }
-    while order_status(uow, number) == "pending_approval":
-        with uow:
-            order_id = uow.session.scalar(
-                sa.text("select id from orders where number = :n"), {"n": number}
-            )
-            role = approvals_service.pending_role(uow, order_id=order_id)
-        order_service.approve_order(uow, actor=deciders[role], number=number, totp_code="")
-    shipping.ship_order(uow, actor=deciders["warehouse"], number=number, carrier="ZTO")
+    give_credit_terms(uow, customer)
+    number = place_approved_order(people, "C00101", [LineInput("OFF-0002", 2)])
+    warehouse = actor_of(uow, people["warehouse"])
+    shipping.ship_order(uow, actor=warehouse, number=number, carrier="ZTO")
     assert order_status(uow, number) == "shipped"
     return number
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from oms_app.approvals import service as approvals_service
 from oms_app.core.db import UnitOfWork
-from oms_app.orders import service as order_service
-from oms_app.orders.rules import LineInput, OrderInput
+from oms_app.orders.rules import LineInput
+from tests.e2e.ordering import place_approved_order
 from tests.e2e.test_journeys import TIMEOUT, log_in
-from tests.factories.accounts import actor_of
 from tests.factories.orders import make_customer
 from tests.factories.sales import add_default_address
-from tests.factories.warehouse import order_status
 
 
 def approved_order(people) -> str:
@@ -26,24 +23,7 @@ def approved_order(people) -> str:
         ).first()
     if known is None:
         add_default_address(uow, make_customer(uow, code="C00089", name="西南建材有限公司"))
-    rep = actor_of(uow, people["sales"])
-    number = order_service.create_order(
-        uow,
-        actor=rep,
-        submit=True,
-        cmd=OrderInput(customer_code="C00089", lines=[LineInput("OFF-0002", 3)]),
-    )
-    deciders = {
-        role: actor_of(uow, people[role]) for role in ("sales_manager", "finance", "warehouse")
-    }
-    while order_status(uow, number) == "pending_approval":
-        with uow:
-            order_id = uow.session.scalar(
-                sa.text("select id from orders where number = :n"), {"n": number}
-            )
-            role = approvals_service.pending_role(uow, order_id=order_id)
-        order_service.approve_order(uow, actor=deciders[role], number=number, totp_code="")
-    return number
+    return place_approved_order(people, "C00089", [LineInput("OFF-0002", 3)])
 
 
 def type_card(page, number: str) -> None:

@@ -4,14 +4,12 @@ the customer then sees the return received on the order."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from oms_app.approvals import service as approvals_service
 from oms_app.core.db import UnitOfWork
 from oms_app.fulfillment import shipping
-from oms_app.orders import service as order_service
-from oms_app.orders.rules import LineInput, OrderInput
+from oms_app.orders.rules import LineInput
+from tests.e2e.ordering import give_credit_terms, place_approved_order
 from tests.e2e.test_journeys import PASSWORD, TIMEOUT, log_in
 from tests.factories.accounts import actor_of, make_user
 from tests.factories.orders import make_customer
@@ -26,32 +24,13 @@ def shipped_order_with_portal_user(people) -> str:
     uow = UnitOfWork()
     customer = make_customer(uow, code=CUSTOMER, name="西北五金有限公司")
     add_default_address(uow, customer)
-    with uow:
-        uow.session.execute(
-            sa.text("update customers set payment_terms_days = 30 where id = :id"), {"id": customer}
-        )
-        uow.commit()
+    give_credit_terms(uow, customer)
     make_user(
         uow, username="portal-c111", roles=["customer"], password=PASSWORD, customer_id=customer
     )
-    rep = actor_of(uow, people["sales"])
-    number = order_service.create_order(
-        uow,
-        actor=rep,
-        submit=True,
-        cmd=OrderInput(customer_code=CUSTOMER, lines=[LineInput("OFF-0001", 6)]),
-    )
-    deciders = {
-        role: actor_of(uow, people[role]) for role in ("sales_manager", "finance", "warehouse")
-    }
-    while order_status(uow, number) == "pending_approval":
-        with uow:
-            order_id = uow.session.scalar(
-                sa.text("select id from orders where number = :n"), {"n": number}
-            )
-            role = approvals_service.pending_role(uow, order_id=order_id)
-        order_service.approve_order(uow, actor=deciders[role], number=number, totp_code="")
-    shipping.ship_order(uow, actor=deciders["warehouse"], number=number, carrier="ZTO")
+    number = place_approved_order(people, CUSTOMER, [LineInput("OFF-0001", 6)])
+    warehouse = actor_of(uow, people["warehouse"])
+    shipping.ship_order(uow, actor=warehouse, number=number, carrier="ZTO")
     assert order_status(uow, number) == "shipped"
     return number
 

@@ -3,19 +3,17 @@ board; a wrong scan is refused, the right one accepted; packing and shipping mov
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from oms_app.approvals import service as approvals_service
 from oms_app.core.db import UnitOfWork
 from oms_app.fulfillment import waves
-from oms_app.orders import service as order_service
-from oms_app.orders.rules import LineInput, OrderInput
+from oms_app.orders.rules import LineInput
+from tests.e2e.ordering import place_approved_order
 from tests.e2e.test_journeys import TIMEOUT, log_in
 from tests.factories.accounts import actor_of
 from tests.factories.orders import make_customer
 from tests.factories.sales import add_default_address
-from tests.factories.warehouse import order_status, shipments_of
+from tests.factories.warehouse import shipments_of
 
 
 def test_an_approved_order_appears_on_the_board_and_moves_as_it_is_picked_packed_and_shipped(
@@ -32,21 +30,7 @@ def test_an_approved_order_appears_on_the_board_and_moves_as_it_is_picked_packed
     uow = UnitOfWork()
     # a customer of its own: no history or earlier orders that would add approval levels
     add_default_address(uow, make_customer(uow, code="C00077", name="华南五金有限公司"))
-    rep, manager = actor_of(uow, people["sales"]), actor_of(uow, people["sales_manager"])
-    number = order_service.create_order(
-        uow,
-        actor=rep,
-        submit=True,
-        cmd=OrderInput(customer_code="C00077", lines=[LineInput("OFF-0001", 4)]),
-    )
-    deciders = {"sales_manager": manager, "warehouse": actor_of(uow, people["warehouse"])}
-    while order_status(uow, number) == "pending_approval":  # the levels its anomalies need
-        with uow:
-            order_id = uow.session.scalar(
-                sa.text("select id from orders where number = :n"), {"n": number}
-            )
-            role = approvals_service.pending_role(uow, order_id=order_id)
-        order_service.approve_order(uow, actor=deciders[role], number=number)
+    number = place_approved_order(people, "C00077", [LineInput("OFF-0001", 4)])
     (shipment,) = shipments_of(uow, number)
 
     # then its card appears in "to pick" without a reload
