@@ -4,7 +4,9 @@ Everything comes from one `random.Random(seed)` and a fixed `today` (by default 
 Shanghai, where the company trades: the last whole day, so no order lies in the future), so a
 seed and a day give the same data every time. Rows
 are generated a chunk of days at a time and bulk-loaded with COPY in one transaction: a failed
-seeding leaves the database as it was. Users and roles are not touched.
+seeding leaves the database as it was. Users and roles are not touched. The history's
+receipts, shipments, payments and refunds are posted to the books by the ledger's own rules
+(see ledger_history), in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from oms_app.core.db import UnitOfWork
 from oms_app.demo.demand import plan_daily_orders
+from oms_app.demo.ledger_history import LEDGER_TABLES, build_journal, open_periods
 from oms_app.demo.loading import (
     SHANGHAI,
     TableRows,
@@ -30,6 +35,7 @@ from oms_app.demo.master_data import build_master_data
 from oms_app.demo.order_history import OrderHistoryBuilder
 from oms_app.demo.payment_rows import PAYMENT_TABLES
 from oms_app.demo.warehouse_floor import open_warehouse_floor
+from oms_app.ledger.books import ensure_chart
 
 Progress = Callable[[str, int, int], None]
 CHUNK_ORDERS = 20_000
@@ -48,6 +54,7 @@ SEEDED_TABLES = (
     "order_events",
     "stock_movements",
     *PAYMENT_TABLES,
+    *LEDGER_TABLES,
 )
 # Loaded with their indexes and foreign keys dropped, rebuilt once at the end.
 HISTORY_TABLES = SEEDED_TABLES[SEEDED_TABLES.index("orders") :]
@@ -62,6 +69,7 @@ def seed_demo(
     today: date | None = None,
 ) -> dict[str, int]:
     """Seed the demo data into an empty database; return the rows written per table."""
+    ensure_chart(UnitOfWork(lambda: Session(engine)))  # the journal lines' accounts
     raw = engine.raw_connection()
     try:
         with raw.driver_connection.cursor() as cursor:
@@ -105,7 +113,11 @@ def _seed(
     with indexes_deferred(cursor, HISTORY_TABLES):
         _load_history(cursor, builder, plan, counts, progress)
         _load(cursor, [builder.opening_receipts(opened)], counts)
-    progress("stock", 1, 1)
+        progress("stock", 1, 1)
+        journal, periods = build_journal(cursor, last_ids=last_ids)
+        _load(cursor, journal, counts)
+        counts["accounting_periods"] = open_periods(cursor, periods)
+    progress("books", 1, 1)
     reset_sequences(cursor, SEEDED_TABLES)
     return counts
 

@@ -7,6 +7,7 @@ passes them in, so every rule here is a plain calculation that can be tested by 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from oms_app.core.errors import ValidationFailed
@@ -52,11 +53,17 @@ class EntryDraft:
         return sum((line.debit for line in self.lines), ZERO)
 
 
+def entry_number(entry_date: date, entry_id: int) -> str:
+    """The entry's voucher number: its month and its id (the id sequence is the counter)."""
+    return f"JE{entry_date:%Y%m}-{entry_id:06d}"
+
+
 def _exact(amount: Decimal, field: str = "amount") -> Decimal:
     """Refuse amounts that are not whole cents: silent rounding would unbalance the books."""
-    if not isinstance(amount, Decimal) or amount != amount.quantize(CENT):
+    cents = amount.quantize(CENT) if isinstance(amount, Decimal) else None
+    if cents is None or amount != cents:
         raise ValidationFailed(field, "ledger.error.not_cents", value=str(amount))
-    return amount.quantize(CENT)
+    return cents
 
 
 def _not_negative(*amounts: Decimal) -> None:

@@ -82,7 +82,7 @@ def _insert_entry(uow, draft: EntryDraft, entry_date: date, actor: Actor, revers
     entry_id = s.scalar(sa.text("SELECT nextval(pg_get_serial_sequence('journal_entries','id'))"))
     values = dict(
         id=entry_id,
-        number=f"JE{entry_date:%Y%m}-{entry_id:06d}",
+        number=rules.entry_number(entry_date, entry_id),
         entry_date=entry_date,
         period=period_of(entry_date),
         source_type=draft.source_type,

@@ -11,10 +11,17 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from oms_app.core.db import UnitOfWork
 from oms_app.core.migrate import upgrade_to_head
+from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.demo.demand import plan_daily_orders
+from oms_app.demo.ledger_history import demo_shipment_key
 from oms_app.demo.seed import SEEDED_TABLES, seed_demo
+from oms_app.ledger import service as ledger_service
+from oms_app.ledger import statements
+from oms_app.ledger.facts import GoodsReceivedFacts, PaymentFacts, ShipmentFacts
 from oms_app.orders.status import ORDER_TRANSITIONS
 from oms_app.payments.rules import order_payment_status
 from oms_app.payments.status import PAYMENT_TRANSITIONS, PaymentAction, PaymentStatus
@@ -257,7 +264,7 @@ def test_seeding_reports_progress_and_returns_the_row_counts(seeded: Seeded):
         assert scalar(seeded.engine, f"SELECT count(*) FROM {table}") == rows, table
     assert seeded.progress[0] == ("master_data", 1, 1)
     assert ("orders", ORDERS, ORDERS) in seeded.progress
-    assert seeded.progress[-1][0] == "stock"
+    assert seeded.progress[-1][0] == "books"
 
 
 def test_seeding_keeps_the_schema_and_moves_the_sequences_on(seeded: Seeded):
@@ -456,3 +463,165 @@ def test_credit_customers_are_invoiced_at_shipment_and_some_invoices_are_overdue
         )
         > 0
     )
+
+
+SHIPPED_SQL = "o.status IN ('shipped', 'delivered', 'completed')"
+
+
+def books(engine: sa.Engine) -> UnitOfWork:
+    return UnitOfWork(lambda: Session(engine, expire_on_commit=False))
+
+
+def test_the_seeded_books_balance_and_stock_is_never_valued_below_zero(seeded: Seeded):
+    # given the seeded history, when finance reads the trial balance and the balance sheet
+    uow = books(seeded.engine)
+    trial = statements.trial_balance(uow, actor=SYSTEM_ACTOR, to=TODAY)
+    sheet = statements.balance_sheet(uow, actor=SYSTEM_ACTOR, at=TODAY)
+    # then the balances sum to zero and assets = liabilities + equity (current profit included)
+    assert trial["balanced"] and trial["totals"]["balance"] == "0.00"
+    assert trial["totals"]["debit"] == trial["totals"]["credit"] != "0.00"
+    assert sheet["balanced"]
+    assert sheet["assets"]["total"] == sheet["liabilities_and_equity"]
+    # and the inventory, received at standard cost before the first order, never goes negative
+    negative_days = scalar(
+        seeded.engine,
+        """SELECT count(*) FROM (
+            SELECT sum(sum(l.debit - l.credit)) OVER (ORDER BY e.entry_date) AS stock
+            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+            WHERE l.account_code = '1405' GROUP BY e.entry_date) d WHERE stock < 0""",
+    )
+    assert negative_days == 0
+
+
+def test_the_income_statement_shows_the_shipped_orders_net_revenue(seeded: Seeded):
+    # given the net revenue and fees of the orders that left, computed from the orders
+    engine = seeded.engine
+    net, fees, cost = rows(
+        engine,
+        "SELECT sum(subtotal - discount_total), sum(shipping_fee), sum(cost_total) "
+        f"FROM orders o WHERE {SHIPPED_SQL}",
+    )[0]
+    first_day = scalar(
+        engine, "SELECT min(created_at AT TIME ZONE 'Asia/Shanghai')::date FROM orders"
+    )
+    # when finance reads the income statement over the whole history
+    statement = statements.income_statement(
+        books(engine), actor=SYSTEM_ACTOR, date_from=first_day - timedelta(days=1), date_to=TODAY
+    )
+    values = {line["key"]: line["values"]["current"] for line in statement["lines"]}
+    # then revenue, the fees charged and the cost of the goods sold are the orders' own
+    assert Decimal(values["main_revenue"]) == net > 0
+    assert Decimal(values["other_revenue"]) == fees
+    assert Decimal(values["main_cost"]) == cost
+
+
+def test_each_demo_shipment_payment_and_refund_is_posted_once_as_production_keys_it(
+    seeded: Seeded,
+):
+    # given the seeded history, when we count its journal entries by source
+    engine = seeded.engine
+    posted = dict(
+        rows(engine, "SELECT source_type, count(*) FROM journal_entries GROUP BY source_type")
+    )
+    # then one per shipped order, per payment that succeeded, per refund, and the opening stock
+    assert posted.pop("shipment") == scalar(
+        engine, f"SELECT count(*) FROM orders o WHERE {SHIPPED_SQL}"
+    )
+    assert posted.pop("payment") == scalar(
+        engine, "SELECT count(*) FROM payments WHERE succeeded_at IS NOT NULL"
+    )
+    assert posted.pop("refund", 0) == scalar(engine, "SELECT count(*) FROM payment_refunds")
+    assert posted == {"goods_receipt": 1}
+    # and numbered as the ledger numbers them, dated on the Shanghai day, in an open period
+    wrong = scalar(
+        engine,
+        """SELECT count(*) FROM journal_entries e
+        LEFT JOIN accounting_periods p ON p.period = e.period AND NOT p.closed
+        WHERE e.number <> 'JE' || to_char(e.entry_date, 'YYYYMM') || '-' || lpad(e.id::text, 6, '0')
+           OR e.entry_date <> (e.posted_at AT TIME ZONE 'Asia/Shanghai')::date
+           OR e.period <> to_char(e.entry_date, 'YYYY-MM') OR p.period IS NULL
+           OR e.amount <> (SELECT sum(debit) FROM journal_lines l WHERE l.entry_id = e.id)
+           OR e.amount <> (SELECT sum(credit) FROM journal_lines l WHERE l.entry_id = e.id)""",
+    )
+    assert wrong == 0
+
+
+def test_each_order_owes_what_it_shipped_less_what_it_paid(seeded: Seeded):
+    # given each demo order, when we compare its receivable and advance sub-ledger with what
+    # shipped and what was paid (less refunds) by the payments table
+    wrong = scalar(
+        seeded.engine,
+        f"""SELECT count(*) FROM orders o
+        LEFT JOIN (SELECT order_id, sum(debit - credit) AS owed FROM journal_lines
+                   WHERE account_code IN ('1122', '2203') GROUP BY order_id) b
+          ON b.order_id = o.id
+        LEFT JOIN (SELECT order_id, sum(amount - refunded_amount) AS paid FROM payments
+                   WHERE succeeded_at IS NOT NULL GROUP BY order_id) p ON p.order_id = o.id
+        WHERE coalesce(b.owed, 0)
+              <> CASE WHEN {SHIPPED_SQL} THEN o.grand_total ELSE 0 END - coalesce(p.paid, 0)""",
+    )
+    # then they agree on every order
+    assert wrong == 0
+
+
+def test_a_production_posting_of_a_demo_source_is_recognised_as_already_posted(seeded: Seeded):
+    # given a demo payment, a demo shipment and the opening stock, each posted by the seed
+    engine = seeded.engine
+    entries_before = scalar(engine, "SELECT count(*) FROM journal_entries")
+    pid, oid, number, customer, method, amount, at = rows(
+        engine,
+        "SELECT id, order_id, order_number, customer_id, method, amount, succeeded_at "
+        "FROM payments WHERE succeeded_at IS NOT NULL ORDER BY id LIMIT 1",
+    )[0]
+    shipped = rows(
+        engine,
+        "SELECT o.id, o.number, o.customer_id FROM orders o "
+        f"WHERE {SHIPPED_SQL} ORDER BY id LIMIT 1",
+    )[0]
+    receipt_key = scalar(
+        engine, "SELECT source_key FROM journal_entries WHERE source_type = 'goods_receipt'"
+    )
+    # when production posts them again, as the payments area, the warehouse and stock would
+    payment_entry = ledger_service.post_payment(
+        books(engine),
+        facts=PaymentFacts(
+            payment_id=pid,
+            order_id=oid,
+            order_number=number,
+            customer_id=customer,
+            method=method,
+            amount=amount,
+            received_at=at,
+        ),  # fmt: skip
+        actor=SYSTEM_ACTOR,
+    )
+    shipment_entry = ledger_service.post_shipment(
+        books(engine),
+        facts=ShipmentFacts(
+            shipment_number=demo_shipment_key(shipped.number),
+            order_id=shipped.id,
+            order_number=shipped.number,
+            customer_id=shipped.customer_id,
+            shipped_at=at,
+            revenue=Decimal("1.00"),
+            vat=Decimal("0.13"),
+        ),  # fmt: skip
+        actor=SYSTEM_ACTOR,
+    )
+    receipt_entry = ledger_service.post_goods_received(
+        books(engine),
+        facts=GoodsReceivedFacts(receipt_key=receipt_key, received_at=at, cost=Decimal("9.00")),
+        actor=SYSTEM_ACTOR,
+    )
+    # then each returns the demo's entry and nothing new is posted
+    assert payment_entry == scalar(
+        engine,
+        f"SELECT id FROM journal_entries WHERE source_type = 'payment' AND source_key = '{pid}'",
+    )
+    assert shipment_entry == scalar(
+        engine,
+        "SELECT id FROM journal_entries WHERE source_type = 'shipment' "
+        f"AND order_number = '{shipped.number}'",
+    )
+    assert receipt_entry is not None
+    assert scalar(engine, "SELECT count(*) FROM journal_entries") == entries_before
