@@ -77,9 +77,9 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def add_order(uow, shop: Shop, spec: dict) -> int:
+def add_order(uow, shop: Shop, spec: dict, *, refresh: bool = True) -> int:
     """One order with its lines [(sku, qty, unit price, discount %)] and its history events,
-    inserted directly, then its day's rollups refreshed as the pump would."""
+    inserted directly, then (unless told not to) its day's rollups refreshed as the pump would."""
     shop.count[0] += 1
     lines = spec.get("lines", [("OFF-0001", 1, Decimal("100.00"), Decimal("0"))])
     totals = [_cents(Decimal(q) * price) for _, q, price, _ in lines]
@@ -128,9 +128,16 @@ def add_order(uow, shop: Shop, spec: dict) -> int:
             )
         uow.commit()
         order_id = order.id
-    # What the rollup pump does when the order's events arrive (analytics.rollups).
-    rollups.refresh_orders(uow, [order_id])
+    if refresh:  # what the rollup pump does when the order's events arrive
+        rollups.refresh_orders(uow, [order_id])
     return order_id
+
+
+def add_orders(uow, shop: Shop, specs) -> list[int]:
+    """Many orders, then their days' rollups refreshed once, as one pump run would."""
+    ids = [add_order(uow, shop, spec, refresh=False) for spec in specs]
+    rollups.refresh_orders(uow, ids)
+    return ids
 
 
 def random_spec(rng: random.Random, base: datetime, span_days: int) -> dict:

@@ -17,7 +17,7 @@ from oms_app.analytics.scope import DashboardFilter
 from oms_app.core.db import UnitOfWork, get_engine
 from oms_app.core.errors import PermissionDenied, ValidationFailed
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor
-from tests.factories.dashboard import add_order, make_shop, random_spec, utc
+from tests.factories.dashboard import add_order, add_orders, make_shop, random_spec, utc
 from tests.service import dashboard_oracle as oracle
 
 PERIOD = (date(2026, 3, 2), date(2026, 3, 22))
@@ -41,10 +41,8 @@ def shop(uow):
 def book(uow, shop):
     """About 150 random orders over the period, the 40 days before it, and a year earlier."""
     rng = random.Random(20260302)
-    for _ in range(110):
-        add_order(uow, shop, random_spec(rng, utc(2026, 1, 20), 62))
-    for _ in range(40):
-        add_order(uow, shop, random_spec(rng, utc(2025, 2, 25), 30))
+    add_orders(uow, shop, [random_spec(rng, utc(2026, 1, 20), 62) for _ in range(110)])
+    add_orders(uow, shop, [random_spec(rng, utc(2025, 2, 25), 30) for _ in range(40)])
     return shop
 
 

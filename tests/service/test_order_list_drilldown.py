@@ -16,7 +16,7 @@ from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.orders.queries import OrderFilter, list_orders
 from state.order_filters import filters_from_params, order_filter_of
-from tests.factories.dashboard import add_order, make_shop, random_spec, utc
+from tests.factories.dashboard import add_orders, make_shop, random_spec, utc
 from tests.service import dashboard_oracle as oracle
 
 PERIOD = DashboardFilter(date(2026, 3, 2), date(2026, 3, 22))
@@ -27,8 +27,7 @@ PAGE = PageRequest(page_size=10)
 def book(uow):
     shop = make_shop(uow)
     rng = random.Random(7)
-    for _ in range(80):
-        add_order(uow, shop, random_spec(rng, utc(2026, 2, 20), 40))
+    add_orders(uow, shop, [random_spec(rng, utc(2026, 2, 20), 40) for _ in range(80)])
     return shop
 
 

@@ -20,7 +20,7 @@ from oms_app.reports.content import build_report_content, daily_totals
 from oms_app.reports.models import ReportRun, ReportRunEvent
 from oms_app.reports.status import ReportKind
 from tests.factories.accounts import make_actor
-from tests.factories.dashboard import add_order, make_shop, random_spec, utc
+from tests.factories.dashboard import add_order, add_orders, make_shop, random_spec, utc
 
 WEEK = (date(2026, 3, 2), date(2026, 3, 8))  # a Monday to Sunday
 NOT_BOOKED = ("draft", "pending_approval", "rejected", "cancelled")
@@ -31,8 +31,7 @@ def book(uow):
     """About 80 random orders around the week, a few at the edges of its Shanghai days."""
     shop = make_shop(uow)
     rng = random.Random(20260302)
-    for _ in range(80):
-        add_order(uow, shop, random_spec(rng, utc(2026, 2, 25), 18))
+    add_orders(uow, shop, [random_spec(rng, utc(2026, 2, 25), 18) for _ in range(80)])
     # 23:30 UTC on Sunday 1 March is 07:30 Monday in Shanghai: inside the week.
     add_order(uow, shop, {"status": "approved", "created": utc(2026, 3, 1, 23, 30)})
     # 16:30 UTC on Sunday 8 March is 00:30 Monday 9 March in Shanghai: outside.

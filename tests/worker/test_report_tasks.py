@@ -22,7 +22,7 @@ from oms_app.reports import service as reports_service
 from oms_app.reports.models import ReportRun, ReportRunEvent
 from tasks import reports as report_tasks
 from tests.factories.accounts import make_actor
-from tests.factories.dashboard import add_order, make_shop, utc
+from tests.factories.dashboard import add_orders, make_shop, utc
 from tests.smtp_infra import smtp_server
 
 WAIT = 60
@@ -40,9 +40,21 @@ ORDERS = [  # (created, status, unit price): five booked orders in the week, one
 @pytest.fixture
 def week_of_sales(uow):
     shop = make_shop(uow)
-    for created, status, price in ORDERS:
-        lines = [("OFF-0001", 2, price, Decimal("0")), ("ELE-0002", 1, price, Decimal("5"))]
-        add_order(uow, shop, {"status": status, "created": created, "lines": lines})
+    add_orders(
+        uow,
+        shop,
+        [
+            {
+                "status": status,
+                "created": created,
+                "lines": [
+                    ("OFF-0001", 2, price, Decimal("0")),
+                    ("ELE-0002", 1, price, Decimal("5")),
+                ],
+            }
+            for created, status, price in ORDERS
+        ],
+    )
     return shop
 
 
