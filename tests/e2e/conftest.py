@@ -33,6 +33,15 @@ ADMIN_TOTP_SECRET = pyotp.random_base32()
 ROLES = ["sales", "sales_manager", "finance", "warehouse", "executive", "customer"]
 
 
+@pytest.fixture(autouse=True)
+def close_pages_after_each_journey(browser):
+    """A journey's tabs are closed when it ends: left open, their live updates keep the shared
+    browser and the app busy for every later journey."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
