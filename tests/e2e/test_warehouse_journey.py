@@ -77,12 +77,14 @@ def test_an_approved_order_appears_on_the_board_and_moves_as_it_is_picked_packed
     expect(box).to_be_visible(timeout=TIMEOUT)
     box.fill(shipment.number)
     box.press("Enter")
+    expect(packer.locator("#pack-number")).to_have_text(shipment.number, timeout=TIMEOUT)
     item = packer.locator("#pack-scan-input")
-    for _ in range(4):
-        expect(item).to_be_visible(timeout=TIMEOUT)
+    packed = packer.locator("#pack-lines .pack-line").first.locator("strong")  # packed of 4
+    for count in range(1, 5):
+        # each scan waits for the packer's screen to count it: the scanner does not outrun it
         item.fill("6920000000018")
         item.press("Enter")
-        packer.wait_for_timeout(300)
+        expect(packed).to_have_text(str(count), timeout=TIMEOUT)
     expect(board.locator("#board-col-packing").locator(f"#card-{shipment.number}")).to_be_visible(
         timeout=15_000
     )
@@ -91,7 +93,9 @@ def test_an_approved_order_appears_on_the_board_and_moves_as_it_is_picked_packed
     packer.fill("#parcel-width", "20")
     packer.fill("#parcel-height", "10")
     packer.click("#close-parcel")
+    expect(packer.locator("#pack-parcels .pack-parcel")).to_contain_text("已封箱", timeout=TIMEOUT)
     packer.click("#finish-packing", timeout=TIMEOUT)
+    expect(packer.locator("#ship-button")).to_be_visible(timeout=TIMEOUT)
     expect(board.locator("#board-col-ready").locator(f"#card-{shipment.number}")).to_be_visible(
         timeout=15_000
     )
