@@ -11,7 +11,6 @@ _settings = get_settings()
 config = rx.Config(
     app_name="oms_app",
     backend_port=_settings.backend_port,
-    frontend_port=_settings.frontend_port,
     api_url=os.environ.get("REFLEX_API_URL", f"http://localhost:{_settings.backend_port}"),
     redis_url=_settings.redis_url or None,
     # Wall screens stay linked for a working day even if their keep-alive is delayed.
