@@ -36,6 +36,12 @@ class JournalEntry(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("source_type", "source_key", name="uq_journal_entries_source"),
         sa.Index("ix_journal_entries_date", "entry_date", "id"),
+        # "reversed by" beside each listed entry: few entries are reversals
+        sa.Index(
+            "ix_journal_entries_reverses",
+            "reverses_entry_id",
+            postgresql_where=sa.text("reverses_entry_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
