@@ -15,6 +15,7 @@ from oms_app.core.permissions import Actor, Permission
 from oms_app.ledger import queries
 from oms_app.ledger.exports import KINDS, StatementTable, money_text, statement_table
 from state.base import SessionState
+from state.links import backend_url
 
 JOURNAL = "/finance/journal"
 STATEMENT_FILES = "/api/v1/finance/statements"
@@ -72,11 +73,11 @@ class FinanceStatementsState(SessionState):
 
     @rx.var
     def pdf_href(self) -> str:
-        return f"{STATEMENT_FILES}/{self.kind}.pdf?{self.file_query}"
+        return backend_url(f"{STATEMENT_FILES}/{self.kind}.pdf?{self.file_query}")
 
     @rx.var
     def xlsx_href(self) -> str:
-        return f"{STATEMENT_FILES}/{self.kind}.xlsx?{self.file_query}"
+        return backend_url(f"{STATEMENT_FILES}/{self.kind}.xlsx?{self.file_query}")
 
     @rx.event
     async def load(self):

@@ -14,6 +14,7 @@ from oms_app.core.permissions import Actor
 from oms_app.reports import queries as report_queries
 from oms_app.reports import service as reports_service
 from state.base import SessionState
+from state.links import backend_url
 from tasks.reports import enqueue_report
 
 PAGE_SIZE = 10
@@ -154,8 +155,8 @@ class ReportsState(SessionState):
             "progress": run["progress"],
             "requested_by": run["requested_by"] or self._tr("reports.scheduled"),
             "created": format_local(datetime.fromisoformat(run["created_at"]), self.tz),
-            "pdf": files.get("pdf", ""),
-            "xlsx": files.get("xlsx", ""),
+            "pdf": backend_url(files["pdf"]) if files.get("pdf") else "",
+            "xlsx": backend_url(files["xlsx"]) if files.get("xlsx") else "",
             "emailed_to": run["emailed_to"],
             "error": run["error"],
         }

@@ -6,6 +6,7 @@ import reflex as rx
 
 from oms_app.pages.layout import shell
 from oms_app.pages.waves import warehouse_select
+from state.links import backend_url
 from state.packing import PackingState as S
 
 STATUS_KEY, METHOD_KEY = "packing.status_", "packing.method_"  # + the code
@@ -213,7 +214,7 @@ def _finish_and_ship() -> rx.Component:
         rx.spacer(),
         rx.link(
             t["packing.packing_slip"],
-            href="/api/v1/shipments/" + number + "/packing-slip.pdf",
+            href=backend_url("/api/v1/shipments/") + number + "/packing-slip.pdf",
             is_external=True,
             id="packing-slip-link",
         ),
@@ -221,7 +222,7 @@ def _finish_and_ship() -> rx.Component:
             ~S.is_pickup,
             rx.link(
                 t["packing.label"],
-                href="/api/v1/shipments/" + number + "/label.pdf",
+                href=backend_url("/api/v1/shipments/") + number + "/label.pdf",
                 is_external=True,
                 id="label-link",
             ),

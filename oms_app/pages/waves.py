@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from oms_app.pages.layout import shell
+from state.links import backend_url
 from state.waves import WavesState as S
 
 STATUS_KEY = "waves.status_"  # + the wave status
@@ -67,7 +68,7 @@ def _row(row) -> rx.Component:
         rx.table.cell(
             rx.link(
                 rx.hstack(rx.icon("printer", size=14), rx.text(t["waves.print"])),
-                href="/api/v1/waves/" + number + "/pick-list.pdf",
+                href=backend_url("/api/v1/waves/") + number + "/pick-list.pdf",
                 is_external=True,
                 class_name="wave-print",
             )
