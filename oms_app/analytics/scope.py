@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from oms_app.core.clock import business_zone
+from oms_app.core.clock import business_zone, check_business_day
 from oms_app.core.errors import ValidationFailed
 
 MAX_PERIOD_DAYS = 366
@@ -91,7 +91,9 @@ REP_ROLES = ("sales", "sales_manager")
 
 
 def validate_period(date_from: date, date_to: date) -> None:
-    """Refuse a reversed period or one longer than MAX_PERIOD_DAYS days."""
+    """Refuse a reversed period, one longer than MAX_PERIOD_DAYS days, or days out of range."""
+    check_business_day("from", date_from)
+    check_business_day("to", date_to)
     if date_from > date_to:
         raise ValidationFailed("to", "error.period.invalid")
     if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from oms_app.analytics import kpis, operations
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Day
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import Actor
@@ -22,8 +23,8 @@ DEFAULT_DAYS = 30
 @router.get("/analytics/kpis")
 async def get_kpis(
     actor: ActorDep,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[Day | None, Query(alias="from")] = None,
+    date_to: Annotated[Day | None, Query(alias="to")] = None,
     warehouse: Annotated[str, Query(max_length=16)] = "",
 ) -> dict:
     """KPIs of business days [from, to] (default: the last 30 days ending today)."""
@@ -42,8 +43,8 @@ async def get_kpis(
 @router.get("/analytics/operations")
 async def get_operations(
     actor: ActorDep,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[Day | None, Query(alias="from")] = None,
+    date_to: Annotated[Day | None, Query(alias="to")] = None,
     group_by: Annotated[str, Query(max_length=8)] = "team",
     warehouse: Annotated[str, Query(max_length=16)] = "",
 ) -> dict:

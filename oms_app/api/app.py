@@ -24,6 +24,7 @@ from oms_app.api import (
 )
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
+from oms_app.api.guards import refuse_nul_text
 from oms_app.core import health
 from oms_app.core.permissions import Actor
 
@@ -56,6 +57,7 @@ def create_api() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_nul_text)],
     )
     install_error_handlers(api)
     api.include_router(router)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Day, RowId
 from oms_app.budgets import queries, service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
@@ -59,7 +60,7 @@ class BudgetedExpenseBody(Strict):
     expense_account: str = Field(min_length=4, max_length=8)
     amount: Money
     paid_from: str = Field(default="1002", min_length=4, max_length=8)
-    entry_date: date | None = None
+    entry_date: Day | None = None
     memo: str = Field(default="", max_length=300)
     reference: str = Field(default="", max_length=64)
     override_totp: str = Field(default="", max_length=8)
@@ -70,7 +71,9 @@ def _today() -> date:
 
 
 @router.get("/budgets")
-async def list_budgets(actor: ActorDep, year: Annotated[int | None, Query()] = None) -> dict:
+async def list_budgets(
+    actor: ActorDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> dict:
     """Budgets of a year (default this one) with budget, actual, % used and forecast per month."""
     today = _today()
     rows = await asyncio.to_thread(
@@ -101,7 +104,7 @@ async def get_forecast(
 
 
 @router.get("/budgets/{budget_id}")
-async def get_budget(budget_id: int, actor: ActorDep) -> dict:
+async def get_budget(budget_id: RowId, actor: ActorDep) -> dict:
     """One budget's execution figures."""
     row = await asyncio.to_thread(
         queries.get_budget_execution,
@@ -141,7 +144,7 @@ async def create_budget(body: BudgetBody, actor: ActorDep) -> dict:
 
 
 @router.post("/budgets/{budget_id}/adjustments", status_code=201)
-async def request_adjustment(budget_id: int, body: AdjustmentBody, actor: ActorDep) -> dict:
+async def request_adjustment(budget_id: RowId, body: AdjustmentBody, actor: ActorDep) -> dict:
     """Ask for an increase, a decrease or a transfer; another finance manager decides."""
     adjustment_id = await asyncio.to_thread(
         service.request_adjustment,
@@ -167,7 +170,7 @@ async def list_adjustments(actor: ActorDep, status: str | None = None) -> list[d
 
 @router.post("/budget-adjustments/{adjustment_id}/approve")
 async def approve_adjustment(
-    adjustment_id: int, actor: ActorDep, body: DecisionBody | None = None
+    adjustment_id: RowId, actor: ActorDep, body: DecisionBody | None = None
 ) -> dict:
     """Approve another person's request and apply it."""
     await asyncio.to_thread(
@@ -182,7 +185,7 @@ async def approve_adjustment(
 
 @router.post("/budget-adjustments/{adjustment_id}/reject")
 async def reject_adjustment(
-    adjustment_id: int, actor: ActorDep, body: DecisionBody | None = None
+    adjustment_id: RowId, actor: ActorDep, body: DecisionBody | None = None
 ) -> dict:
     """Refuse another person's request."""
     await asyncio.to_thread(

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor, api_or_session_actor
+from oms_app.api.params import Day, Page, PageSize, RowId
 from oms_app.budgets import service as budgets_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
@@ -28,8 +29,8 @@ ActorDep = Annotated[Actor, Depends(api_actor)]
 ViewerDep = Annotated[Actor, Depends(api_or_session_actor)]
 Money = Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=2)]
 PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-FromQuery = Annotated[date | None, Query(alias="from")]
-ToQuery = Annotated[date | None, Query(alias="to")]
+FromQuery = Annotated[Day | None, Query(alias="from")]
+ToQuery = Annotated[Day | None, Query(alias="to")]
 
 
 class Strict(BaseModel):
@@ -40,7 +41,7 @@ class ExpenseBody(Strict):
     expense_account: str = Field(min_length=4, max_length=8)
     amount: Money
     paid_from: str = Field(default="1002", min_length=4, max_length=8)
-    entry_date: date | None = None
+    entry_date: Day | None = None
     memo: str = Field(default="", max_length=300)
     reference: str = Field(default="", max_length=64)
     # required when the account has budgets in the entry's year: one of their cost centres
@@ -91,7 +92,7 @@ async def get_income_statement(
 
 
 @router.get("/balance-sheet")
-async def get_balance_sheet(actor: ActorDep, at: date | None = None) -> dict:
+async def get_balance_sheet(actor: ActorDep, at: Day | None = None) -> dict:
     """The 资产负债表 at the end of a business day (default today)."""
     return await asyncio.to_thread(
         queries.balance_sheet, UnitOfWork(), actor=actor, at=at or _today()
@@ -106,8 +107,8 @@ async def list_journal(
     account: Annotated[str, Query(max_length=8)] = "",
     source_type: Annotated[str, Query(max_length=24)] = "",
     order: Annotated[str, Query(max_length=32)] = "",
-    page: int = 1,
-    page_size: int = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
     sort: str = "date",
     descending: bool = True,
     search: Annotated[str, Query(max_length=64)] = "",
@@ -129,7 +130,7 @@ async def list_journal(
 
 
 @router.get("/journal/{entry_id}")
-async def get_journal_entry(entry_id: int, actor: ActorDep) -> dict:
+async def get_journal_entry(entry_id: RowId, actor: ActorDep) -> dict:
     """One entry with its lines and its source (shipment, payment, order ...)."""
     return await asyncio.to_thread(
         queries.entry_detail, UnitOfWork(), actor=actor, entry_id=entry_id
@@ -148,8 +149,8 @@ async def get_account_lines(
     actor: ActorDep,
     date_from: FromQuery = None,
     date_to: ToQuery = None,
-    page: int = 1,
-    page_size: int = 100,
+    page: Page = 1,
+    page_size: PageSize = 100,
 ) -> dict:
     """An account's lines with opening, running and closing balances (default: this month)."""
     date_to = date_to or _today()
@@ -190,7 +191,7 @@ async def post_expense(body: ExpenseBody, actor: ActorDep) -> dict:
 
 
 @router.post("/journal/{entry_id}/reverse", status_code=201)
-async def reverse_entry(entry_id: int, body: ReasonBody, actor: ActorDep) -> dict:
+async def reverse_entry(entry_id: RowId, body: ReasonBody, actor: ActorDep) -> dict:
     """Post the mirror of an entry today (entries are never edited)."""
     reversal_id = await asyncio.to_thread(
         service.reverse_entry, UnitOfWork(), entry_id=entry_id, reason=body.reason, actor=actor
@@ -254,7 +255,7 @@ async def statement_pdf(
     actor: ViewerDep,
     date_from: FromQuery = None,
     date_to: ToQuery = None,
-    at: date | None = None,
+    at: Day | None = None,
 ) -> Response:
     """A statement (income, balance or trial) as PDF."""
     return await _statement_file(kind, "pdf", actor, date_from, date_to, at)
@@ -266,7 +267,7 @@ async def statement_xlsx(
     actor: ViewerDep,
     date_from: FromQuery = None,
     date_to: ToQuery = None,
-    at: date | None = None,
+    at: Day | None = None,
 ) -> Response:
     """A statement (income, balance or trial) as an Excel workbook."""
     return await _statement_file(kind, "xlsx", actor, date_from, date_to, at)

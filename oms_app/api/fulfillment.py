@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor, api_or_session_actor
 from oms_app.api.errors import request_locale
+from oms_app.api.params import RowId
 from oms_app.core.db import UnitOfWork
 from oms_app.core.i18n import SUPPORTED
 from oms_app.core.permissions import Actor
@@ -118,7 +119,7 @@ async def pick_list_pdf(number: str, request: Request, actor: ViewerDep) -> Resp
 
 
 @router.post("/picks/{pick_id}/confirm")
-async def confirm_pick(pick_id: int, body: PickBody, actor: ActorDep) -> dict:
+async def confirm_pick(pick_id: RowId, body: PickBody, actor: ActorDep) -> dict:
     """Confirm a pick by scanning the bin and the goods."""
     return await asyncio.to_thread(
         picking.confirm_pick,
@@ -132,7 +133,7 @@ async def confirm_pick(pick_id: int, body: PickBody, actor: ActorDep) -> dict:
 
 
 @router.post("/picks/{pick_id}/short")
-async def report_short(pick_id: int, body: ShortBody, actor: ActorDep) -> dict:
+async def report_short(pick_id: RowId, body: ShortBody, actor: ActorDep) -> dict:
     """The bin holds less than booked: pick what is found, re-allocate the rest."""
     return await asyncio.to_thread(
         picking.report_short,

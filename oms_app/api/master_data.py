@@ -13,10 +13,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Page, PageSize
 from oms_app.catalog import queries as catalog_queries
 from oms_app.catalog import service as catalog_service
 from oms_app.core.db import UnitOfWork
-from oms_app.core.paging import MAX_PAGE_SIZE, PageRequest
+from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
 from oms_app.customers import service as customers_service
 from oms_app.inventory import service as inventory_service
@@ -25,7 +26,6 @@ from tasks import anomalies as anomaly_tasks
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1")
 ActorDep = Annotated[Actor, Depends(api_actor)]
-MAX_PAGE = 100_000  # keeps OFFSET inside a bigint
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 
 
@@ -144,8 +144,8 @@ async def put_product(sku: str, body: ProductBody, actor: ActorDep) -> JSONRespo
 @router.get("/products", tags=["products"])
 async def list_products(
     actor: ActorDep,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
     q: Annotated[str, Query(max_length=100, pattern=NO_NUL)] = "",
     category: Annotated[str, Query(max_length=32, pattern=NO_NUL)] = "",
     sort: str = "sku",

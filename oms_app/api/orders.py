@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import request_locale
+from oms_app.api.params import Day, Page, PageSize, Search
 from oms_app.core.clock import format_local, utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
@@ -52,7 +52,7 @@ class DeliveryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Literal["express", "pickup", "freight"] = "express"
     address: AddressBody | None = None
-    requested_date: date | None = None
+    requested_date: Day | None = None
 
 
 class OrderBody(BaseModel):
@@ -140,12 +140,12 @@ def order_filter(
     status: str = "",
     customer: str = "",
     rep: str = "",
-    created_from: date | None = None,
-    created_to: date | None = None,
+    created_from: Day | None = None,
+    created_to: Day | None = None,
     min_total: MoneyQuery = None,
     max_total: MoneyQuery = None,
     anomaly: str = "",
-    search: str = "",
+    search: Search = "",
 ) -> order_queries.OrderFilter:
     """The list's filters from the query string; dates are days in the key owner's zone."""
     return order_queries.OrderFilter(
@@ -168,8 +168,8 @@ FilterDep = Annotated[order_queries.OrderFilter, Depends(order_filter)]
 async def list_orders(
     actor: ActorDep,
     flt: FilterDep,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
     sort: str = "created",
     descending: bool = True,
 ) -> dict:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Page, PageSize, RowId, Search
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
@@ -112,7 +113,7 @@ async def list_payments(number: str, actor: ActorDep) -> dict:
 
 
 @router.post("/payments/{payment_id}/card")
-async def pay_by_card(payment_id: int, body: CardBody, actor: ActorDep) -> dict:
+async def pay_by_card(payment_id: RowId, body: CardBody, actor: ActorDep) -> dict:
     """Confirm a card payment with the id Stripe.js returned for the card (never card data)."""
     return await asyncio.to_thread(
         attempts.pay_by_card,
@@ -124,7 +125,7 @@ async def pay_by_card(payment_id: int, body: CardBody, actor: ActorDep) -> dict:
 
 
 @router.post("/payments/{payment_id}/sync")
-async def sync_payment(payment_id: int, actor: ActorDep) -> dict:
+async def sync_payment(payment_id: RowId, actor: ActorDep) -> dict:
     """Ask Stripe where the payment stands now (after 3-D Secure, or when in doubt)."""
     return await asyncio.to_thread(
         settlement.sync_payment, UnitOfWork(), actor=actor, payment_id=payment_id
@@ -132,7 +133,7 @@ async def sync_payment(payment_id: int, actor: ActorDep) -> dict:
 
 
 @router.post("/payments/{payment_id}/capture")
-async def capture_payment(payment_id: int, body: CaptureBody, actor: ActorDep) -> dict:
+async def capture_payment(payment_id: RowId, body: CaptureBody, actor: ActorDep) -> dict:
     """Take a held card payment, all of it or less (finance)."""
     return await asyncio.to_thread(
         settlement.capture_payment,
@@ -144,7 +145,7 @@ async def capture_payment(payment_id: int, body: CaptureBody, actor: ActorDep) -
 
 
 @router.post("/payments/{payment_id}/cancel")
-async def cancel_payment(payment_id: int, body: CancelBody, actor: ActorDep) -> dict:
+async def cancel_payment(payment_id: RowId, body: CancelBody, actor: ActorDep) -> dict:
     """Abandon an unpaid payment or void a held card."""
     return await asyncio.to_thread(
         settlement.cancel_payment,
@@ -156,7 +157,7 @@ async def cancel_payment(payment_id: int, body: CancelBody, actor: ActorDep) -> 
 
 
 @router.post("/payments/{payment_id}/refund")
-async def refund_payment(payment_id: int, body: RefundBody, actor: ActorDep) -> dict:
+async def refund_payment(payment_id: RowId, body: RefundBody, actor: ActorDep) -> dict:
     """Give back part or all of a paid payment (finance role, current TOTP code)."""
     return await asyncio.to_thread(
         refunds.refund_payment,
@@ -170,7 +171,7 @@ async def refund_payment(payment_id: int, body: RefundBody, actor: ActorDep) -> 
 
 
 @router.get("/payments/{payment_id}/history")
-async def payment_history(payment_id: int, actor: ActorDep) -> list[dict]:
+async def payment_history(payment_id: RowId, actor: ActorDep) -> list[dict]:
     """Every status change of the payment: from, to, who, when, why."""
     return await asyncio.to_thread(
         queries.payment_history, UnitOfWork(), actor=actor, payment_id=payment_id
@@ -208,11 +209,11 @@ async def write_off(number: str, body: WriteOffBody, actor: ActorDep) -> dict:
 @router.get("/finance/payments")
 async def payments_needing_attention(
     actor: ActorDep,
-    page: int = 1,
-    page_size: int = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
     sort: str = "updated",
     descending: bool = True,
-    search: str = "",
+    search: Search = "",
 ) -> dict:
     """Payments stuck with the provider, flagged by reconciliation, or failed lately."""
     request = PageRequest(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor, api_or_session_actor
+from oms_app.api.params import Day, Page, PageSize, RowId
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
@@ -27,8 +27,8 @@ ViewerDep = Annotated[Actor, Depends(api_or_session_actor)]
 class ReportBody(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     kind: str = Field(min_length=1, max_length=24)
-    date_from: date | None = Field(default=None, alias="from")
-    date_to: date | None = Field(default=None, alias="to")
+    date_from: Day | None = Field(default=None, alias="from")
+    date_to: Day | None = Field(default=None, alias="to")
     email_to: str = Field(default="", max_length=500)
 
 
@@ -54,8 +54,8 @@ async def list_reports(
     actor: ActorDep,
     kind: Annotated[str, Query(max_length=24)] = "",
     status: Annotated[str, Query(max_length=16)] = "",
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
 ) -> dict:
     """Report runs, newest first, without their files."""
     rows, total = await asyncio.to_thread(
@@ -70,7 +70,7 @@ async def list_reports(
 
 
 @router.get("/reports/{run_id}")
-async def get_report(run_id: int, actor: ActorDep) -> dict:
+async def get_report(run_id: RowId, actor: ActorDep) -> dict:
     """One run's status, progress and file links."""
     return await asyncio.to_thread(report_queries.get_run, UnitOfWork(), actor=actor, run_id=run_id)
 
@@ -87,12 +87,12 @@ async def _file(run_id: int, fmt: str, actor: Actor) -> Response:
 
 
 @router.get("/reports/{run_id}/file.pdf")
-async def report_pdf(run_id: int, actor: ViewerDep) -> Response:
+async def report_pdf(run_id: RowId, actor: ViewerDep) -> Response:
     """A finished run's PDF."""
     return await _file(run_id, "pdf", actor)
 
 
 @router.get("/reports/{run_id}/file.xlsx")
-async def report_xlsx(run_id: int, actor: ViewerDep) -> Response:
+async def report_xlsx(run_id: RowId, actor: ViewerDep) -> Response:
     """A finished run's workbook."""
     return await _file(run_id, "xlsx", actor)

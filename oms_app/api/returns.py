@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Page, PageSize
 from oms_app.core.db import UnitOfWork
 from oms_app.core.paging import PageRequest
 from oms_app.core.permissions import Actor
@@ -70,8 +71,8 @@ async def list_order_returns(number: str, actor: ActorDep) -> dict:
 async def list_returns(
     actor: ActorDep,
     status: ReturnStatus | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+    page: Page = 1,
+    page_size: PageSize = 25,
     sort: str = "created",
     descending: bool = True,
     search: Annotated[str, Query(max_length=64)] = "",

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import BodyRowId
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import Actor
 from oms_app.fulfillment import receiving
@@ -36,7 +37,7 @@ class ReceiptBody(Strict):
     warehouse: str
     reference: str = Field(default="", description="delivery note no.; blank: one is generated")
     lines: list[ReceiptLineBody]
-    expected_receipt_id: int | None = None
+    expected_receipt_id: BodyRowId | None = None
 
 
 def _recheck_waiting_orders(skus: list[str]) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from oms_app.api.auth import api_actor
+from oms_app.api.params import Page, PageSize, RowId
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import Actor
 from oms_app.webhooks import queries as webhook_queries
@@ -49,7 +50,7 @@ async def create_webhook(actor: ActorDep, body: SubscriptionIn) -> dict:
 
 
 @router.patch("/webhooks/{subscription_id}")
-async def update_webhook(actor: ActorDep, subscription_id: int, body: SubscriptionPatch) -> dict:
+async def update_webhook(actor: ActorDep, subscription_id: RowId, body: SubscriptionPatch) -> dict:
     """Change the name, URL, event types or active flag of a subscription."""
     return await asyncio.to_thread(
         webhook_service.update_subscription,
@@ -61,7 +62,7 @@ async def update_webhook(actor: ActorDep, subscription_id: int, body: Subscripti
 
 
 @router.delete("/webhooks/{subscription_id}")
-async def deactivate_webhook(actor: ActorDep, subscription_id: int) -> dict:
+async def deactivate_webhook(actor: ActorDep, subscription_id: RowId) -> dict:
     """Deactivate a subscription (its delivery log stays)."""
     return await asyncio.to_thread(
         webhook_service.deactivate_subscription,
@@ -74,9 +75,9 @@ async def deactivate_webhook(actor: ActorDep, subscription_id: int) -> dict:
 @router.get("/webhooks/{subscription_id}/deliveries")
 async def list_webhook_deliveries(
     actor: ActorDep,
-    subscription_id: int,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 25,
+    subscription_id: RowId,
+    page: Page = 1,
+    page_size: PageSize = 25,
     state: str = "",
 ) -> dict:
     """The subscription's delivery log, newest first, paged on the server."""
@@ -93,7 +94,7 @@ async def list_webhook_deliveries(
 
 
 @router.post("/webhooks/deliveries/{delivery_id}/redeliver", status_code=202)
-async def redeliver_webhook(actor: ActorDep, delivery_id: int) -> dict:
+async def redeliver_webhook(actor: ActorDep, delivery_id: RowId) -> dict:
     """Send a delivery again from its first attempt."""
     await asyncio.to_thread(
         webhook_service.redeliver, UnitOfWork(), actor=actor, delivery_id=delivery_id

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, available_timezones
+
+from oms_app.core.errors import ValidationFailed
+
+# Business days the system reasons about: the comparison columns of any period inside them
+# (the period before, the same dates last year) are still dates.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2199, 12, 31)
+
+
+def check_business_day(field: str, day: date | None) -> None:
+    """Refuse a day outside EARLIEST_DAY..LATEST_DAY, naming the field."""
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationFailed(
+            field,
+            "error.day.out_of_range",
+            earliest=EARLIEST_DAY.isoformat(),
+            latest=LATEST_DAY.isoformat(),
+        )
 
 
 def utcnow() -> datetime:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000  # keeps OFFSET inside a bigint whatever the page size
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,11 @@ class PageRequest:
 
     def clamp(self) -> PageRequest:
         return PageRequest(
-            page=max(1, self.page),
+            page=min(max(1, self.page), MAX_PAGE),
             page_size=min(max(1, self.page_size), MAX_PAGE_SIZE),
             sort=self.sort,
             descending=self.descending,
-            search=self.search.strip(),
+            search=self.search.replace("\x00", "").strip(),  # PostgreSQL text holds no NUL
         )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from oms_app.core.clock import check_business_day
 from oms_app.core.errors import ValidationFailed
 from oms_app.core.i18n import translate
 from oms_app.core.permissions import Actor, Permission, require
@@ -82,6 +83,8 @@ def _per_account(uow, columns: dict[str, Range]) -> list:
 
 
 def _check_range(date_from: date | None, date_to: date) -> None:
+    check_business_day("from", date_from)
+    check_business_day("to", date_to)
     if date_from is not None and date_from > date_to:
         raise ValidationFailed("from", "ledger.error.bad_range")
 

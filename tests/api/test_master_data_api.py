@@ -227,10 +227,6 @@ async def test_a_stock_count_sets_on_hand_and_the_sku_reads_per_warehouse(uow, a
         ("PUT", "/api/v1/inventory/XX/OFF-0001", {"on_hand": 1}, "warehouse"),
         ("PUT", "/api/v1/inventory/SH/NOPE-1", {"on_hand": 1}, "sku"),
         ("GET", "/api/v1/inventory/NOPE-1", None, "sku"),
-        ("GET", "/api/v1/products/A%00B", None, "sku"),
-        ("GET", "/api/v1/customers/C%00", None, "code"),
-        ("PUT", "/api/v1/inventory/S%00H/OFF-0001", {"on_hand": 1}, "warehouse"),
-        ("GET", "/api/v1/inventory/%00", None, "sku"),
     ],
 )
 async def test_unknown_things_are_404_naming_the_field(
@@ -241,6 +237,26 @@ async def test_unknown_things_are_404_naming_the_field(
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "error.not_found"
     assert answer.json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("GET", "/api/v1/products/A%00B", None, "sku"),
+        ("GET", "/api/v1/customers/C%00", None, "code"),
+        ("PUT", "/api/v1/inventory/S%00H/OFF-0001", {"on_hand": 1}, "warehouse"),
+        ("GET", "/api/v1/inventory/%00", None, "sku"),
+    ],
+)
+async def test_a_nul_character_in_a_key_is_422_naming_the_field(
+    uow, admin_key, master, method, path, body, field
+):
+    async with client() as http:
+        answer = await call(http, method, path, body, admin_key)
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [
+        {"field": field, "code": "error.text.nul", "message": "must not contain a NUL character"}
+    ]
 
 
 # --- 422 --------------------------------------------------------------------------------------

@@ -177,10 +177,14 @@ async def test_posting_the_same_reference_twice_is_409_and_receives_once(warehou
     assert stock.json()["on_hand"] == 15
 
 
-@pytest.mark.parametrize("sku", ["NOPE-1", "%00"])
-async def test_an_unknown_sku_is_404_naming_the_field(warehouse_key, sku):
+@pytest.mark.parametrize(
+    ("sku", "status", "code"), [("NOPE-1", 404, "error.not_found"), ("%00", 422, "error.text.nul")]
+)
+async def test_an_unknown_or_impossible_sku_is_refused_naming_the_field(
+    warehouse_key, sku, status, code
+):
     async with client() as http:
         answer = await http.get(f"/api/v1/inventory/{sku}", headers=warehouse_key)
-    assert answer.status_code == 404
-    assert answer.json()["error"]["code"] == "error.not_found"
-    assert answer.json()["error"]["field"] == "sku"
+    assert answer.status_code == status
+    (error,) = answer.json()["errors"] if status == 422 else [answer.json()["error"]]
+    assert (error["code"], error["field"]) == (code, "sku")

@@ -242,9 +242,11 @@ def test_an_empty_period_has_zero_revenue_and_no_ratios(uow, shop):
     [
         (date(2026, 3, 2), date(2026, 3, 1), "to", "error.period.invalid"),
         (date(2025, 1, 1), date(2026, 1, 2), "from", "error.period.too_long"),
+        (date(1, 1, 2), date(1, 1, 9), "from", "error.day.out_of_range"),  # last year: no date
+        (date(9999, 12, 1), date(9999, 12, 31), "from", "error.day.out_of_range"),
     ],
 )
-def test_a_reversed_or_too_long_period_is_refused(uow, date_from, date_to, field, code):
+def test_a_reversed_too_long_or_out_of_range_period_is_refused(uow, date_from, date_to, field, code):
     with pytest.raises(ValidationFailed) as err:
         compute_kpis(uow, actor=SYSTEM_ACTOR, date_from=date_from, date_to=date_to)
     assert (err.value.field, err.value.code) == (field, code)

@@ -197,6 +197,23 @@ def books(uow):
     return finance
 
 
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "field", "code"),
+    [
+        (date(2026, 4, 1), date(2026, 3, 1), "from", "ledger.error.bad_range"),
+        # the comparison columns of these would be no dates at all
+        (date(264, 10, 6), date(2026, 3, 1), "from", "error.day.out_of_range"),
+        (date(2026, 3, 1), date(9999, 12, 31), "to", "error.day.out_of_range"),
+    ],
+)
+def test_a_statement_of_a_reversed_or_out_of_range_period_is_refused(
+    uow, books, date_from, date_to, field, code
+):
+    with pytest.raises(ValidationFailed) as err:
+        queries.income_statement(uow, actor=books, date_from=date_from, date_to=date_to)
+    assert (err.value.field, err.value.code) == (field, code)
+
+
 def test_the_income_statement_of_march_with_its_comparisons(uow, books):
     statement = queries.income_statement(
         uow, actor=books, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)
