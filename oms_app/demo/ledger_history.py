@@ -19,6 +19,7 @@ import psycopg
 
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.demo.loading import TableRows
+from oms_app.demo.return_history import received_returns
 from oms_app.ledger import chart as c
 from oms_app.ledger import rules
 from oms_app.ledger.books import period_of
@@ -27,6 +28,7 @@ from oms_app.ledger.facts import (
     GoodsReceivedFacts,
     PaymentFacts,
     RefundFacts,
+    ReturnFacts,
     ShipmentFacts,
 )
 from oms_app.ledger.service import business_date
@@ -41,7 +43,7 @@ LINE_COLUMNS = (
     "id", "entry_id", "line_no", "account_code", "debit", "credit", "order_id", "customer_id",
     "cost_centre",
 )  # fmt: skip
-Facts = GoodsReceivedFacts | ShipmentFacts | PaymentFacts | RefundFacts
+Facts = GoodsReceivedFacts | ShipmentFacts | PaymentFacts | RefundFacts | ReturnFacts
 
 _OPENING_RECEIPTS = """
     SELECT m.id, m.at, m.ref_type, m.ref_id, m.on_hand_delta, p.standard_cost
@@ -125,6 +127,8 @@ def _draft(facts: Facts, balances: dict[tuple[int, str], Decimal]) -> rules.Entr
     if isinstance(facts, RefundFacts):
         advance = -balances[facts.order_id, c.ADVANCE_RECEIPTS]
         return rules.refund_entry(facts, advance_balance=advance)
+    if isinstance(facts, ReturnFacts):
+        return rules.return_entry(facts)
     return rules.goods_received_entry(facts)
 
 
@@ -153,6 +157,8 @@ def _facts(
             refund_id=rid, payment_id=pid, order_id=oid, order_number=number,
             customer_id=customer, method=method, amount=amount, refunded_at=at,
         )  # fmt: skip
+    for at, values in received_returns(cursor, last_ids):
+        yield at, ReturnFacts(**values)
 
 
 def _opening_stock(cursor: psycopg.Cursor[Any], after_id: int) -> GoodsReceivedFacts | None:

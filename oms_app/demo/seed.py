@@ -5,8 +5,8 @@ Shanghai, where the company trades: the last whole day, so no order lies in the 
 seed and a day give the same data every time. Rows
 are generated a chunk of days at a time and bulk-loaded with COPY in one transaction: a failed
 seeding leaves the database as it was. Users and roles are not touched. The history's
-receipts, shipments, payments and refunds are posted to the books by the ledger's own rules
-(see ledger_history), in the same transaction.
+receipts, shipments, payments, refunds and returns are posted to the books by the ledger's own
+rules (see ledger_history), in the same transaction.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from oms_app.demo.loading import (
 from oms_app.demo.master_data import build_master_data
 from oms_app.demo.order_history import OrderHistoryBuilder
 from oms_app.demo.payment_rows import PAYMENT_TABLES
+from oms_app.demo.return_history import RETURN_TABLES, ReturnHistory
 from oms_app.demo.warehouse_floor import open_warehouse_floor
 from oms_app.ledger.books import ensure_chart
 
@@ -54,6 +55,7 @@ SEEDED_TABLES = (
     "order_events",
     "stock_movements",
     *PAYMENT_TABLES,
+    *RETURN_TABLES,
     *LEDGER_TABLES,
 )
 # Loaded with their indexes and foreign keys dropped, rebuilt once at the end.
@@ -114,6 +116,10 @@ def _seed(
         _load_history(cursor, builder, plan, counts, progress)
         _load(cursor, [builder.opening_receipts(opened)], counts)
         progress("stock", 1, 1)
+        returns = ReturnHistory(rng, last_ids=last_ids, horizon=builder.horizon)
+        _load(cursor, returns.build(cursor), counts)
+        _count_return_numbers(cursor, returns.counters())
+        progress("returns", 1, 1)
         journal, periods = build_journal(cursor, last_ids=last_ids)
         _load(cursor, journal, counts)
         counts["accounting_periods"] = open_periods(cursor, periods)
@@ -134,6 +140,16 @@ def _load_history(
         _load(cursor, builder.build_chunk(chunk), counts)
         done += sum(n for _, n in chunk)
         progress("orders", done, total)
+
+
+def _count_return_numbers(cursor: psycopg.Cursor[Any], counters: list[tuple[int, int]]) -> None:
+    """The return numbers issued per year, so the app's next return follows them."""
+    for year, last in counters:
+        cursor.execute(
+            "INSERT INTO return_number_counters (year, last) VALUES (%s, %s) "
+            "ON CONFLICT (year) DO UPDATE SET last = GREATEST(return_number_counters.last, %s)",
+            (year, last, last),
+        )
 
 
 def _refuse_if_seeded(cursor: psycopg.Cursor[Any]) -> None:

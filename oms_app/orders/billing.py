@@ -112,28 +112,30 @@ def shipment_value(
     shipments of an order always add up to its totals to the cent."""
     order = uow.session.get(Order, order_id)
     lines = uow.session.scalars(sa.select(OrderLine).where(OrderLine.order_id == order_id)).all()
-    after = {
-        k: shipped_before.get(k, 0) + shipping_now.get(k, 0)
-        for k in {*shipped_before, *shipping_now}
-    }
+    return apportion(order, lines, before=shipped_before, now=shipping_now)
 
-    def net_weight(ln: OrderLine) -> Decimal:
+
+def apportion(order, lines, *, before: dict[int, int], now: dict[int, int]) -> ShipmentValue:
+    """The pure arithmetic of `shipment_value`, for anything shaped like an order (subtotal,
+    discount_total, tax_total, shipping_fee, cost_total) and its lines (id, quantity,
+    line_total, discount_pct, unit_cost); the demo history shares it."""
+    after = {k: before.get(k, 0) + now.get(k, 0) for k in {*before, *now}}
+
+    def net_weight(ln) -> Decimal:
         return ln.line_total * (100 - ln.discount_pct)
 
-    def share(shipped: dict[int, int], weight) -> Decimal:
+    def share(moved: dict[int, int], weight) -> Decimal:
         whole = sum((weight(ln) for ln in lines), Decimal(0))
-        part = sum((weight(ln) * shipped.get(ln.id, 0) / ln.quantity for ln in lines), Decimal(0))
+        part = sum((weight(ln) * moved.get(ln.id, 0) / ln.quantity for ln in lines), Decimal(0))
         return part / whole if whole else Decimal(0)
 
     def slice_of(total: Decimal, weight) -> Decimal:
-        return to_money(total * share(after, weight)) - to_money(
-            total * share(shipped_before, weight)
-        )
+        return to_money(total * share(after, weight)) - to_money(total * share(before, weight))
 
     net = order.subtotal - order.discount_total
     return ShipmentValue(
         revenue=slice_of(net, net_weight),
         vat=slice_of(order.tax_total, net_weight),
-        shipping_fee=Decimal("0.00") if any(shipped_before.values()) else order.shipping_fee,
+        shipping_fee=Decimal("0.00") if any(before.values()) else order.shipping_fee,
         cost=slice_of(order.cost_total, lambda ln: ln.unit_cost * ln.quantity),
     )

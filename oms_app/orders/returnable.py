@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 
 from oms_app.core.errors import NotFound
-from oms_app.orders.billing import ShipmentValue, shipment_value
+from oms_app.orders.billing import ShipmentValue, apportion
 from oms_app.orders.models import Order, OrderLine
 
 CENT = Decimal("0.01")
@@ -80,20 +80,21 @@ def returnable_order(
 def returned_value(
     uow, *, order_id: int, returned_before: dict[int, int], returning_now: dict[int, int]
 ) -> ShipmentValue:
-    """What goods coming back carried (quantities by order line id): revenue and VAT are the
-    order's totals apportioned by net line value the way shipments take their share, so returns
-    of everything reverse the sale to the cent; cost is each line's standard unit cost times the
-    quantity (what goes back into stock). The shipping fee is not given back."""
-    value = shipment_value(
-        uow, order_id=order_id, shipped_before=returned_before, shipping_now=returning_now
-    )
-    unit_costs = dict(
-        uow.session.execute(
-            sa.select(OrderLine.id, OrderLine.unit_cost).where(OrderLine.order_id == order_id)
-        ).all()
-    )
+    """What goods coming back carried (quantities by order line id); see `returned_share`."""
+    order = uow.session.get(Order, order_id)
+    lines = uow.session.scalars(sa.select(OrderLine).where(OrderLine.order_id == order_id)).all()
+    return returned_share(order, lines, before=returned_before, now=returning_now)
+
+
+def returned_share(order, lines, *, before: dict[int, int], now: dict[int, int]) -> ShipmentValue:
+    """Revenue and VAT are the order's totals apportioned by net line value the way shipments
+    take their share, so returns of everything reverse the sale to the cent; cost is each line's
+    standard unit cost times the quantity (what goes back into stock). The shipping fee is not
+    given back. Pure: the demo history shares it."""
+    value = apportion(order, lines, before=before, now=now)
+    unit_costs = {ln.id: ln.unit_cost for ln in lines}
     cost = sum(
-        (unit_costs.get(line_id, Decimal(0)) * qty for line_id, qty in returning_now.items()),
+        (unit_costs.get(line_id, Decimal(0)) * qty for line_id, qty in now.items()),
         Decimal("0.00"),
     ).quantize(CENT, rounding=ROUND_HALF_UP)
     return ShipmentValue(

@@ -13,6 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from oms_app.analytics import rollups
+from oms_app.analytics.kpis import compute_kpis
 from oms_app.core.db import UnitOfWork
 from oms_app.core.migrate import upgrade_to_head
 from oms_app.core.permissions import SYSTEM_ACTOR
@@ -25,6 +27,8 @@ from oms_app.ledger.facts import GoodsReceivedFacts, PaymentFacts, ShipmentFacts
 from oms_app.orders.status import ORDER_TRANSITIONS
 from oms_app.payments.rules import order_payment_status
 from oms_app.payments.status import PAYMENT_TRANSITIONS, PaymentAction, PaymentStatus
+from oms_app.returns.service import next_return_number
+from oms_app.returns.status import RETURN_TRANSITIONS, ReturnAction, ReturnStatus
 from tests import infra
 
 ORDERS = 500
@@ -466,6 +470,22 @@ def test_credit_customers_are_invoiced_at_shipment_and_some_invoices_are_overdue
 
 
 SHIPPED_SQL = "o.status IN ('shipped', 'delivered', 'completed')"
+# Per received return: the revenue, VAT and cost it took back, apportioned from its order here
+# in SQL (the order's net and VAT by the lines' net value; cost at the line's unit cost).
+RETURNED_SQL = """
+    SELECT r.order_id,
+           round((o.subtotal - o.discount_total) * s.part, 2) AS revenue,
+           round(o.tax_total * s.part, 2) AS vat,
+           round(rl.quantity * ol.unit_cost, 2) AS cost
+    FROM returns r
+    JOIN return_lines rl ON rl.return_id = r.id
+    JOIN order_lines ol ON ol.id = rl.order_line_id
+    JOIN orders o ON o.id = r.order_id
+    CROSS JOIN LATERAL (
+        SELECT ol.line_total * (100 - ol.discount_pct) * rl.quantity / ol.quantity
+               / sum(x.line_total * (100 - x.discount_pct)) AS part
+        FROM order_lines x WHERE x.order_id = o.id) s
+    WHERE r.received_at IS NOT NULL"""
 
 
 def books(engine: sa.Engine) -> UnitOfWork:
@@ -509,10 +529,15 @@ def test_the_income_statement_shows_the_shipped_orders_net_revenue(seeded: Seede
         books(engine), actor=SYSTEM_ACTOR, date_from=first_day - timedelta(days=1), date_to=TODAY
     )
     values = {line["key"]: line["values"]["current"] for line in statement["lines"]}
-    # then revenue, the fees charged and the cost of the goods sold are the orders' own
-    assert Decimal(values["main_revenue"]) == net > 0
+    # then revenue, the fees charged and the cost of the goods sold are the orders' own, less
+    # what the returns received took back (the fee stays earned)
+    returned_revenue, returned_cost = rows(
+        engine, f"SELECT sum(revenue), sum(cost) FROM ({RETURNED_SQL}) r"
+    )[0]
+    assert returned_revenue > 0
+    assert Decimal(values["main_revenue"]) == net - returned_revenue > 0
     assert Decimal(values["other_revenue"]) == fees
-    assert Decimal(values["main_cost"]) == cost
+    assert Decimal(values["main_cost"]) == cost - returned_cost
 
 
 def test_each_demo_shipment_payment_and_refund_is_posted_once_as_production_keys_it(
@@ -531,6 +556,9 @@ def test_each_demo_shipment_payment_and_refund_is_posted_once_as_production_keys
         engine, "SELECT count(*) FROM payments WHERE succeeded_at IS NOT NULL"
     )
     assert posted.pop("refund", 0) == scalar(engine, "SELECT count(*) FROM payment_refunds")
+    assert posted.pop("return") == scalar(
+        engine, "SELECT count(*) FROM returns WHERE received_at IS NOT NULL"
+    )
     assert posted == {"goods_receipt": 1}
     # and numbered as the ledger numbers them, dated on the Shanghai day, in an open period
     wrong = scalar(
@@ -546,9 +574,9 @@ def test_each_demo_shipment_payment_and_refund_is_posted_once_as_production_keys
     assert wrong == 0
 
 
-def test_each_order_owes_what_it_shipped_less_what_it_paid(seeded: Seeded):
+def test_each_order_owes_what_it_shipped_less_what_it_paid_and_sent_back(seeded: Seeded):
     # given each demo order, when we compare its receivable and advance sub-ledger with what
-    # shipped and what was paid (less refunds) by the payments table
+    # shipped, what was paid (less refunds) by the payments table and what came back
     wrong = scalar(
         seeded.engine,
         f"""SELECT count(*) FROM orders o
@@ -557,8 +585,11 @@ def test_each_order_owes_what_it_shipped_less_what_it_paid(seeded: Seeded):
           ON b.order_id = o.id
         LEFT JOIN (SELECT order_id, sum(amount - refunded_amount) AS paid FROM payments
                    WHERE succeeded_at IS NOT NULL GROUP BY order_id) p ON p.order_id = o.id
+        LEFT JOIN (SELECT order_id, sum(revenue + vat) AS back FROM ({RETURNED_SQL}) x
+                   GROUP BY order_id) r ON r.order_id = o.id
         WHERE coalesce(b.owed, 0)
-              <> CASE WHEN {SHIPPED_SQL} THEN o.grand_total ELSE 0 END - coalesce(p.paid, 0)""",
+              <> CASE WHEN {SHIPPED_SQL} THEN o.grand_total ELSE 0 END - coalesce(p.paid, 0)
+                 - coalesce(r.back, 0)""",
     )
     # then they agree on every order
     assert wrong == 0
@@ -625,3 +656,68 @@ def test_a_production_posting_of_a_demo_source_is_recognised_as_already_posted(s
     )
     assert receipt_entry is not None
     assert scalar(engine, "SELECT count(*) FROM journal_entries") == entries_before
+
+
+def test_some_delivered_orders_came_back_through_the_returns_lifecycle(seeded: Seeded):
+    engine = seeded.engine
+    # given the seeded returns, when we walk each one's history in order
+    events = rows(
+        engine,
+        "SELECT return_id, from_status, action, to_status, reason, at "
+        "FROM return_events ORDER BY return_id, id",
+    )
+    walked: dict[int, tuple[str, object]] = {}
+    for return_id, source, action, target, reason, at in events:
+        current, last_at = walked.get(return_id, ("", None))
+        # then each starts with the request, steps legally, later each time, with its reasons
+        if action == "request":
+            assert (source, current, target) == ("", "", ReturnStatus.REQUESTED) and reason
+        else:
+            assert source == current and at > last_at
+            assert RETURN_TRANSITIONS[(ReturnStatus(source), ReturnAction(action))] == target
+            assert bool(reason) == (action == ReturnAction.REJECT)
+        walked[return_id] = (target, at)
+    statuses = dict(rows(engine, "SELECT id, status FROM returns"))
+    assert {rid: s for rid, (s, _) in walked.items()} == statuses
+    assert {ReturnStatus.RECEIVED, ReturnStatus.CLOSED} & set(statuses.values())
+    # and only goods that arrived come back, after they shipped, no more than were ordered
+    wrong = scalar(
+        engine,
+        """SELECT count(*) FROM returns r JOIN orders o ON o.id = r.order_id
+        JOIN return_lines l ON l.return_id = r.id JOIN order_lines ol ON ol.id = l.order_line_id
+        JOIN order_events e ON e.order_id = o.id AND e.action = 'ship'
+        WHERE o.status NOT IN ('delivered', 'completed') OR r.created_at <= e.at
+           OR l.quantity NOT BETWEEN 1 AND ol.quantity OR ol.order_id <> r.order_id""",
+    )
+    assert wrong == 0
+    # and each return received put exactly its goods back on the shelf, when it was received
+    unstocked = scalar(
+        engine,
+        """SELECT count(*) FROM returns r JOIN return_lines l ON l.return_id = r.id
+        LEFT JOIN stock_movements m ON m.ref_type = 'return' AND m.ref_id = r.number
+        WHERE (r.received_at IS NULL) <> (m.id IS NULL)
+           OR m.on_hand_delta <> l.quantity OR m.product_id <> l.product_id
+           OR m.at <> r.received_at OR m.warehouse_id <> r.warehouse_id""",
+    )
+    assert unstocked == 0
+
+
+def test_the_demo_return_rate_shows_and_the_apps_next_return_number_follows(seeded: Seeded):
+    engine = seeded.engine
+    # given the seeded year with its dashboard rollups built, as start-up builds them
+    rollups.build_if_missing(books(engine))
+    # when an executive reads its KPIs
+    kpis = compute_kpis(
+        books(engine), actor=SYSTEM_ACTOR, date_from=TODAY - timedelta(days=365), date_to=TODAY
+    )
+    # then the return rate is the value of the goods back over revenue: above zero, small
+    assert 0 < Decimal(kpis["current"]["return_rate"]) < Decimal("0.05")
+    # and the app's next return number continues the demo's numbers of that year
+    year, issued = rows(
+        engine,
+        "SELECT extract(year FROM created_at)::int AS y, count(*) FROM returns "
+        "GROUP BY y ORDER BY y DESC LIMIT 1",
+    )[0]
+    with Session(engine) as session:
+        assert next_return_number(session, year=year) == f"RMA-{year}-{issued + 1:06d}"
+        session.rollback()
