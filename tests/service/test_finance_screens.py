@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 import reflex as rx
+from reflex.config import get_config
 from reflex.istate.data import RouterData
 
 import oms_app.oms_app  # noqa: F401  (every state registered, as in the app)
@@ -55,7 +56,12 @@ async def test_the_income_statement_of_chosen_dates_links_its_lines_to_the_journ
     assert len(screen.head_money) == 3  # this period, the one before, last year
     await screen.show_kind("trial")
     assert screen.balanced and screen.rows[-1]["bold"]
-    assert screen.pdf_href == "/api/v1/finance/statements/trial.pdf?from=2026-03-01&to=2026-03-31"
+    # the backend's own address: under `make run` the page is served from another port
+    backend = get_config().api_url.rstrip("/")
+    assert (
+        screen.pdf_href
+        == f"{backend}/api/v1/finance/statements/trial.pdf?from=2026-03-01&to=2026-03-31"
+    )
     await screen.show_kind("balance")
     assert screen.xlsx_href.endswith("/balance.xlsx?at=2026-03-31") and screen.balanced
 
