@@ -26,7 +26,7 @@ from oms_app.orders.returnable import returned_share, unit_net_price
 from oms_app.returns.status import ReturnAction, ReturnStatus
 
 RETURN_TABLES = ("returns", "return_lines", "return_events")
-RETURN_SHARE = 0.025  # of the orders whose goods arrived
+RETURN_SHARE = 0.04  # of the orders whose goods arrived
 ACTOR_NAME = "demo"
 REASONS = {
     "damaged": 35,
@@ -136,7 +136,7 @@ class ReturnHistory:
         if requested > self.horizon or not lines:
             return
         line = self.rng.choice(lines)
-        quantity = self.rng.randint(1, max(1, min(line.quantity, 5)))
+        quantity = self.rng.randint(max(1, line.quantity // 4), line.quantity)
         return_id, number = next(self.ids["returns"]), self._number(requested.year)
         steps = self._steps(requested)
         status = steps[-1][1]
