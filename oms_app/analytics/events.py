@@ -16,4 +16,4 @@ class RollupsRefreshed(DomainEvent):
     name: ClassVar[str] = "analytics.rollups_refreshed"
     first: date
     last: date
-    days: int  # how many runs of consecutive days were rewritten
+    days: int  # how many days were rewritten (there may be gaps between first and last)

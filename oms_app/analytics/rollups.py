@@ -178,7 +178,8 @@ def _refresh_spans(uow, spans: list[tuple[date, date]]) -> int:
         session = uow.session
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(REWRITE_LOCK)))
         written = sum(_rewrite(session, first, last) for first, last in spans)
-        uow.add_event(RollupsRefreshed(first=spans[0][0], last=spans[-1][1], days=len(spans)))
+        days = sum((last - first).days + 1 for first, last in spans)
+        uow.add_event(RollupsRefreshed(first=spans[0][0], last=spans[-1][1], days=days))
         uow.commit()
     return written
 

@@ -142,6 +142,19 @@ def test_a_refresh_announces_the_rewritten_days_after_commit(uow):
     assert rollups.days_of_orders(uow, [order_id]) == [date(2026, 3, 2)]
 
 
+def test_a_refresh_of_scattered_days_announces_how_many_days_it_rewrote(uow):
+    # given days with gaps between them, when they are refreshed together
+    rollups.refresh_days(uow, [date(2026, 3, 5), date(2026, 3, 2), date(2026, 3, 3)])
+    with uow:
+        [payload] = uow.session.scalars(
+            sa.select(OutboxMessage.payload).where(
+                OutboxMessage.event_type == "analytics.rollups_refreshed"
+            )
+        ).all()
+    # then the announcement spans them and counts the days, not the runs of days
+    assert payload == {"first": "2026-03-02", "last": "2026-03-05", "days": 3}
+
+
 def test_todays_orders_count_before_any_refresh_has_run(uow):
     # given: an order placed a minute ago whose rollup the pump has not written yet
     shop = make_shop(uow)

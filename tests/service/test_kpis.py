@@ -246,7 +246,9 @@ def test_an_empty_period_has_zero_revenue_and_no_ratios(uow, shop):
         (date(9999, 12, 1), date(9999, 12, 31), "from", "error.day.out_of_range"),
     ],
 )
-def test_a_reversed_too_long_or_out_of_range_period_is_refused(uow, date_from, date_to, field, code):
+def test_a_reversed_too_long_or_out_of_range_period_is_refused(
+    uow, date_from, date_to, field, code
+):
     with pytest.raises(ValidationFailed) as err:
         compute_kpis(uow, actor=SYSTEM_ACTOR, date_from=date_from, date_to=date_to)
     assert (err.value.field, err.value.code) == (field, code)
