@@ -1,9 +1,9 @@
-"""The returns of the demo history: a few delivered orders send part of a line back.
+"""The returns of the demo history: a few delivered orders send (part of) a line back.
 
 Each return walks the returns lifecycle (requested, then approved or rejected, received, closed)
 as far as its times reach before the horizon, so recent ones still wait on `/returns`. Values
 come from the returns area's own pure apportionment (`returnable.returned_share`); a received
-return puts its goods back on the shelf they shipped from, and the ledger history posts it by
+return puts its goods back on the shelf their stock came in on, and the ledger history posts it by
 the ledger's return rule. Rows are COPYed with the rest of the history.
 """
 
