@@ -195,6 +195,26 @@ class PayState(SessionState):
             self.qr_image = qr_data_uri(self.payment["qr_code"])
 
     @rx.event
+    async def abandon_waiting(self):
+        """The payer gives up a QR code, an Alipay page or a 3-D Secure check: cancel that payment
+        (and its intent) so its amount is free to pay another way."""
+        payment_id = self.payment.get("id")
+        if not payment_id or self.payment.get("status") != "requires_action":
+            return
+        self.busy, self.message, self.qr_image = True, "", ""
+        try:
+            self.payment = await asyncio.to_thread(
+                settlement.cancel_payment,
+                self._uow(),
+                actor=self._payer(),
+                payment_id=int(payment_id),
+                reason="another way chosen on the pay page",
+            )
+        except DomainError as err:
+            self.message = self._error_text(err)
+        await self._after_attempt()
+
+    @rx.event
     async def check_status(self):
         """ "I have paid": ask Stripe now rather than wait for its webhook."""
         if self.payment.get("id"):

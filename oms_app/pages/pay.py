@@ -124,6 +124,17 @@ def _methods() -> rx.Component:
         ),
         rx.cond(S.payment["method"].to(str) == "card", _card_form()),
         rx.cond(S.qr_image != "", _wechat()),
+        rx.cond(
+            S.payment_status == "requires_action",
+            rx.button(
+                t["pay.abandon"],
+                on_click=S.abandon_waiting,
+                loading=S.busy,
+                variant="ghost",
+                color_scheme="gray",
+                id="pay-abandon",
+            ),
+        ),
         rx.callout(t["pay.bank_hint"], icon="landmark", size="1", color_scheme="gray"),
         width="100%",
     )
