@@ -157,8 +157,7 @@ def _facts(
             refund_id=rid, payment_id=pid, order_id=oid, order_number=number,
             customer_id=customer, method=method, amount=amount, refunded_at=at,
         )  # fmt: skip
-    for at, values in received_returns(cursor, last_ids):
-        yield at, ReturnFacts(**values)
+    yield from received_returns(cursor, last_ids)
 
 
 def _opening_stock(cursor: psycopg.Cursor[Any], after_id: int) -> GoodsReceivedFacts | None:

@@ -22,6 +22,7 @@ import psycopg
 from oms_app.demo.loading import TableRows
 from oms_app.demo.order_history import MOVEMENT_COLUMNS, MOVEMENT_TYPES
 from oms_app.inventory.service import RETURN_REF
+from oms_app.ledger.facts import ReturnFacts
 from oms_app.orders.returnable import returned_share, unit_net_price
 from oms_app.returns.status import ReturnAction, ReturnStatus
 
@@ -201,7 +202,7 @@ class ReturnHistory:
 
 def received_returns(
     cursor: psycopg.Cursor[Any], last_ids: dict[str, int]
-) -> Iterator[tuple[datetime, dict[str, Any]]]:
+) -> Iterator[tuple[datetime, ReturnFacts]]:
     """Each return received in the history with the value it carried back, for the books."""
     cursor.execute(
         "SELECT r.number, r.order_id, r.order_number, r.customer_id, r.received_at, "
@@ -222,19 +223,11 @@ def received_returns(
         lines[row[1]].append(OrderLineRow(*row))
     for number, oid, order_number, customer, at, line_id, qty in found:
         value = returned_share(orders[oid], lines[oid], before={}, now={line_id: qty})
-        yield (
-            at,
-            {
-                "return_number": number,
-                "order_id": oid,
-                "order_number": order_number,
-                "customer_id": customer,
-                "received_at": at,
-                "revenue": value.revenue,
-                "vat": value.vat,
-                "cost": value.cost,
-            },
-        )
+        yield at, ReturnFacts(
+            return_number=number, order_id=oid, order_number=order_number,
+            customer_id=customer, received_at=at, revenue=value.revenue, vat=value.vat,
+            cost=value.cost,
+        )  # fmt: skip
 
 
 class _Totals(NamedTuple):

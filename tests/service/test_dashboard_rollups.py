@@ -129,15 +129,20 @@ def test_a_rebuild_restores_rollups_that_missed_their_events_and_drops_stale_day
     assert_rollups_match_a_full_recompute(uow)
 
 
-def test_a_refresh_announces_the_rewritten_days_after_commit(uow):
-    shop = make_shop(uow)
-    order_id = add_order(uow, shop, {"status": "approved", "created": utc(2026, 3, 2, 4)})
+def refreshed_announcements(uow) -> list[dict]:
+    """The payloads of the analytics.rollups_refreshed events waiting in the outbox."""
     with uow:
-        [payload] = uow.session.scalars(
+        return uow.session.scalars(
             sa.select(OutboxMessage.payload).where(
                 OutboxMessage.event_type == "analytics.rollups_refreshed"
             )
         ).all()
+
+
+def test_a_refresh_announces_the_rewritten_days_after_commit(uow):
+    shop = make_shop(uow)
+    order_id = add_order(uow, shop, {"status": "approved", "created": utc(2026, 3, 2, 4)})
+    [payload] = refreshed_announcements(uow)
     assert payload == {"first": "2026-03-02", "last": "2026-03-02", "days": 1}
     assert rollups.days_of_orders(uow, [order_id]) == [date(2026, 3, 2)]
 
@@ -145,12 +150,7 @@ def test_a_refresh_announces_the_rewritten_days_after_commit(uow):
 def test_a_refresh_of_scattered_days_announces_how_many_days_it_rewrote(uow):
     # given days with gaps between them, when they are refreshed together
     rollups.refresh_days(uow, [date(2026, 3, 5), date(2026, 3, 2), date(2026, 3, 3)])
-    with uow:
-        [payload] = uow.session.scalars(
-            sa.select(OutboxMessage.payload).where(
-                OutboxMessage.event_type == "analytics.rollups_refreshed"
-            )
-        ).all()
+    [payload] = refreshed_announcements(uow)
     # then the announcement spans them and counts the days, not the runs of days
     assert payload == {"first": "2026-03-02", "last": "2026-03-05", "days": 3}
 
