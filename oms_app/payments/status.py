@@ -43,6 +43,9 @@ PAYMENT_TRANSITIONS: dict[tuple[PaymentStatus, PaymentAction], PaymentStatus] = 
     **{(s, A.FAIL): S.FAILED for s in _IN_FLIGHT},
     (S.AUTHORIZED, A.CAPTURE): S.SUCCEEDED,
     (S.FAILED, A.RETRY): S.PENDING,
+    # Webhooks arrive in any order: the provider may report a failed attempt after the retry
+    # on the same intent was charged. When it says the money arrived, the money arrived.
+    (S.FAILED, A.SUCCEED): S.SUCCEEDED,
     # Stripe cannot cancel a payment it is settling; a held authorisation can be voided.
     **{(s, A.CANCEL): S.CANCELLED for s in (S.PENDING, S.REQUIRES_ACTION, S.AUTHORIZED, S.FAILED)},
     **{(s, A.REFUND_PART): S.PARTIALLY_REFUNDED for s in (S.SUCCEEDED, S.PARTIALLY_REFUNDED)},

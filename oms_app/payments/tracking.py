@@ -1,6 +1,8 @@
 """Following the provider: its view of an intent becomes a transition of our payment, when the
 machine allows it. Whatever the source (an API answer, a webhook, reconciliation), a payment
-never moves backwards and news of an attempt the payer abandoned never fails the current one."""
+never moves backwards and news of an attempt the payer abandoned never fails the current one.
+Success is the one exception to "never backwards": a payment marked failed (a decline heard
+before the charge that followed it) succeeds when the provider says the money arrived."""
 
 from __future__ import annotations
 
@@ -12,8 +14,11 @@ from oms_app.payments.order_status import refresh_order_payment_status
 from oms_app.payments.posting import book_money_in
 from oms_app.payments.provider import IntentState
 from oms_app.payments.rules import INTENT_STATUS_ACTIONS, failure_reason
-from oms_app.payments.status import PAYMENT_MACHINE, PaymentAction
+from oms_app.payments.status import PAYMENT_MACHINE, PaymentAction, PaymentStatus
 from oms_app.payments.store import attempt_row, get_payment, lock_payment
+
+# The history reason of a payment that succeeded after it had been marked failed.
+LATE_SUCCESS = "provider reports the intent succeeded after a failure"
 
 
 def apply_intent(uow, p: Payment, state: IntentState, *, actor: Actor, source: str) -> bool:
@@ -26,21 +31,20 @@ def apply_intent(uow, p: Payment, state: IntentState, *, actor: Actor, source: s
     action = PaymentAction.FAIL if failed else INTENT_STATUS_ACTIONS.get(state.status)
     if action is None or not PAYMENT_MACHINE.can(p.status, action):
         return False
+    params = {"provider_status": state.status, "source": source, "intent": state.ref}
+    reason = ""
     if action is PaymentAction.FAIL:
         p.failure_code = failure_reason(state.failure_code, state.decline_code)
         p.failure_message = state.failure_message[:300]
+        reason = p.failure_code
     if action is PaymentAction.SUCCEED:
+        if p.status == PaymentStatus.FAILED:  # audited: what failure the success overrides
+            reason, params["overrides_failure"] = LATE_SUCCESS, p.failure_code
+            p.failure_code, p.failure_message = "", ""
         p.succeeded_at = utcnow()
     p.next_action = state.next_action if action is PaymentAction.REQUIRE_ACTION else {}
     p.needs_attention = ""
-    apply_transition(
-        uow,
-        p,
-        action,
-        actor=actor,
-        reason=p.failure_code if action is PaymentAction.FAIL else "",
-        params={"provider_status": state.status, "source": source, "intent": state.ref},
-    )
+    apply_transition(uow, p, action, actor=actor, reason=reason, params=params)
     if action is PaymentAction.SUCCEED:
         book_money_in(uow, p)
     refresh_order_payment_status(uow, order_id=p.order_id)

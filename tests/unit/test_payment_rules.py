@@ -42,6 +42,7 @@ EXPECTED = {
     (S.AUTHORIZED, A.SUCCEED): S.SUCCEEDED,
     (S.AUTHORIZED, A.CANCEL): S.CANCELLED,
     (S.FAILED, A.RETRY): S.PENDING,
+    (S.FAILED, A.SUCCEED): S.SUCCEEDED,
     (S.FAILED, A.CANCEL): S.CANCELLED,
     (S.SUCCEEDED, A.REFUND_PART): S.PARTIALLY_REFUNDED,
     (S.SUCCEEDED, A.REFUND_ALL): S.REFUNDED,
@@ -58,6 +59,16 @@ def test_every_status_and_action_pair_moves_as_the_table_says_or_is_refused(stat
     else:
         with pytest.raises(IllegalTransition):
             PAYMENT_MACHINE.next(status, action)
+
+
+def test_a_failed_payment_can_still_record_that_the_money_arrived_but_nothing_else_revives_it():
+    # a decline heard after the charge that followed it must not leave a charged payment failed
+    assert PAYMENT_MACHINE.next(S.FAILED, A.SUCCEED) is S.SUCCEEDED
+    for action in (A.REQUIRE_ACTION, A.PROCESS, A.AUTHORIZE, A.CAPTURE, A.FAIL):
+        assert not PAYMENT_MACHINE.can(S.FAILED, action)
+    # money that went back, or never moved, is not brought back by a late success
+    for status in (S.CANCELLED, S.REFUNDED, S.PARTIALLY_REFUNDED):
+        assert not PAYMENT_MACHINE.can(status, A.SUCCEED)
 
 
 def test_a_paid_payment_never_goes_back_to_waiting_or_failing():
