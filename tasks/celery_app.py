@@ -12,7 +12,6 @@ from oms_app.core.config import get_settings
 TASK_MODULES = [
     "tasks.outbox",
     "tasks.notifications",
-    "tasks.heartbeat",
     "tasks.webhooks",
     "tasks.approvals",
     "tasks.templates",
@@ -26,11 +25,34 @@ TASK_MODULES = [
 ]
 
 
+def redis_transport_options() -> dict:
+    """How soon a task held by a worker that was killed outright is handed to another worker.
+
+    With Redis a delivered task waits in an "unacked" hash; when its worker dies without a
+    goodbye (SIGKILL, power loss), another worker restores it once it is older than the
+    visibility timeout. Kombu's default (1 h, swept every ~100 s) left a killed worker's report
+    or webhook waiting an hour. We take 5 min (OMS_CELERY_VISIBILITY_TIMEOUT_SECONDS) swept every
+    10 s: longer than any task of ours runs (reports and rollups take seconds), so a task still
+    running is not handed out twice. What may outlive it is safe to meet twice: a report run
+    restarts or is left done under its row lock, a webhook attempt holds a 2 min lease, payment
+    events lock their row, and a retry waiting out a countdown longer than the timeout (webhook
+    backoff) is re-handed every timeout but each copy finds the lease or the "done" state.
+    """
+    return {
+        "visibility_timeout": get_settings().celery_visibility_timeout_seconds,
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,  # scan on every sweep, not every 10th
+    }
+
+
 def make_celery() -> Celery:
     url = get_settings().redis_url or "redis://127.0.0.1:6379/0"
     app = Celery("oms", broker=url, backend=url, include=TASK_MODULES)
     app.conf.update(
-        task_acks_late=True,  # a task killed mid-way is redelivered; tasks are idempotent
+        # A task is acknowledged when it ends, so one whose worker dies mid-way runs again:
+        # every task is idempotent (a lease, a row lock or a "done" check makes a twin a no-op).
+        task_acks_late=True,
+        # A pool child killed mid-task (OOM, segfault) puts its task back at once.
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_serializer="json",
@@ -40,7 +62,9 @@ def make_celery() -> Celery:
         timezone="UTC",
         enable_utc=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        broker_transport_options=redis_transport_options(),
+        # Beat runs HeartbeatScheduler (tasks/heartbeat.py): it also writes beat's heartbeat.
+        beat_scheduler="tasks.heartbeat:HeartbeatScheduler",
         beat_schedule={
             "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
             "pump-rollup-events": {"task": "tasks.analytics.pump_rollup_events", "schedule": 5.0},
@@ -58,7 +82,6 @@ def make_celery() -> Celery:
                 "task": "tasks.approvals.escalate_stale",
                 "schedule": 15 * 60.0,
             },
-            "worker-heartbeat": {"task": "tasks.heartbeat.beat", "schedule": 30.0},
             "pump-webhook-events": {"task": "tasks.webhooks.pump_webhook_events", "schedule": 3.0},
             "retry-due-webhooks": {"task": "tasks.webhooks.retry_due_webhooks", "schedule": 60.0},
             "suggest-replenishment": {
@@ -133,7 +156,7 @@ class HeartbeatStep(bootsteps.StartStopStep):
     def stop(self, worker) -> None:
         from tasks.heartbeat import stop_heartbeat_thread
 
-        stop_heartbeat_thread()
+        stop_heartbeat_thread(worker.hostname)
 
 
 celery_app.steps["worker"].add(HeartbeatStep)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     webhook_backoff_base_seconds: float = Field(
         default=10.0, description="First webhook retry delay; each next one is 3x (cap 1 h)"
     )
+    celery_visibility_timeout_seconds: int = Field(
+        default=300,
+        description="Seconds before a task a killed worker held is given to another worker",
+    )
     demo_orders: int = Field(default=20000, description="Orders seeded on the first `make run`")
     price_tolerance_pct: Decimal = Field(
         default=Decimal("5"), description="Allowed deviation from the price list without a reason"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from oms_app.pages.admin_banner import admin_banner
 from oms_app.pages.layout import shell
 from state.admin_users import AdminUsersState as S
 
@@ -186,6 +187,7 @@ def admin_users_page() -> rx.Component:
     return shell(
         "nav.admin_users",
         rx.vstack(
+            admin_banner(),
             _create_form(),
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[h]) for h in header])),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from oms_app.pages.admin_banner import admin_banner
 from oms_app.pages.layout import shell
 from state.admin_webhooks import AdminWebhooksState as S
 
@@ -229,5 +230,12 @@ def _delivery_log() -> rx.Component:
 def admin_webhooks_page() -> rx.Component:
     return shell(
         "nav.admin_webhooks",
-        rx.vstack(_create_form(), _subscriptions(), _delivery_log(), width="100%", spacing="4"),
+        rx.vstack(
+            admin_banner(),
+            _create_form(),
+            _subscriptions(),
+            _delivery_log(),
+            width="100%",
+            spacing="4",
+        ),
     )

@@ -19,29 +19,52 @@ def client() -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_api()), base_url="http://oms")
 
 
-async def test_health_is_503_naming_the_worker_when_none_beats(clean_db, redis_client):
-    for key in redis_client.scan_iter(f"{health.WORKER_KEY_PREFIX}*"):
-        redis_client.delete(key)
+def clear_heartbeats(redis_client) -> None:
+    for prefix in (health.WORKER_KEY_PREFIX, health.BEAT_KEY_PREFIX, "oms:heartbeats:"):
+        for key in redis_client.scan_iter(f"{prefix}*"):
+            redis_client.delete(key)
+
+
+async def test_health_is_200_but_degraded_naming_worker_and_beat_when_none_beats(
+    clean_db, redis_client
+):
+    clear_heartbeats(redis_client)
     async with client() as http:
         answer = await http.get("/api/v1/health")
-    assert answer.status_code == 503
+    assert answer.status_code == 200  # the API itself serves: a load balancer keeps it
     assert answer.json() == {
         "status": "degraded",
         "database": "ok",
         "redis": "ok",
         "worker": "down",
+        "beat": "down",
+        "worker_age_seconds": None,
+        "beat_age_seconds": None,
+        "workers": [],
+        "beats": [],
     }
 
 
 async def test_health_is_200_when_every_part_answers(clean_db, redis_client):
+    clear_heartbeats(redis_client)
     health.write_worker_heartbeat("api-test")
+    health.write_heartbeat(health.BEAT, "beat-test")
     try:
         async with client() as http:
             answer = await http.get("/api/v1/health")
     finally:
-        redis_client.delete(f"{health.WORKER_KEY_PREFIX}api-test")
+        clear_heartbeats(redis_client)
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
+    body = answer.json()
+    assert {k: body[k] for k in ("status", "database", "redis", "worker", "beat")} == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "ok",
+        "worker": "ok",
+        "beat": "ok",
+    }
+    assert [w["name"] for w in body["workers"]] == ["api-test"]
+    assert 0 <= body["worker_age_seconds"] < health.HEARTBEAT_TTL_SECONDS
 
 
 async def test_a_call_without_a_key_is_401_with_a_localized_error(clean_db):
