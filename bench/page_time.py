@@ -10,6 +10,8 @@ fresh tab `--loads` times (warm HTTP cache, as for a returning user; the first, 
 reported apart). Time to interactive = from navigation to the websocket frame that says the
 page's state is hydrated (Reflex sets it after the page's on_load handlers ran, so it includes
 loading the page's data); "dom" = until the HTML is parsed (the frontend's own weight);
+"first_frame" = until the server's first websocket answer (connect + hydrate);
+"frames_to_hydrated" = state updates sent before that (one or more per on_load handler);
 "content" = until the page's data is on screen. Printed per page with the ratio to the blank
 app (goal <= 1.5x).
 """
@@ -151,6 +153,9 @@ def open_timed(context, url: str, content: str | None) -> dict[str, float]:
     seen: dict[str, float] = {}
 
     def on_frame(payload) -> None:
+        seen.setdefault("first_frame", time.perf_counter())
+        if "hydrated" not in seen:
+            seen["frames"] = seen.get("frames", 0) + 1
         if "hydrated" not in seen and HYDRATED.search(str(payload)):
             seen["hydrated"] = time.perf_counter()
 
@@ -167,7 +172,8 @@ def open_timed(context, url: str, content: str | None) -> dict[str, float]:
         page.locator(content).first.wait_for(state="visible", timeout=TIMEOUT_MS)
     seen["content"] = time.perf_counter()
     page.close()
-    return {k: (at - started) * 1000 for k, at in seen.items()}
+    frames = seen.pop("frames")
+    return {k: (at - started) * 1000 for k, at in seen.items()} | {"frames": frames}
 
 
 def sign_in(context, base: str) -> None:
@@ -188,7 +194,8 @@ def measure(ours: str, blank: str, loads: int) -> dict[str, dict[str, list[float
     targets = {"blank /": (blank + "/", None)}
     targets |= {page: (ours + page, content) for page, content in PAGES.items()}
     samples: dict[str, dict[str, list[float]]] = {
-        name: {"cold": [], "dom": [], "hydrated": [], "content": []} for name in targets
+        name: {k: [] for k in ("cold", "dom", "first_frame", "frames", "hydrated", "content")}
+        for name in targets
     }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -201,7 +208,7 @@ def measure(ours: str, blank: str, loads: int) -> dict[str, dict[str, list[float
                 if round_ == 0:
                     samples[name]["cold"].append(times["hydrated"])
                     continue
-                for key in ("dom", "hydrated", "content"):
+                for key in ("dom", "first_frame", "frames", "hydrated", "content"):
                     samples[name][key].append(times.get(key, times["hydrated"]))
         browser.close()
     return samples
@@ -216,6 +223,8 @@ def print_figures(samples: dict[str, dict[str, list[float]]]) -> None:
             f"page {name}",
             {
                 "dom_p50_ms": statistics.median(figures["dom"]),
+                "first_frame_p50_ms": statistics.median(figures["first_frame"]),
+                "frames_to_hydrated": max(figures["frames"]),
                 "tti_p50_ms": hydrated,
                 "tti_max_ms": max(figures["hydrated"]),
                 "content_p50_ms": statistics.median(figures["content"]),
