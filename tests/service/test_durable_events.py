@@ -3,15 +3,25 @@ repair pass republishes what Redis lost, into a stream every consumer group read
 
 from __future__ import annotations
 
+import uuid
+
+import redis.asyncio as aioredis
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import oms_app.oms_app  # noqa: F401  (every state registered, as in the app)
 from oms_app.core.config import get_settings
 from oms_app.core.db import get_engine
 from oms_app.core.event_repair import CONFIRM_AFTER, repair_stream, verified_by_key
-from oms_app.core.events import CONSUMER_GROUPS, OutboxMessage, decode_stream_entry
+from oms_app.core.events import (
+    CONSUMER_GROUPS,
+    OutboxMessage,
+    decode_stream_entry,
+    stream_fields,
+)
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.notifications import service as notifications_service
+from state import live
 from tests.factories.accounts import make_user
 
 
@@ -163,3 +173,23 @@ def rows_seen(uow) -> list[tuple]:
         (r.event_id, r.stream_id, r.published_at, r.confirmed_at, r.attempts)
         for r in outbox(uow).values()
     ]
+
+
+async def test_a_live_screen_reaction_runs_once_for_an_event_seen_twice(monkeypatch):
+    # given: a reaction to a kind of event, and that event delivered twice
+    handled = []
+
+    async def count(data: dict) -> None:
+        handled.append(data["n"])
+
+    monkeypatch.setitem(live.EVENT_HANDLERS, "test.counted", [count])
+    fields = stream_fields(uuid.uuid4().hex, "test.counted", {"n": 1})
+    client = aioredis.Redis.from_url(get_settings().redis_url, decode_responses=True)
+    try:
+        # when
+        await live._handle(client, fields)
+        await live._handle(client, fields)
+    finally:
+        await client.aclose()
+    # then
+    assert handled == [1]
