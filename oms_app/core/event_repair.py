@@ -6,10 +6,10 @@ one restored from an old snapshot loses what came after it. So an outbox row is 
 a check at least CONFIRM_AFTER after its publish still finds its entry in the stream. Entries
 found missing are appended again; consumers ignore the duplicates by event id.
 
-A Redis that restarted (its `run_id` differs from the one recorded at the last verification, or
-the record itself is gone) or whose newest confirmed entry vanished (the stream was flushed)
-may have lost confirmed entries too: the confirmations of the stream's retention window are
-then cleared, and those rows are checked again the same way.
+A Redis that restarted (its `run_id` differs from the one recorded in Redis at the last
+verification, or the record itself is gone) or whose newest confirmed entry vanished (the
+stream was flushed) may have lost confirmed entries too: the confirmations of the stream's
+retention window are then cleared, and those rows are checked again the same way.
 """
 
 from __future__ import annotations
@@ -42,29 +42,20 @@ class RepairReport:
 
 
 def verified_by_key(stream: str) -> str:
+    """A hash: the run id of the Redis that last verified, and the newest entry it confirmed."""
     return f"{stream}:verified-by"
-
-
-def _newest_confirmed_stream_id(session: Session) -> str | None:
-    return session.scalar(
-        sa.select(OutboxMessage.stream_id)
-        .where(OutboxMessage.confirmed_at.is_not(None), OutboxMessage.stream_id.is_not(None))
-        .order_by(OutboxMessage.id.desc())
-        .limit(1)
-    )
 
 
 def _entry_exists(client, stream: str, stream_id: str) -> bool:
     return bool(client.xrange(stream, stream_id, stream_id, count=1))
 
 
-def redis_lost_entries(session: Session, client, stream: str) -> tuple[bool, str]:
+def redis_lost_entries(client, stream: str) -> tuple[bool, str]:
     """Whether confirmed entries may be gone, and the run id of the Redis now serving."""
     run_id = client.info("server")["run_id"]
-    if client.get(verified_by_key(stream)) != run_id:
+    verified_by, newest = client.hmget(verified_by_key(stream), "run_id", "newest")
+    if verified_by != run_id:
         return True, run_id
-    newest = _newest_confirmed_stream_id(session)
-    session.rollback()
     return bool(newest and not _entry_exists(client, stream, newest)), run_id
 
 
@@ -106,15 +97,17 @@ def verify_batch(session: Session, client, stream: str, *, now: datetime, batch:
     pipe = client.pipeline(transaction=False)
     for row in rows:
         pipe.xrange(stream, row.stream_id or "0-0", row.stream_id or "0-0", count=1)
-    missing = []
+    missing, newest = [], None
     for row, entries in zip(rows, pipe.execute(), strict=True):
         if row.stream_id and entries:
-            row.confirmed_at = now
+            row.confirmed_at, newest = now, row.stream_id
         else:
             missing.append(row)
     for row, stream_id in zip(missing, append_events(missing) if missing else [], strict=True):
         row.stream_id, row.published_at, row.attempts = stream_id, utcnow(), row.attempts + 1
     session.commit()
+    if newest:  # the canary: should it vanish, confirmed entries were lost (stream flushed)
+        client.hset(verified_by_key(stream), "newest", newest)
     if missing:
         log.warning("republished %d events missing from the stream", len(missing))
     return len(rows) - len(missing), len(missing)
@@ -124,12 +117,12 @@ def repair_stream(session: Session, client, *, batch: int = 500) -> RepairReport
     """Re-check what Redis may have lost and publish again what it did lose."""
     stream = get_settings().event_stream
     report = RepairReport()
-    lost, run_id = redis_lost_entries(session, client, stream)
+    lost, run_id = redis_lost_entries(client, stream)
     if lost:
         report.redis_lost = True
         report.reopened = reopen_window(session, now=utcnow())
         log.warning("Redis restarted or lost entries: re-checking %d events", report.reopened)
-        client.set(verified_by_key(stream), run_id)
+        client.hset(verified_by_key(stream), mapping={"run_id": run_id, "newest": ""})
     while True:
         confirmed, republished = verify_batch(session, client, stream, now=utcnow(), batch=batch)
         report.confirmed += confirmed

@@ -164,8 +164,8 @@ def publish_after_commit(session: Session, events: list[DomainEvent]) -> None:
             return
         try:
             stream_ids = append_events(rows)
-        except Exception:  # Redis down: the rows stay unpublished for the relay
-            log.warning("event publish failed; the outbox relay will retry", exc_info=True)
+        except Exception as err:  # Redis down: the rows stay unpublished for the relay
+            log.warning("event publish failed (%r); the outbox relay will retry", err)
             conn.rollback()
             return
         _mark_published(conn, [(row.id, sid) for row, sid in zip(rows, stream_ids, strict=True)])

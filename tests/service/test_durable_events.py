@@ -135,14 +135,15 @@ def test_a_restarted_redis_that_kept_everything_gets_nothing_twice(uow, redis_cl
     ids = [notify(uow, user_id, "one"), notify(uow, user_id, "two")]
     fsync_window_passes(uow)
     repair(redis_client)
-    redis_client.set(verified_by_key(stream()), "a-redis-run-before-the-crash")
+    redis_client.hset(verified_by_key(stream()), "run_id", "a-redis-run-before-the-crash")
     # when
     report = repair(redis_client)
     # then: re-checked, all found, none appended again
     assert report.redis_lost and report.reopened == 2
     assert (report.confirmed, report.republished) == (2, 0)
     assert stream_event_ids(redis_client) == ids
-    assert redis_client.get(verified_by_key(stream())) == redis_client.info("server")["run_id"]
+    run_id = redis_client.hget(verified_by_key(stream()), "run_id")
+    assert run_id == redis_client.info("server")["run_id"]
 
 
 def test_an_event_published_into_a_lost_stream_is_read_by_every_group(uow, redis_client):

@@ -148,6 +148,13 @@ def outbox_rows(uow) -> list[tuple[str, str, bool]]:
         ]
 
 
+def last_stream_id(uow) -> str:
+    with uow:
+        return uow.session.scalar(
+            sa.select(OutboxMessage.stream_id).order_by(OutboxMessage.id.desc()).limit(1)
+        )
+
+
 def webhook_event_ids(uow) -> set[str]:
     return {
         event_id
@@ -221,6 +228,7 @@ def test_redis_killed_and_restarted_loses_no_event_webhook_or_rollup(
         for _ in range(CONFIRMED_ROUNDS):
             company.work_one_round()
         wait_until_confirmed(uow)
+        confirmed_entry = last_stream_id(uow)
         for _ in range(KILL_AFTER - CONFIRMED_ROUNDS):
             company.work_one_round()
         own_redis.kill_redis()
@@ -229,6 +237,9 @@ def test_redis_killed_and_restarted_loses_no_event_webhook_or_rollup(
             company.work_one_round()  # commits succeed; their publish fails and waits
         own_redis.restart_redis(empty=empty)
         back_at = time.monotonic()
+        # the append-only file brought back what was written before the kill
+        survived = bool(get_redis().xrange(get_settings().event_stream, *[confirmed_entry] * 2))
+        assert survived is not empty
         for _ in range(ROUNDS - RESTART_AFTER):
             company.work_one_round()
         after_last_write = wait_until_recovered(uow, receiver, ROUNDS)
