@@ -194,3 +194,11 @@ async def test_a_live_screen_reaction_runs_once_for_an_event_seen_twice(monkeypa
         await client.aclose()
     # then
     assert handled == [1]
+
+
+def test_every_reader_of_the_stream_uses_a_group_of_the_one_list():
+    from tasks import analytics as analytics_tasks
+    from tasks import webhooks as webhook_tasks
+
+    readers = {live.GROUP, webhook_tasks.GROUP, analytics_tasks.GROUP}
+    assert readers == set(CONSUMER_GROUPS)
