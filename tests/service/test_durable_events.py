@@ -3,7 +3,10 @@ repair pass republishes what Redis lost, into a stream every consumer group read
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+from types import SimpleNamespace
 
 import redis.asyncio as aioredis
 import sqlalchemy as sa
@@ -16,6 +19,7 @@ from oms_app.core.event_repair import CONFIRM_AFTER, repair_stream, verified_by_
 from oms_app.core.events import (
     CONSUMER_GROUPS,
     OutboxMessage,
+    append_events,
     decode_stream_entry,
     stream_fields,
 )
@@ -202,3 +206,43 @@ def test_every_reader_of_the_stream_uses_a_group_of_the_one_list():
 
     readers = {live.GROUP, webhook_tasks.GROUP, analytics_tasks.GROUP}
     assert readers == set(CONSUMER_GROUPS)
+
+
+async def wait_for(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return condition()
+
+
+def counted_event(n: int) -> SimpleNamespace:
+    return SimpleNamespace(event_id=uuid.uuid4().hex, event_type="test.counted", payload={"n": n})
+
+
+async def test_the_live_consumer_handles_each_event_once_also_after_the_stream_was_lost(
+    monkeypatch, redis_client
+):
+    # given: a reaction, and the live consumer of a backend worker running
+    handled = []
+
+    async def count(data: dict) -> None:
+        handled.append(data["n"])
+
+    monkeypatch.setitem(live.EVENT_HANDLERS, "test.counted", [count])
+    redis_client.delete(stream())
+    consumer = asyncio.create_task(live.consume_events())
+    try:
+        # when: an event arrives twice
+        first = counted_event(1)
+        await asyncio.to_thread(append_events, [first, first])
+        assert await wait_for(lambda: handled == [1])
+        # and Redis then loses the stream and its groups; the next event is published
+        redis_client.delete(stream())
+        await asyncio.to_thread(append_events, [counted_event(2)])
+        # then: the consumer comes back and reads it; nothing ran twice
+        assert await wait_for(lambda: handled == [1, 2])
+        await asyncio.sleep(0.5)
+        assert handled == [1, 2]
+    finally:
+        consumer.cancel()
+        await asyncio.gather(consumer, return_exceptions=True)
