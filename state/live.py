@@ -15,13 +15,18 @@ from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
 import reflex as rx
-from redis.exceptions import ResponseError
 
 from oms_app.accounts import service as accounts_service
 from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
-from oms_app.core.events import decode_stream_entry
+from oms_app.core.events import (
+    ENSURE_GROUPS_SCRIPT,
+    SEEN_TTL_SECONDS,
+    decode_stream_entry,
+    group_script_args,
+    seen_key,
+)
 from oms_app.core.permissions import Actor
 from oms_app.orders.queries import order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
@@ -165,20 +170,34 @@ EVENT_HANDLERS: dict[str, list[Handler]] = {
 
 
 async def _ensure_group(client: aioredis.Redis, stream: str) -> None:
-    try:
-        await client.xgroup_create(stream, GROUP, id="$", mkstream=True)
-    except ResponseError as err:
-        if "BUSYGROUP" not in str(err):
-            raise
+    """Create the stream and every consumer group that is missing (the one list is in
+    core.events): after Redis restarted empty, every group starts at the stream's start."""
+    await client.eval(ENSURE_GROUPS_SCRIPT, 1, stream, *group_script_args())
 
 
-async def _handle(fields: dict) -> None:
+async def _handle(client: aioredis.Redis, fields: dict) -> None:
+    """Run the event's reactions unless this event was handled already.
+
+    A duplicate (republished after a Redis loss) would only rebuild screens from the database
+    again, so the cheap Redis dedupe is enough; it is marked after the reactions ran.
+    """
     event_id, event_type, data = decode_stream_entry(fields)
+    if await client.exists(seen_key(GROUP, event_id)):
+        return
     for handler in EVENT_HANDLERS.get(event_type, []):
         try:
             await handler(data)
         except Exception:  # one failing reaction must not stop the others
             log.exception("handler %s failed for event %s", handler.__name__, event_id)
+    await client.set(seen_key(GROUP, event_id), 1, ex=SEEN_TTL_SECONDS)
+
+
+async def _handle_entry(client: aioredis.Redis, stream: str, entry_id: str, fields) -> None:
+    try:
+        await _handle(client, fields)
+    except (KeyError, TypeError, ValueError):  # deleted or foreign entry: acknowledge, skip
+        log.warning("skipping unreadable stream entry %s", entry_id)
+    await client.xack(stream, GROUP, entry_id)
 
 
 async def consume_events() -> None:
@@ -188,21 +207,21 @@ async def consume_events() -> None:
         log.warning("no OMS_REDIS_URL: live updates are off")
         return
     consumer = f"{socket.gethostname()}-{os.getpid()}"
+    stream = settings.event_stream
     while True:
         client = aioredis.Redis.from_url(settings.redis_url, decode_responses=True)
         try:
-            await _ensure_group(client, settings.event_stream)
+            await _ensure_group(client, stream)
             while True:
                 batches = await client.xreadgroup(
-                    GROUP, consumer, {settings.event_stream: ">"}, count=50, block=5000
+                    GROUP, consumer, {stream: ">"}, count=50, block=5000
                 )
                 for _stream, entries in batches or []:
                     for entry_id, fields in entries:
-                        await _handle(fields)
-                        await client.xack(settings.event_stream, GROUP, entry_id)
+                        await _handle_entry(client, stream, entry_id, fields)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception:  # also NOGROUP after Redis restarted empty: the groups are re-made
             log.warning("event consumer lost Redis; retrying", exc_info=True)
             await asyncio.sleep(2)
         finally:

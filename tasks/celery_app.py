@@ -67,6 +67,8 @@ def make_celery() -> Celery:
         beat_scheduler="tasks.heartbeat:HeartbeatScheduler",
         beat_schedule={
             "relay-outbox": {"task": "tasks.outbox.relay_outbox", "schedule": 10.0},
+            # Confirms published events after the fsync window, republishes what Redis lost.
+            "repair-event-stream": {"task": "tasks.outbox.repair_event_stream", "schedule": 5.0},
             "pump-rollup-events": {"task": "tasks.analytics.pump_rollup_events", "schedule": 5.0},
             # 02:30 Shanghai: recent days again, should stream entries have been trimmed unread.
             "refresh-recent-rollups": {

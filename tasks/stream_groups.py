@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redis.exceptions import ResponseError
+from oms_app.core.events import ensure_consumer_groups
 
 Entry = tuple[str, dict]
 
 
-def ensure_group(client, stream: str, group: str, *, start: str = "$") -> None:
-    """Create the consumer group (and the stream) unless it exists, reading from `start`: "$"
-    for only what comes next, "0" for all the stream still holds."""
-    try:
-        client.xgroup_create(stream, group, id=start, mkstream=True)
-    except ResponseError as err:
-        if "BUSYGROUP" not in str(err):
-            raise
+def ensure_group(client, stream: str) -> None:
+    """Create the stream and every consumer group unless they exist (core.events keeps the one
+    list of groups, and where each starts)."""
+    ensure_consumer_groups(client, stream)
 
 
 def read_batches(

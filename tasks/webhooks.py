@@ -3,6 +3,8 @@
 The pump reads the event stream with its own consumer group ("webhooks"), so it sees every
 event whatever the Reflex workers do with theirs. Queuing is idempotent by (subscription,
 event), and an attempt takes a lease on its delivery, so every task here is safe to run twice.
+An event republished after a Redis loss is therefore never queued twice: a duplicate would
+reach a customer's system, so the dedupe is durable (the deliveries' unique key in PostgreSQL).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def _queue(client, stream: str, entries: list[tuple[str, dict | None]]) -> int:
 def pump_webhook_events() -> int:
     """Queue and send deliveries for new events (beat: every 3 seconds). Safe to run twice."""
     client, stream = get_redis(), get_settings().event_stream
-    ensure_group(client, stream, GROUP)
+    ensure_group(client, stream)
     queued = 0
     for entries in read_batches(
         client, stream, GROUP, CONSUMER, batch=BATCH, max_batches=MAX_BATCHES

