@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -113,6 +114,10 @@ def banner(mode: str, *, demo: bool) -> None:
     print(flush=True)
 
 
+def _exit_on_sigterm(*_: object) -> None:
+    raise SystemExit(143)
+
+
 def _log_supervisor() -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s supervisor: %(message)s"))
@@ -136,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     mode = BACKEND if args.backend_only else DEV if args.dev else RUN
     _log_supervisor()
+    # Until the supervisor takes over, SIGTERM unwinds like Ctrl-C so the embedded servers stop.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         demo = runtime.prepare(
             demo=args.demo, demo_orders=args.demo_orders, create_admin_hint=CREATE_ADMIN
