@@ -81,6 +81,7 @@ def test_a_child_that_keeps_failing_is_restarted_ever_more_slowly(supervised, ca
     assert crasher.failures >= 4
 
 
+@pytest.mark.fault
 def test_a_crashed_worker_is_restarted_and_the_api_keeps_serving(clean_db, tmp_path):
     port = free_port()
     env = launcher_env(OMS_DATA_DIR=str(tmp_path / "data"), OMS_BACKEND_PORT=str(port))
