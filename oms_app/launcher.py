@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -54,8 +55,9 @@ def celery_commands() -> list[list[str]]:
 
 
 def public_api_url() -> str:
-    """Where the browser reaches the backend: the UI's own port in production mode."""
-    return os.environ.get("REFLEX_API_URL") or f"http://localhost:{get_settings().frontend_port}"
+    """Where the browser reaches the backend: the UI's own address (OMS_BASE_URL, else
+    localhost on OMS_FRONTEND_PORT), as pages and backend share one port in production mode."""
+    return os.environ.get("REFLEX_API_URL") or get_settings().base_url.rstrip("/")
 
 
 def web_command(mode: str) -> list[str]:
@@ -154,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     except runtime.StartRefused as refused:
         print(f"\n{refused}\n", file=sys.stderr, flush=True)
         return 2
+    except subprocess.CalledProcessError:
+        print("\nthe frontend build failed (its output is above)\n", file=sys.stderr, flush=True)
+        return 1
     finally:
         runtime.stop_embedded()
 

@@ -37,3 +37,15 @@ def test_the_public_url_wins_over_the_port(frontend_port, monkeypatch):
     reset_settings_cache()
     assert get_settings().base_url == "https://oms.example.cn/"
     assert pay_url("SO-1").startswith("https://oms.example.cn/pay/SO-1.")
+
+
+def test_the_production_pages_reach_their_backend_at_the_uis_own_address(
+    frontend_port, monkeypatch
+):
+    from oms_app import launcher
+
+    monkeypatch.delenv("REFLEX_API_URL", raising=False)
+    assert launcher.public_api_url() == "http://localhost:3123"
+    monkeypatch.setenv("OMS_BASE_URL", "https://oms.example.cn/")
+    reset_settings_cache()
+    assert launcher.public_api_url() == "https://oms.example.cn"
