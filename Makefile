@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_USE_GRANIAN := 1
 
-.PHONY: install install-dev run run-backend test test-fast bench bench-reservations bench-board lint chromium clean-data fonts
+.PHONY: install install-dev run dev run-backend test test-fast bench bench-reservations bench-board lint chromium clean-data fonts
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -27,8 +27,11 @@ install: $(VENV)/.installed  ## venv and pinned runtime packages
 
 install-dev: $(VENV)/.installed-dev
 
-run: install  ## embedded PostgreSQL + Redis unless OMS_DATABASE_URL / OMS_REDIS_URL are set
+run: install  ## the production build (compiled when the sources changed) + worker + beat, supervised
 	$(BIN)/python -m oms_app.launcher
+
+dev: install  ## for coders: Reflex's hot-reload server, watching the code only (never data/ or .web/)
+	$(BIN)/python -m oms_app.launcher --dev
 
 run-backend: install  ## worker, beat and the Reflex backend (API) on OMS_BACKEND_PORT
 	$(BIN)/python -m oms_app.launcher --backend-only

@@ -1,9 +1,10 @@
-"""Command line: `python -m oms_app.cli migrate | create-user | create-api-key | seed-demo |
-rebuild-rollups`."""
+"""Command line: `python -m oms_app.cli migrate | create-user | disable-user | create-api-key |
+seed-demo | rebuild-rollups`."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 import time
@@ -29,14 +30,35 @@ def cmd_migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+class PasswordUnreadable(Exception):
+    """The password could not be read (the message says why)."""
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: from the named variable, from stdin, or typed twice without echo."""
+    if args.password_env:
+        if not (password := os.environ.get(args.password_env)):
+            raise PasswordUnreadable(f"environment variable {args.password_env} is empty or unset")
+        return password
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise PasswordUnreadable("no terminal to ask the password: use --password-stdin")
+    password = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != password:
+        raise PasswordUnreadable("the two passwords differ")
+    return password
+
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     from oms_app.accounts import admin as accounts_admin
     from oms_app.core.db import UnitOfWork
     from oms_app.core.permissions import SYSTEM_ACTOR
 
-    password = os.environ.get(args.password_env)
-    if not password:
-        print(f"error: environment variable {args.password_env} is empty or unset", file=sys.stderr)
+    try:
+        password = _read_password(args)
+    except PasswordUnreadable as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
     user_id = accounts_admin.create_user(
         UnitOfWork(),
@@ -48,6 +70,36 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         email=args.email,
     )
     print(f"created user {args.name} (id {user_id}) with roles {', '.join(args.role)}")
+    _print_next_steps(args.name, args.role)
+    return 0
+
+
+def _print_next_steps(name: str, roles: list[str]) -> None:
+    from oms_app.core.config import get_settings
+
+    print(f"next: sign in as {name} at {get_settings().base_url}/login")
+    if {"admin", "finance"} & set(roles):
+        print("  at the first log-in you enrol two-factor: scan the QR code with an authenticator")
+    if "admin" in roles:
+        print("  then create the other users on /admin/users")
+
+
+def cmd_disable_user(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
+    from oms_app.accounts import admin as accounts_admin
+    from oms_app.accounts.models import User
+    from oms_app.core.db import UnitOfWork
+    from oms_app.core.permissions import SYSTEM_ACTOR
+
+    uow = UnitOfWork()
+    with uow:
+        user_id = uow.session.scalar(sa.select(User.id).where(User.username == args.name))
+    if user_id is None:
+        print(f"error: no user {args.name}", file=sys.stderr)
+        return 2
+    accounts_admin.set_active(uow, actor=SYSTEM_ACTOR, user_id=user_id, active=False)
+    print(f"disabled user {args.name}: it can no longer sign in")
     return 0
 
 
@@ -110,15 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="a role (repeat for more): admin, sales, sales_manager, finance, "
         "warehouse, executive, customer",
     )
-    user.add_argument(
-        "--password-env",
-        required=True,
-        metavar="VAR",
-        help="the environment variable holding the password",
+    source = user.add_mutually_exclusive_group()
+    source.add_argument(
+        "--password-env", metavar="VAR", help="the environment variable holding the password"
+    )
+    source.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line"
     )
     user.add_argument("--display-name", default="")
     user.add_argument("--email", default="")
     user.set_defaults(func=cmd_create_user)
+    disable = sub.add_parser("disable-user", help="disable an account (it can no longer sign in)")
+    disable.add_argument("name")
+    disable.set_defaults(func=cmd_disable_user)
     key = sub.add_parser("create-api-key", help="create an API key and print it once")
     key.add_argument("name")
     key.set_defaults(func=cmd_create_api_key)

@@ -1,11 +1,15 @@
-"""`make run` / `make run-backend`: servers, schema, demo data, then worker, beat and Reflex.
+"""`make run` / `make dev` / `make run-backend`: servers, schema, demo data, then worker, beat and
+the web server under a supervisor that restarts whichever of them dies.
 
-Ctrl-C stops every child, then the embedded servers.
+Modes: `run` serves the production build (compiled only when the sources changed, no file
+watcher); `dev` is Reflex's hot-reload server for people changing the code; `backend` serves the
+API and websockets alone. Ctrl-C stops every child, then the embedded servers.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -13,11 +17,16 @@ import sys
 import time
 from pathlib import Path
 
-from oms_app import runtime
+from oms_app import frontend_build, runtime
 from oms_app.core.config import PROJECT_ROOT, get_settings
 from oms_app.demo.accounts import DEMO_ACCOUNTS
+from oms_app.supervisor import Child, Supervisor
 
 VENV_BIN = Path(sys.executable).parent
+RUN, DEV, BACKEND = "run", "dev", "backend"
+# What `make dev` reloads on: the code only, never data/, .web/, logs or uploads.
+WATCHED = ("oms_app", "components", "state", "tasks", "assets", "rxconfig.py")
+CREATE_ADMIN = "python -m oms_app.cli create-user <username> --role admin"
 
 
 def child_env() -> dict[str, str]:
@@ -30,113 +39,126 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def worker_command() -> list[str]:
+    celery = [sys.executable, "-m", "celery", "-A", "tasks.celery_app"]
+    return [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "-n", "oms-worker@%h"]
+
+
+def beat_command() -> list[str]:
+    schedule = get_settings().data_dir / "celerybeat-schedule"
+    celery = [sys.executable, "-m", "celery", "-A", "tasks.celery_app"]
+    return [*celery, "beat", "--loglevel=INFO", "--schedule", str(schedule)]
+
+
 def celery_commands() -> list[list[str]]:
-    python = sys.executable
-    return [
-        [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "tasks.celery_app",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=2",
-            "-n",
-            "oms-worker@%h",
-        ],
-        [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "tasks.celery_app",
-            "beat",
-            "--loglevel=INFO",
-            "--schedule",
-            str(get_settings().data_dir / "celerybeat-schedule"),
-        ],
-    ]
+    return [worker_command(), beat_command()]
 
 
-def reflex_command(backend_only: bool) -> list[str]:
+def public_api_url() -> str:
+    """Where the browser reaches the backend: the UI's own address (OMS_BASE_URL, else
+    localhost on OMS_FRONTEND_PORT), as pages and backend share one port in production mode."""
+    return os.environ.get("REFLEX_API_URL") or get_settings().base_url.rstrip("/")
+
+
+def web_command(mode: str) -> list[str]:
+    """The web server of a mode: production build, hot-reload dev server or backend alone."""
     settings = get_settings()
+    if mode == RUN:
+        return [sys.executable, "-m", "oms_app.serve", "--port", str(settings.frontend_port)]
     cmd = [str(VENV_BIN / "reflex"), "run", "--backend-port", str(settings.backend_port)]
-    if backend_only:
+    if mode == BACKEND:
         return [*cmd, "--backend-only", "--env", "prod"]
     return [*cmd, "--frontend-port", str(settings.frontend_port)]
 
 
-def prepare(demo_orders: int) -> None:
-    settings = get_settings()
-    print(
-        "• database:",
-        "embedded PostgreSQL (data/pg)" if settings.embedded_database else "OMS_DATABASE_URL",
-    )
-    runtime.ensure_database()
-    print("• redis:", "embedded Redis (data/redis)" if settings.embedded_redis else "OMS_REDIS_URL")
-    runtime.ensure_redis()
-    settings.signing_key()  # generated into data/ on the first run when OMS_SECRET_KEY is unset
-    runtime.migrate_and_sync()
-    if not runtime.has_demo_data():
-        print(f"• loading demo data ({demo_orders} orders, first start only)…")
-        runtime.load_demo_data(orders=demo_orders, verbose=True)
+def reflex_command(backend_only: bool) -> list[str]:
+    """The web server of `make run-backend` (backend_only) or `make run`."""
+    return web_command(BACKEND if backend_only else RUN)
 
 
-def banner(backend_only: bool) -> None:
-    settings = get_settings()
-    url = (
-        f"http://localhost:{settings.backend_port}/api/v1/health"
-        if backend_only
-        else f"http://localhost:{settings.frontend_port}"
-    )
-    print(f"\n  OMS is starting at {url}  (Ctrl-C stops everything)\n")
-    print("  demo log-ins (admin and finance enrol two-factor at first log-in):")
-    for account in DEMO_ACCOUNTS:
-        print(f"    {account.username:<10} {account.password:<18} {account.role}")
-    print()
+def web_env(mode: str) -> dict[str, str]:
+    env = child_env()
+    if mode == RUN:
+        env["REFLEX_API_URL"] = public_api_url()
+        env.setdefault("GRANIAN_WORKERS", "2")
+    if mode == DEV:
+        watched = [str(PROJECT_ROOT / p) for p in WATCHED if (PROJECT_ROOT / p).exists()]
+        env["REFLEX_HOT_RELOAD_OVERRIDE_PATHS"] = os.pathsep.join(watched)
+    return env
 
 
-def supervise(commands: list[list[str]]) -> int:
-    children = [
-        subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=child_env(), start_new_session=True)
-        for cmd in commands
+def build_frontend() -> None:
+    started = time.monotonic()
+    built = frontend_build.ensure_frontend_build(api_url=public_api_url(), env=child_env())
+    what = "built" if built else "unchanged, build skipped"
+    print(f"• frontend {what} ({time.monotonic() - started:.1f} s)", flush=True)
+
+
+def children(mode: str) -> list[Child]:
+    env = child_env()
+    return [
+        Child("worker", worker_command(), env),
+        Child("beat", beat_command(), env),
+        Child("web", web_command(mode), web_env(mode)),
     ]
-    stopping = False
 
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        for child in children:
-            if child.poll() is not None:
-                print(f"a process stopped ({' '.join(child.args[:4])}); stopping the rest")
-                stopping, code = True, child.returncode or 1
-        time.sleep(0.5)
-    for child in children:
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    for child in children:
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-    return code
+def banner(mode: str, *, demo: bool) -> None:
+    settings = get_settings()
+    url = f"http://localhost:{settings.frontend_port}"
+    if mode == BACKEND:
+        url = f"http://localhost:{settings.backend_port}/api/v1/health"
+    print(f"\n  OMS is starting at {url}  (Ctrl-C stops everything)\n")
+    if demo:
+        print("  demo log-ins (admin and finance enrol two-factor at first log-in):")
+        for account in DEMO_ACCOUNTS:
+            print(f"    {account.username:<10} {account.password:<18} {account.role}")
+    print(flush=True)
+
+
+def _exit_on_sigterm(*_: object) -> None:
+    raise SystemExit(143)
+
+
+def _log_supervisor() -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s supervisor: %(message)s"))
+    supervisor_log = logging.getLogger("oms.supervisor")
+    supervisor_log.addHandler(handler)
+    supervisor_log.setLevel(logging.INFO)
+    supervisor_log.propagate = False
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m oms_app.launcher")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--backend-only", action="store_true", help="API and websockets only")
+    modes.add_argument("--dev", action="store_true", help="hot-reload dev server")
+    parser.add_argument("--demo", action="store_true", help="load the demo data (as OMS_DEMO=1)")
+    parser.add_argument("--demo-orders", type=int, default=None)
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m oms_app.launcher")
-    parser.add_argument("--backend-only", action="store_true")
-    parser.add_argument("--demo-orders", type=int, default=get_settings().demo_orders)
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
+    mode = BACKEND if args.backend_only else DEV if args.dev else RUN
+    _log_supervisor()
+    # Until the supervisor takes over, SIGTERM unwinds like Ctrl-C so the embedded servers stop.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        prepare(args.demo_orders)
-        banner(args.backend_only)
-        return supervise([*celery_commands(), reflex_command(args.backend_only)])
+        demo = runtime.prepare(
+            demo=args.demo, demo_orders=args.demo_orders, create_admin_hint=CREATE_ADMIN
+        )
+        if mode == RUN:
+            build_frontend()
+        banner(mode, demo=demo)
+        return Supervisor(children(mode), cwd=PROJECT_ROOT).run()
+    except runtime.StartRefused as refused:
+        print(f"\n{refused}\n", file=sys.stderr, flush=True)
+        return 2
+    except subprocess.CalledProcessError:
+        print("\nthe frontend build failed (its output is above)\n", file=sys.stderr, flush=True)
+        return 1
     finally:
         runtime.stop_embedded()
 

@@ -66,6 +66,58 @@ def migrate_and_sync() -> None:
     rollups.build_if_missing(UnitOfWork())
 
 
+class StartRefused(RuntimeError):
+    """A production start that must not go on (the message says what to do)."""
+
+
+def wants_demo(*, embedded_database: bool, asked: bool) -> bool:
+    """Demo data only in the embedded default, or when asked for (OMS_DEMO=1 / --demo)."""
+    return embedded_database or asked
+
+
+def prepare(*, demo: bool = False, demo_orders: int | None = None, create_admin_hint: str) -> bool:
+    """Servers, schema, and the demo data when wanted; return whether the demo is loaded.
+
+    A production start (no demo) is refused while an enabled account still has a published
+    demo password.
+    """
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # beat's schedule lives there
+    print(
+        "• database:", "embedded PostgreSQL" if settings.embedded_database else "OMS_DATABASE_URL"
+    )
+    ensure_database()
+    print("• redis:", "embedded Redis" if get_settings().embedded_redis else "OMS_REDIS_URL")
+    ensure_redis()
+    settings = get_settings()
+    settings.signing_key()  # generated into the data dir on the first run when unset
+    migrate_and_sync()
+    if wants_demo(embedded_database=settings.embedded_database, asked=demo or settings.demo):
+        if not has_demo_data():
+            orders = settings.demo_orders if demo_orders is None else demo_orders
+            print(f"• loading demo data ({orders} orders, first start only)…", flush=True)
+            load_demo_data(orders=orders, verbose=True)
+        return True
+    _refuse_demo_passwords(create_admin_hint)
+    return False
+
+
+def _refuse_demo_passwords(create_admin_hint: str) -> None:
+    from oms_app.core.db import UnitOfWork
+    from oms_app.demo.users import accounts_with_demo_passwords, has_active_admin
+
+    if names := accounts_with_demo_passwords(UnitOfWork()):
+        raise StartRefused(
+            "refusing to start: these accounts still have the demo password published in the "
+            f"README: {', '.join(names)}.\n"
+            "  disable them: python -m oms_app.cli disable-user <username>\n"
+            f"  create your administrator first if you have none: {create_admin_hint}\n"
+            "  (OMS_DEMO=1 runs the demo company on this database on purpose)"
+        )
+    if not has_active_admin(UnitOfWork()):
+        print(f"• no administrator yet: create the first one with\n    {create_admin_hint}")
+
+
 def has_demo_data() -> bool:
     from oms_app.core.db import get_engine
 

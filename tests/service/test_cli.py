@@ -97,3 +97,47 @@ def test_rebuild_rollups_refuses_a_reversed_span_or_a_bad_date(clean_db):
     assert reversed_span.returncode == 2 and "--to" in reversed_span.stderr
     bad = run_cli("rebuild-rollups", "--from", "2026-02-30")
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def run_cli_with_input(text: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "oms_app.cli", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_create_user_reads_the_password_from_stdin_and_says_what_comes_next(uow):
+    result = run_cli_with_input(
+        "first-admin-pw-1\n", "create-user", "boss", "--role", "admin", "--password-stdin"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "created user boss" in result.stdout
+    assert "sign in as boss at http://localhost:" in result.stdout
+    assert "enrol two-factor" in result.stdout
+    with uow:
+        user = uow.session.scalar(sa.select(User).where(User.username == "boss"))
+        assert user is not None and user.password_hash.startswith("$argon2")
+
+
+def test_create_user_from_stdin_keeps_the_password_policy_and_never_asks_without_a_terminal(uow):
+    short = run_cli_with_input(
+        "short\n", "create-user", "boss", "--role", "admin", "--password-stdin"
+    )
+    no_terminal = run_cli_with_input("", "create-user", "boss", "--role", "admin")
+    assert short.returncode == 2 and "password: must have at least 8 characters" in short.stderr
+    assert no_terminal.returncode == 2 and "--password-stdin" in no_terminal.stderr
+    with uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_disable_user_stops_an_account_from_signing_in(uow):
+    make_user(uow, username="admin", roles=["admin"])
+    result = run_cli("disable-user", "admin")
+    missing = run_cli("disable-user", "nobody")
+    assert result.returncode == 0 and "disabled user admin" in result.stdout
+    assert missing.returncode == 2 and "no user nobody" in missing.stderr
+    with uow:
+        assert uow.session.scalar(sa.select(User.is_active)) is False

@@ -1,0 +1,44 @@
+"""The production web server of `make run`: the prebuilt frontend and the backend on one port.
+
+`reflex run --env prod` compiles and rebuilds the frontend at every start; this serves the build
+the launcher made (see frontend_build) as it is: granian, no file watcher, no compile.
+
+    python -m oms_app.serve --port 3000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from oms_app.core.config import PROJECT_ROOT
+
+
+def serve(*, port: int, host: str = "0.0.0.0") -> None:
+    """Serve the compiled frontend and the backend on `port` until stopped."""
+    os.chdir(PROJECT_ROOT)
+    from reflex.utils import exec as reflex_exec
+    from reflex_base.constants import Env, LogLevel
+    from reflex_base.environment import environment
+
+    # Set through Reflex (some are internal names) so its workers inherit them: production mode,
+    # never write .web, serve the build beside the backend.
+    environment.REFLEX_ENV_MODE.set(Env.PROD)
+    environment.REFLEX_SKIP_COMPILE.set(True)
+    environment.REFLEX_MOUNT_FRONTEND_COMPILED_APP.set(True)
+
+    reflex_exec.run_granian_backend_prod(host, port, LogLevel.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m oms_app.serve")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--host", default="0.0.0.0")
+    args = parser.parse_args(argv)
+    serve(port=args.port, host=args.host)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
