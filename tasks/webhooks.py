@@ -32,6 +32,7 @@ CONSUMER = "pump"
 BATCH = 500
 MAX_BATCHES = 20  # per run, so one pump cannot run forever behind a busy stream
 OVERDUE = timedelta(seconds=30)
+MAX_COUNTDOWN_SECONDS = 60
 
 
 def _queue(client, stream: str, entries: list[tuple[str, dict | None]]) -> int:
@@ -76,8 +77,11 @@ def pump_webhook_events() -> int:
 def deliver_webhook(delivery_id: int) -> str:
     """Make one signed attempt at a delivery; schedule the next after a failure."""
     result = webhooks_service.deliver(UnitOfWork(), delivery_id=delivery_id)
-    if result["retry_in"] is not None:
-        deliver_webhook.apply_async((delivery_id,), countdown=result["retry_in"])
+    retry_in = result["retry_in"]
+    # A countdown longer than the broker's visibility timeout would be handed out again every
+    # timeout while it waits: later retries are left to the retry_due_webhooks sweep instead.
+    if retry_in is not None and retry_in <= MAX_COUNTDOWN_SECONDS:
+        deliver_webhook.apply_async((delivery_id,), countdown=retry_in)
     return result["state"]
 
 
