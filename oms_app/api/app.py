@@ -26,6 +26,7 @@ from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.api.guards import refuse_nul_text
 from oms_app.core import health
+from oms_app.core.outage import RETRY_AFTER_SECONDS
 from oms_app.core.permissions import Actor
 
 router = APIRouter(prefix="/api/v1")
@@ -36,7 +37,9 @@ ActorDep = Annotated[Actor, Depends(api_actor)]
 async def get_health() -> JSONResponse:
     """200 when database, Redis and a Celery worker answer; 503 naming what is down."""
     body = await asyncio.to_thread(health.report)
-    return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+    if body["status"] == "ok":
+        return JSONResponse(body)
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @router.get("/me", tags=["auth"])
