@@ -46,22 +46,34 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def _point_celery_at(broker_url: str) -> None:
+    """The Celery app sends tasks to `broker_url` from now on (its connection pools dropped)."""
+    from tasks.celery_app import celery_app
+
+    celery_app.conf.broker_url = broker_url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @contextlib.contextmanager
 def redis_unreachable() -> Iterator[None]:
-    """The app's Redis URL points at a closed loopback port, then back at the run's Redis."""
+    """The app's Redis (client and Celery broker) is a closed loopback port, then comes back."""
     from oms_app.core.config import reset_settings_cache
     from oms_app.core.redis_client import reset_redis_clients
+    from tasks.celery_app import celery_app
 
-    real = os.environ["OMS_REDIS_URL"]
-    os.environ["OMS_REDIS_URL"] = f"redis://127.0.0.1:{closed_port()}/0"
+    real, real_broker = os.environ["OMS_REDIS_URL"], celery_app.conf.broker_url
+    os.environ["OMS_REDIS_URL"] = dead = f"redis://127.0.0.1:{closed_port()}/0"
     reset_settings_cache()
     reset_redis_clients()
+    _point_celery_at(dead)
     try:
         yield
     finally:
         os.environ["OMS_REDIS_URL"] = real
         reset_settings_cache()
         reset_redis_clients()
+        _point_celery_at(real_broker)
 
 
 def seconds_until(works: Callable[[], bool], timeout: float = 60.0) -> float:

@@ -7,12 +7,19 @@ Redis URL points at a closed loopback port. Every operation of the OpenAPI spec 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
 from oms_app.accounts import admin as accounts_admin
 from oms_app.api.app import create_api
+from oms_app.core.config import reset_settings_cache
 from oms_app.core.permissions import SYSTEM_ACTOR, Role
+from oms_app.payments import providers
 from tests.api.test_no_server_errors import OPERATIONS, _path, _plain
 from tests.factories.accounts import make_user
 from tests.outage_infra import database_refusing, redis_unreachable, seconds_until
@@ -91,3 +98,35 @@ def test_a_redis_outage_never_answers_a_plain_500_and_health_names_redis(http):
     # and once it is back health sees Redis again
     recovery = seconds_until(lambda: http.get("/api/v1/health").json()["redis"] == "ok")
     print(f"health saw Redis again {recovery:.2f} s after it came back")
+
+
+@pytest.fixture
+def stripe_signing(monkeypatch):
+    """Stripe configured (webhooks are checked offline against the signing secret)."""
+    monkeypatch.setenv("OMS_STRIPE_API_KEY", "sk_test_outage")
+    monkeypatch.setenv("OMS_STRIPE_WEBHOOK_SECRET", "whsec_outage")
+    reset_settings_cache()
+    providers._stripe.cache_clear()
+    yield "whsec_outage"
+    monkeypatch.undo()
+    reset_settings_cache()
+    providers._stripe.cache_clear()
+
+
+def signed(payload: bytes, secret: str) -> str:
+    stamp = str(int(time.time()))
+    mac = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={stamp},v1={mac}"
+
+
+def test_a_stripe_webhook_that_cannot_be_queued_while_redis_is_down_answers_503(
+    http, stripe_signing
+):
+    # given a signed Stripe event; when the broker (Redis) cannot be reached
+    event = {"id": "evt_outage_1", "type": "payment_intent.succeeded", "data": {"object": {}}}
+    payload = json.dumps(event).encode()
+    headers = {"Stripe-Signature": signed(payload, stripe_signing)}
+    with redis_unreachable():
+        answer = http.post("/api/v1/webhooks/stripe", content=payload, headers=headers)
+    # then Stripe is told to try again later (it retries a 5xx), in JSON, naming Redis
+    assert is_outage_answer(answer, "redis"), summary(answer)
