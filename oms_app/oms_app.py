@@ -55,6 +55,7 @@ from state.live import consume_events
 from state.operations_report import OperationsReportState
 from state.order_detail import OrderDetailState
 from state.order_entry import OrderEntryState
+from state.outage import answer_backend_exception
 from state.packing import PackingState
 from state.pay import PayState
 from state.picking import PickingState
@@ -65,7 +66,7 @@ from state.returns import OrderReturnsState, ReturnsState
 from state.warehouse_board import WarehouseBoardState
 from state.waves import WavesState
 
-app = rx.App(api_transformer=create_api())
+app = rx.App(api_transformer=create_api(), backend_exception_handler=answer_backend_exception)
 app.register_lifespan_task(consume_events)
 
 # Signed-in pages: (view, route, what to load after the access check).

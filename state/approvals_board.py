@@ -43,6 +43,7 @@ class ApprovalBoardState(rx.SharedState):
         if actor is None or not actor.permissions:
             return
         linked = await self._link_to(BOARD_TOKEN)
-        if not linked.loaded:
+        relinked = session._relinked(BOARD_TOKEN)
+        if not linked.loaded or relinked:  # new or expired in Redis, or this tab reconnected
             linked.cards = await asyncio.to_thread(load_board)
             linked.loaded = True

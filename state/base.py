@@ -31,6 +31,8 @@ class SessionState(rx.State):
     roles: list[str] = []
     permissions: list[str] = []
     pending_totp: bool = False
+    # link token of a live screen -> the socket that last linked it from this tab
+    _link_sockets: dict[str, str] = {}
 
     @rx.var
     def lang(self) -> str:
@@ -44,6 +46,19 @@ class SessionState(rx.State):
     @rx.var
     def menu(self) -> list[dict[str, str]]:
         return routes.menu_for(frozenset(self.permissions))
+
+    def _relinked(self, token: str) -> bool:
+        """Whether this tab linked `token` before over another socket, i.e. it reconnected.
+
+        Pushes sent while it was away reached the shared state, but an event missed meanwhile
+        (a backend restarting mid-event) did not: a live screen re-reads its snapshot then.
+        A new socket is a reconnect or a reload; a keep-alive re-link keeps the same one.
+        """
+        socket = self.router.session.session_id
+        before = self._link_sockets.get(token)
+        if before != socket:
+            self._link_sockets = {**self._link_sockets, token: socket}
+        return before is not None and before != socket
 
     def _uow(self) -> UnitOfWork:
         return UnitOfWork()

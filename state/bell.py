@@ -40,8 +40,10 @@ class BellState(rx.SharedState):
         actor = await session._actor()
         if actor is None or actor.user_id is None:
             return
-        linked = await self._link_to(bell_token(actor.user_id))
-        if not linked.loaded:  # expired or new in Redis: rebuild from the database
+        token = bell_token(actor.user_id)
+        linked = await self._link_to(token)
+        relinked = session._relinked(token)
+        if not linked.loaded or relinked:  # new or expired in Redis, or this tab reconnected
             linked.items, linked.unread = await asyncio.to_thread(load_bell, actor)
             linked.loaded = True
 

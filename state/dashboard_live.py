@@ -115,10 +115,12 @@ class DashboardLiveState(rx.SharedState):
         actor = await session._actor()
         if actor is None or not actor.can(Permission.DASHBOARD_VIEW):
             return
-        linked = await self._link_to(live_token(session.lang))
+        token = live_token(session.lang)
+        linked = await self._link_to(token)
+        relinked = session._relinked(token)  # this tab reconnected: it may have missed events
         if not linked.loaded or linked.period_to != business_today().isoformat():
             linked._fill(await asyncio.to_thread(load_default_view), session.lang)
-        elif time.time() - linked._built_at > STALE_SECONDS:
+        elif relinked or time.time() - linked._built_at > STALE_SECONDS:
             DASHBOARD_REBUILDS.schedule(DEFAULT_VIEW)  # catch up on anything missed
 
     @rx.event

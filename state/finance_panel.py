@@ -92,5 +92,6 @@ class FinancePanelState(rx.SharedState):
         if actor is None or not actor.can(Permission.FINANCE_VIEW):
             return
         linked = await self._link_to(PANEL_TOKEN)
-        if not linked.loaded:
+        relinked = session._relinked(PANEL_TOKEN)
+        if not linked.loaded or relinked:  # new or expired in Redis, or this tab reconnected
             linked._fill(await asyncio.to_thread(load_panel))

@@ -9,6 +9,7 @@ from oms_app.fulfillment import floor_queries
 from oms_app.fulfillment import packing as pack_service
 from oms_app.fulfillment import shipping as ship_service
 from oms_app.logistics.registry import carrier_choices
+from state.outage import answers_outage
 from state.waves import FloorState
 
 SHIPMENT_INPUT = "pack-shipment-input"
@@ -120,6 +121,7 @@ class PackingState(FloorState):
         return await self.load()
 
     @rx.event
+    @answers_outage
     async def open_shipment(self, number: str):
         self.carrier, self.pickup_code, self.error, self.ok = "", "", "", ""
         self.parcel = {name: "" for name in MEASURES}
@@ -138,6 +140,10 @@ class PackingState(FloorState):
             return await self.open_shipment(number)
         return rx.set_focus(SHIPMENT_INPUT)
 
+    def _on_outage(self, text: str) -> None:
+        """The scan or step could not be applied: say so where the packer looks."""
+        self.busy, self.error, self.ok = False, text, ""
+
     async def _act(self, func, **kwargs) -> object | None:
         """Call a packing service on the open shipment; show its refusal, reload the view."""
         self.busy, self.error, self.ok = True, "", ""
@@ -155,6 +161,7 @@ class PackingState(FloorState):
         return result
 
     @rx.event
+    @answers_outage
     async def scan_item(self, form: dict):
         """An item scanned into the open parcel (a new parcel opens after a closed one)."""
         code = str(form.get("barcode") or "").strip()
@@ -170,6 +177,7 @@ class PackingState(FloorState):
             self.parcel[name] = value
 
     @rx.event
+    @answers_outage
     async def close_parcel(self):
         result = await self._act(
             pack_service.close_parcel,
@@ -192,12 +200,14 @@ class PackingState(FloorState):
         self.pickup_code = value
 
     @rx.event
+    @answers_outage
     async def finish_packing(self):
         result = await self._act(pack_service.finish_packing, carrier=self.carrier or None)
         if result:
             self.ok = self._tr("packing.packed")
 
     @rx.event
+    @answers_outage
     async def ship(self):
         result = await self._act(ship_service.ship_shipment, pickup_code=self.pickup_code.strip())
         if result:

@@ -7,6 +7,7 @@ import reflex as rx
 from oms_app.core.errors import DomainError
 from oms_app.fulfillment import picking as pick_service
 from oms_app.fulfillment import waves as wave_service
+from state.outage import answers_outage
 from state.waves import FloorState, local_time
 
 SCAN_INPUT = "scan-input"
@@ -104,6 +105,7 @@ class PickingState(FloorState):
         self.scanned_bin, self.quantity, self.error, self.ok, self.flash = "", "", "", "", ""
 
     @rx.event
+    @answers_outage
     async def choose_wave(self, number: str):
         self._reset_scan()
         try:
@@ -113,6 +115,7 @@ class PickingState(FloorState):
         return rx.set_focus(SCAN_INPUT)
 
     @rx.event
+    @answers_outage
     async def start_wave(self):
         """The picker takes the wave (the first scan would do it too)."""
         try:
@@ -129,7 +132,13 @@ class PickingState(FloorState):
     def _refuse(self, message: str) -> None:
         self.error, self.ok, self.flash = message, "", "error"
 
+    def _on_outage(self, text: str) -> None:
+        """The scan could not be applied: say so at the scan field and take the next one."""
+        self.busy = False
+        self._refuse(text)
+
     @rx.event
+    @answers_outage
     async def scan(self, form: dict):
         """Enter from the scanner: the bin first, then the item's barcode (or SKU)."""
         code = str(form.get("scan") or "").strip().upper()
@@ -203,6 +212,7 @@ class PickingState(FloorState):
         self.short_reason = value
 
     @rx.event
+    @answers_outage
     async def report_short(self):
         """The bin holds less than booked: record what was found, the rest is found elsewhere."""
         line = self.current

@@ -70,8 +70,10 @@ class PickingBoardState(rx.SharedState):
         view = await self.get_state(WarehouseBoardState)
         if not view._may_view() or code not in view._codes():
             return
-        linked = await self._link_to(board_token(code))
-        if not linked.loaded:  # new or expired in Redis: rebuild from the database
+        token = board_token(code)
+        linked = await self._link_to(token)
+        relinked = (await self.get_state(SessionState))._relinked(token)
+        if not linked.loaded or relinked:  # new or expired in Redis, or this tab was away
             version = time.time()
             snapshot = await asyncio.to_thread(load_board, code, view._board_actor())
             linked._fill(snapshot, version)

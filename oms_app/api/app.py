@@ -26,6 +26,7 @@ from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.api.guards import refuse_nul_text
 from oms_app.core import health
+from oms_app.core.outage import RETRY_AFTER_SECONDS
 from oms_app.core.permissions import Actor
 
 router = APIRouter(prefix="/api/v1")
@@ -40,7 +41,9 @@ async def get_health() -> JSONResponse:
     serves, and a load balancer must keep sending it traffic.
     """
     body = await asyncio.to_thread(health.report)
-    return JSONResponse(body, status_code=200 if health.serves_requests(body) else 503)
+    if health.serves_requests(body):
+        return JSONResponse(body)
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @router.get("/me", tags=["auth"])

@@ -2,19 +2,37 @@
 
 Input errors (422) answer `{"errors": [{"field", "code", "message"}, ...]}`, one entry per bad
 field; refusals (401, 403, 404, 409, 423) answer `{"error": {"code", "field", "message",
-"params"}}`.
+"params"}}`. An outage of the database or Redis answers 503 in that shape plus `part` and a
+`Retry-After` header; anything else unexpected a JSON 500, never a plain-text page.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import psycopg
+import redis.exceptions
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from oms_app.core.errors import DomainError
 from oms_app.core.i18n import translate
+from oms_app.core.outage import RETRY_AFTER_SECONDS, ServiceUnavailable, outage_part
+
+log = logging.getLogger(__name__)
+# What a lost database or Redis raises; each is checked by outage_part before answering 503.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 # pydantic error type -> (translation key, {param: pydantic ctx key})
@@ -70,6 +88,8 @@ def pydantic_entry(error: dict[str, Any], locale: str) -> dict[str, str]:
 
 
 def install_error_handlers(api: FastAPI) -> None:
+    install_outage_handlers(api)
+
     @api.exception_handler(DomainError)
     async def _domain_error(request: Request, err: DomainError) -> JSONResponse:
         locale = request_locale(request)
@@ -88,3 +108,38 @@ def install_error_handlers(api: FastAPI) -> None:
         locale = request_locale(request)
         errors = [pydantic_entry(e, locale) for e in err.errors()]
         return JSONResponse({"errors": errors}, status_code=422)
+
+
+def outage_answer(part: str, locale: str) -> JSONResponse:
+    """503 naming the part that is down, with how long to wait before trying again."""
+    body = {
+        "code": ServiceUnavailable.code,
+        "field": None,
+        "message": translate(f"{ServiceUnavailable.code}.{part}", locale),
+        "params": {"part": part},
+        "part": part,
+    }
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return JSONResponse({"error": body}, status_code=503, headers=headers)
+
+
+def unexpected_answer(request: Request, err: Exception) -> JSONResponse:
+    """An outage somewhere in the error's causes is a 503; anything else a logged JSON 500."""
+    locale = request_locale(request)
+    if part := outage_part(err):
+        log.warning("%s %s: the %s is down (%s)", request.method, request.url.path, part, type(err))
+        return outage_answer(part, locale)
+    log.error("%s %s failed", request.method, request.url.path, exc_info=err)
+    body = {"code": "error.internal", "field": None, "message": translate("error.internal", locale)}
+    return JSONResponse({"error": {**body, "params": {}}}, status_code=500)
+
+
+def install_outage_handlers(api: FastAPI) -> None:
+    @api.exception_handler(ServiceUnavailable)
+    async def _unavailable(request: Request, err: ServiceUnavailable) -> JSONResponse:
+        return outage_answer(err.part, request_locale(request))
+
+    for kind in OUTAGE_ERRORS:
+        api.add_exception_handler(kind, unexpected_answer)
+    # Last resort (Starlette runs it in its outermost middleware): JSON, not a plain-text 500.
+    api.add_exception_handler(Exception, unexpected_answer)

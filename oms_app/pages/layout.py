@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.connection_banner import connection_banner
 from components.shell import bell, page_frame, sidebar, top_bar
 from state.base import SessionState
 from state.bell import BellState
@@ -15,6 +16,7 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
     t = SessionState.t
     bell_component = bell(t, BellState.unread, BellState.items, BellState.mark_all_read)
     return rx.fragment(
+        reconnecting_banner(),
         page_frame(
             sidebar(t, SessionState.menu),
             top_bar(
@@ -30,6 +32,12 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
         ),
         rx.moment(interval=KEEP_ALIVE_MS, on_change=BellState.connect, display="none"),
     )
+
+
+def reconnecting_banner() -> rx.Component:
+    """Shown while the socket is down: the clicks made meanwhile are sent once it is back."""
+    t = SessionState.t
+    return connection_banner(t["runtime.reconnecting"], t["runtime.reconnecting_hint"])
 
 
 def guarded(*loaders) -> list:

@@ -17,7 +17,7 @@ from components.board import (
     warehouse_select,
 )
 from oms_app import routes
-from oms_app.pages.layout import KEEP_ALIVE_MS, shell
+from oms_app.pages.layout import KEEP_ALIVE_MS, reconnecting_banner, shell
 from state.base import SessionState
 from state.warehouse_board import PickingBoardState, WarehouseBoardState
 
@@ -69,6 +69,7 @@ def warehouse_board_page() -> rx.Component:
 def warehouse_board_tv_page() -> rx.Component:
     t = SessionState.t
     return rx.box(
+        reconnecting_banner(),
         tv_header(t, PickingBoardState.warehouse, PickingBoardState.name, SessionState.tz),
         _columns(tv=True),
         _browser_clock(),
