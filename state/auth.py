@@ -55,13 +55,15 @@ class LoginState(SessionState):
                 username=username,
                 password=password,
                 totp_code=form.get("totp_code") or "",
+                client_address=self.router.session.client_ip,
             )
         except SecondFactorRequired as err:
             self.need_totp, self.busy = True, False
             self.error = self._tr(err.code) if form.get("totp_code") else ""
             return
         except DomainError as err:
-            self.error, self.busy = self._tr(err.code), False
+            # One text for every failed log-in (and the wait when throttled): never which part
+            self.error, self.busy = self._tr(err.code, **err.params), False
             return
         self.session_token = result.token
         self._remember(result.actor)
@@ -75,12 +77,16 @@ class LoginState(SessionState):
 
 
 class TwoFactorState(SessionState):
-    """Enrolment in TOTP two-factor authentication (required for admin and finance)."""
+    """Enrolment in TOTP two-factor authentication (required for admin and finance), and the
+    recovery codes: shown once after enrolment or renewal, never read back."""
 
     qr: str = ""
     secret: str = ""
     error: str = ""
     enabled: bool = False
+    recovery_codes: list[str] = []
+    codes_left: int = 0
+    next_route: str = ""
 
     @rx.event
     async def start(self):
@@ -88,13 +94,16 @@ class TwoFactorState(SessionState):
         if actor is None:
             return rx.redirect(routes.LOGIN)
         self._remember(actor)
-        self.error = ""
+        self.error, self.recovery_codes = "", []
         try:
             data = await asyncio.to_thread(
                 accounts_service.begin_totp_enrolment, self._uow(), actor=actor
             )
         except DomainError:
             self.enabled, self.qr, self.secret = True, "", ""
+            self.codes_left = await asyncio.to_thread(
+                accounts_service.recovery_codes_left, self._uow(), actor=actor
+            )
             return None
         self.enabled, self.qr, self.secret = False, data["qr"], data["secret"]
         return None
@@ -105,7 +114,7 @@ class TwoFactorState(SessionState):
         if actor is None:
             return rx.redirect(routes.LOGIN)
         try:
-            actor = await asyncio.to_thread(
+            enrolment = await asyncio.to_thread(
                 accounts_service.confirm_totp_enrolment,
                 self._uow(),
                 actor=actor,
@@ -115,9 +124,36 @@ class TwoFactorState(SessionState):
         except DomainError as err:
             self.error = self._error_text(err)
             return None
-        self._remember(actor)
-        self.enabled, self.qr, self.secret = True, "", ""
-        return [
-            rx.toast.success(self._tr("totp.enabled")),
-            rx.redirect(routes.landing_route(actor.permissions)),
-        ]
+        self._remember(enrolment.actor)
+        self.enabled, self.qr, self.secret, self.error = True, "", "", ""
+        self.recovery_codes = enrolment.recovery_codes
+        self.codes_left = len(enrolment.recovery_codes)
+        self.next_route = routes.landing_route(enrolment.actor.permissions)
+        return rx.toast.success(self._tr("totp.enabled"))
+
+    @rx.event
+    async def renew_codes(self, form: dict):
+        """Replace the recovery codes after a fresh authenticator code."""
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            codes = await asyncio.to_thread(
+                accounts_service.regenerate_recovery_codes,
+                self._uow(),
+                actor=actor,
+                code=form.get("totp_code") or "",
+            )
+        except DomainError as err:
+            self.error = self._error_text(err)
+            return None
+        self.error, self.recovery_codes, self.codes_left = "", codes, len(codes)
+        self.next_route = ""
+        return None
+
+    @rx.event
+    def codes_saved(self):
+        """Hide the codes for good and go on."""
+        self.recovery_codes = []
+        target, self.next_route = self.next_route, ""
+        return rx.redirect(target) if target else None

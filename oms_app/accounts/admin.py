@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from oms_app.accounts import rules, security
+from oms_app.accounts import factors, rules, security, throttle
 from oms_app.accounts.models import ApiKey, User, UserRole, UserSession
 from oms_app.accounts.service import LOCALES, _get_user, actor_for_user
 from oms_app.audit import service as audit
@@ -14,6 +14,12 @@ from oms_app.core.errors import AuthenticationFailed, NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, Role, require
 
 API_KEY_PREFIX = "oms_"
+
+
+def check_password(password: str, *, username: str) -> None:
+    """Refuse a new password that is short, common or contains the username."""
+    if problem := rules.password_problem(password, username=username):
+        raise ValidationFailed("password", problem, min=rules.MIN_PASSWORD_LENGTH)
 
 
 def _check_roles(roles: list[str]) -> list[str]:
@@ -38,8 +44,13 @@ def create_user(
     locale: str | None = None,
     tz: str | None = None,
     customer_id: int | None = None,
+    enforce_password_policy: bool = True,
 ) -> int:
-    """Create an account with its roles; the password is stored as an argon2 hash."""
+    """Create an account with its roles; the password is stored as an argon2 hash.
+
+    Only the demo loader turns the password policy off: its published passwords are known
+    anyway, and a production start refuses while any of them is still set.
+    """
     require(actor, Permission.USER_ADMIN)
     settings = get_settings()
     username = username.strip().lower()
@@ -47,8 +58,8 @@ def create_user(
         raise ValidationFailed("username", problem)
     if not display_name.strip():
         raise ValidationFailed("display_name", "error.required")
-    if problem := rules.password_problem(password):
-        raise ValidationFailed("password", problem, min=rules.MIN_PASSWORD_LENGTH)
+    if enforce_password_policy:
+        check_password(password, username=username)
     roles = _check_roles(roles)
     locale = locale or settings.default_locale
     if locale not in LOCALES:
@@ -107,7 +118,7 @@ def reset_totp(uow, *, actor: Actor, user_id: int) -> None:
     require(actor, Permission.USER_ADMIN)
     with uow:
         user = _get_user(uow.session, user_id)
-        user.totp_enabled, user.totp_secret = False, None
+        factors.drop_second_factor(uow.session, user)
         uow.session.execute(
             sa.update(UserSession).where(UserSession.user_id == user.id).values(revoked_at=utcnow())
         )
@@ -141,11 +152,11 @@ def set_active(uow, *, actor: Actor, user_id: int, active: bool) -> None:
 
 
 def unlock_user(uow, *, actor: Actor, user_id: int) -> None:
-    """Lift a lock-out before it runs out."""
+    """Lift the account's log-in throttle before it runs out."""
     require(actor, Permission.USER_ADMIN)
     with uow:
         user = _get_user(uow.session, user_id)
-        user.locked_until, user.failed_logins = None, 0
+        throttle.clear([throttle.account(user.username)])
         audit.record(uow, actor=actor, action="user.unlocked", entity="user", entity_id=user.id)
         uow.commit()
 
@@ -194,6 +205,11 @@ def revoke_api_key(uow, *, actor: Actor, key_id: int) -> None:
         row.revoked_at = row.revoked_at or utcnow()
         audit.record(uow, actor=actor, action="apikey.revoked", entity="api_key", entity_id=row.id)
         uow.commit()
+
+
+def key_fingerprint(key: str) -> str:
+    """A short stable id of a key for counters (never the key itself)."""
+    return security.token_hash(key or "")[:24]
 
 
 def resolve_api_key(uow, *, key: str) -> Actor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from oms_app.core.db import utc_field
@@ -20,10 +21,11 @@ class User(SQLModel, table=True):
     locale: str = Field(default="zh_CN", max_length=8)
     tz: str = Field(default="Asia/Shanghai", max_length=64)
     is_active: bool = Field(default=True)
-    failed_logins: int = Field(default=0)
-    locked_until: datetime | None = utc_field()
-    totp_secret: str | None = Field(default=None, max_length=64)
+    # Encrypted (Fernet, key derived from OMS_SECRET_KEY): see security.seal_secret.
+    totp_secret: str | None = Field(default=None, max_length=255)
     totp_enabled: bool = Field(default=False)
+    # The last accepted TOTP time step: a code of this step or an older one is refused.
+    totp_last_step: int | None = Field(default=None, sa_type=sa.BigInteger)
     customer_id: int | None = Field(default=None, foreign_key="customers.id")
     created_at: datetime = utc_field(default_now=True)
     last_login_at: datetime | None = utc_field()
@@ -85,3 +87,15 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = utc_field(default_now=True)
     last_used_at: datetime | None = utc_field()
     revoked_at: datetime | None = utc_field()
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code that stands in for a TOTP code at log-in; only its argon2 hash is kept."""
+
+    __tablename__ = "user_recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    code_hash: str = Field(max_length=255)
+    created_at: datetime = utc_field(default_now=True)
+    used_at: datetime | None = utc_field()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from oms_app.accounts import throttle
 from oms_app.accounts.models import ApiKey, User, UserRole
-from oms_app.core.clock import format_local, utcnow
+from oms_app.core.clock import format_local
 from oms_app.core.permissions import Actor, Permission, require
 
 USER_SORTS = {"username": User.username, "created": User.created_at, "name": User.display_name}
@@ -35,7 +36,7 @@ def list_users(
             .limit(page_size)
         ).all()
         roles = _roles_by_user(s, [u.id for u in users])
-        now = utcnow()
+        locked = throttle.locked_accounts([u.username for u in users])
         rows = [
             {
                 "id": u.id,
@@ -45,7 +46,7 @@ def list_users(
                 "roles": ", ".join(roles.get(u.id, [])),
                 "active": u.is_active,
                 "totp": u.totp_enabled,
-                "locked": bool(u.locked_until and u.locked_until > now),
+                "locked": u.username in locked,
                 "last_login": format_local(u.last_login_at, actor.tz),
             }
             for u in users

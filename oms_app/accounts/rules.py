@@ -1,20 +1,39 @@
-"""Pure account rules: password policy, lock-out and session expiry."""
+"""Pure account rules: password policy, log-in throttling delays and session expiry."""
 
 from __future__ import annotations
 
 import re
+import string
 from datetime import datetime, timedelta
 
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 12
+# The 30,000 most common passwords of leaked sets, as shipped by zxcvbn.
+COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+_PADDING = string.digits + string.punctuation + " "
 
 
-def password_problem(password: str) -> str | None:
+def is_common_password(password: str) -> bool:
+    """A listed password, also with digits or symbols padded around it (`password1234!`)."""
+    lowered = password.lower()
+    return any(
+        candidate in COMMON_PASSWORDS
+        for candidate in (lowered, lowered.strip(_PADDING), lowered.rstrip(_PADDING))
+    )
+
+
+def password_problem(password: str, *, username: str = "") -> str | None:
     """The translation key of what is wrong with a new password, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return "error.password.too_short"
+    if username.strip() and username.strip().lower() in password.lower():
+        return "error.password.contains_username"
     if password.isdigit() or password.isalpha():
         return "error.password.too_simple"
+    if is_common_password(password):
+        return "error.password.common"
     return None
 
 
@@ -24,15 +43,15 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def is_locked(locked_until: datetime | None, now: datetime) -> bool:
-    return locked_until is not None and locked_until > now
+def lock_seconds_after(failures: int, *, free: int, longest: int) -> int:
+    """How long to refuse further tries after this many failures in a row.
 
-
-def lock_after_failure(
-    failed_logins: int, now: datetime, *, attempts: int, minutes: int
-) -> datetime | None:
-    """When the failure count reaches the limit, the time the lock-out ends."""
-    return now + timedelta(minutes=minutes) if failed_logins >= attempts else None
+    The first `free - 1` failures cost nothing; from the `free`-th on the wait doubles from one
+    second up to `longest` seconds, and it always runs out by itself.
+    """
+    if failures < free:
+        return 0
+    return min(2 ** min(failures - free, 30), max(longest, 1))
 
 
 def session_expired(

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from oms_app.accounts import rules, security
+from oms_app.accounts import factors, rules, security, throttle
+from oms_app.accounts.actors import actor_for_user
+from oms_app.accounts.actors import get_user as _get_user
 from oms_app.accounts.models import (
     PermissionRow,
     Role,
@@ -16,11 +18,20 @@ from oms_app.accounts.models import (
     UserRole,
     UserSession,
 )
+
+# The two-factor use cases live in second_factor; other areas reach them through this door.
+from oms_app.accounts.second_factor import (  # noqa: F401
+    TotpEnrolment,
+    begin_totp_enrolment,
+    confirm_totp_enrolment,
+    recovery_codes_left,
+    regenerate_recovery_codes,
+    verify_step_up,
+)
 from oms_app.audit import service as audit
 from oms_app.core.clock import is_known_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import (
-    AccountLocked,
     AuthenticationFailed,
     NotFound,
     SecondFactorRequired,
@@ -28,7 +39,6 @@ from oms_app.core.errors import (
 )
 from oms_app.core.permissions import (
     ROLE_PERMISSIONS,
-    ROLES_REQUIRING_TOTP,
     SYSTEM_ACTOR,
     Actor,
     Permission,
@@ -73,69 +83,57 @@ def sync_roles(uow) -> None:
         uow.commit()
 
 
-def _roles_of(session, user_id: int) -> frozenset[str]:
-    return frozenset(
-        session.scalars(sa.select(UserRole.role_code).where(UserRole.user_id == user_id))
-    )
-
-
-def _needs_totp(roles: frozenset[str]) -> bool:
-    return any(role in ROLES_REQUIRING_TOTP for role in roles)
-
-
-def actor_for_user(
-    session, user: User, *, second_factor_ok: bool = True, api_key: bool = False
-) -> Actor:
-    """The acting user with grants read from the database; none until a required 2FA is set.
-
-    API keys are exempt: a key is a credential of its own, made by an administrator.
-    """
-    roles = _roles_of(session, user.id)
-    pending_totp = (
-        not api_key and _needs_totp(roles) and not (user.totp_enabled and second_factor_ok)
-    )
-    perms: frozenset[str] = frozenset()
-    if not pending_totp:
-        perms = frozenset(
-            session.scalars(
-                sa.select(RolePermission.permission_code).where(RolePermission.role_code.in_(roles))
-            )
-        )
-    return Actor(
-        user_id=user.id,
-        username=user.username,
-        roles=roles,
-        permissions=perms,
-        locale=user.locale,
-        tz=user.tz,
-        customer_id=user.customer_id,
-        extra={"display_name": user.display_name, "pending_totp": pending_totp},
-    )
-
-
 def log_in(
-    uow, *, username: str, password: str, totp_code: str = "", now: datetime | None = None
+    uow,
+    *,
+    username: str,
+    password: str,
+    totp_code: str = "",
+    client_address: str = "",
+    now: datetime | None = None,
 ) -> LoginResult:
-    """Check the credentials, apply lock-out, and open a server-side session."""
-    settings, now = get_settings(), now or utcnow()
+    """Check the credentials under throttling and open a server-side session.
+
+    Every refusal reads the same whether or not the username exists; the throttle counts
+    failures per account name and per client address in Redis and always runs out.
+    """
+    username = username.strip().lower()
+    subjects = [throttle.account(username)]
+    subjects += [throttle.address(client_address)] if client_address else []
+    throttle.refuse_while_locked(subjects)
+    try:
+        result = _check_and_open_session(
+            uow, username=username, password=password, totp_code=totp_code, now=now or utcnow()
+        )
+    except AuthenticationFailed:
+        throttle.record_failure(subjects)
+        raise
+    except SecondFactorRequired:
+        if totp_code:
+            throttle.record_failure(subjects)
+        raise
+    throttle.clear(subjects[:1])
+    return result
+
+
+def _check_and_open_session(
+    uow, *, username: str, password: str, totp_code: str, now: datetime
+) -> LoginResult:
+    settings = get_settings()
     with uow:
         s = uow.session
-        user = s.scalar(
-            sa.select(User).where(User.username == username.strip().lower()).with_for_update()
-        )
+        user = s.scalar(sa.select(User).where(User.username == username).with_for_update())
         if user is None or not user.is_active:
             security.verify_password(security.DUMMY_HASH, password)
             raise AuthenticationFailed()
-        if rules.is_locked(user.locked_until, now):
-            raise AccountLocked(until=user.locked_until.isoformat())
         if not security.verify_password(user.password_hash, password):
-            _record_failure(uow, user, now, settings)
+            _audit_failure(uow, user.id, reason="password")
             raise AuthenticationFailed()
-        if user.totp_enabled and not security.verify_totp(user.totp_secret, totp_code):
+        if user.totp_enabled and not _second_factor_ok(uow, user, totp_code, now):
             if totp_code:
-                _record_failure(uow, user, now, settings)
+                _audit_failure(uow, user.id, reason="second_factor")
             raise SecondFactorRequired(field="totp_code")
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        user.last_login_at = now
         token = security.new_token()
         s.add(
             UserSession(
@@ -153,24 +151,32 @@ def log_in(
     return LoginResult(token=token, actor=actor, must_enrol_totp=actor.extra["pending_totp"])
 
 
-def _record_failure(uow, user: User, now: datetime, settings) -> None:
-    """Count a failed attempt and commit it even though the log-in is refused."""
-    user.failed_logins += 1
-    user.locked_until = rules.lock_after_failure(
-        user.failed_logins,
-        now,
-        attempts=settings.lockout_attempts,
-        minutes=settings.lockout_minutes,
+def _second_factor_ok(uow, user: User, code: str, now: datetime) -> bool:
+    """A fresh TOTP code, or an unused recovery code (spent now, and audited)."""
+    if not factors.looks_like_recovery_code(code):
+        return factors.accept_totp(uow.session, user, code, now)
+    if not factors.accept_recovery_code(uow.session, user.id, code, now):
+        return False
+    audit.record(
+        uow,
+        actor=SYSTEM_ACTOR,
+        action="auth.recovery_code_used",
+        entity="user",
+        entity_id=user.id,
+        left=factors.recovery_codes_left(uow.session, user.id),
     )
-    if user.locked_until:
-        user.failed_logins = 0
+    return True
+
+
+def _audit_failure(uow, user_id: int, *, reason: str) -> None:
+    """Keep an audit row of a failed attempt even though the log-in is refused."""
     audit.record(
         uow,
         actor=SYSTEM_ACTOR,
         action="auth.login_failed",
         entity="user",
-        entity_id=user.id,
-        locked=bool(user.locked_until),
+        entity_id=user_id,
+        reason=reason,
     )
     uow.commit()
 
@@ -216,35 +222,6 @@ def log_out(uow, *, token: str) -> None:
         uow.commit()
 
 
-def begin_totp_enrolment(uow, *, actor: Actor) -> dict:
-    """Give the signed-in user a new secret and its QR code (active after confirmation)."""
-    with uow:
-        user = _get_user(uow.session, actor.user_id)
-        if user.totp_enabled:
-            raise ValidationFailed("totp_code", "error.totp.already_enabled")
-        user.totp_secret = security.new_totp_secret()
-        uri = security.totp_uri(user.totp_secret, user.username)
-        uow.commit()
-        return {"secret": user.totp_secret, "qr": security.qr_data_uri(uri)}
-
-
-def confirm_totp_enrolment(uow, *, actor: Actor, token: str, code: str) -> Actor:
-    """Turn on two-factor when the code matches; the current session counts as verified."""
-    with uow:
-        user = _get_user(uow.session, actor.user_id)
-        if not user.totp_secret or not security.verify_totp(user.totp_secret, code):
-            raise ValidationFailed("totp_code", "error.totp.invalid")
-        user.totp_enabled = True
-        uow.session.execute(
-            sa.update(UserSession)
-            .where(UserSession.token_hash == security.token_hash(token))
-            .values(second_factor_ok=True)
-        )
-        audit.record(uow, actor=actor, action="auth.totp_enabled", entity="user", entity_id=user.id)
-        uow.commit()
-        return actor_for_user(uow.session, user)
-
-
 def update_preferences(
     uow, *, actor: Actor, locale: str | None = None, tz: str | None = None
 ) -> None:
@@ -258,13 +235,6 @@ def update_preferences(
         user.locale = locale or user.locale
         user.tz = tz or user.tz
         uow.commit()
-
-
-def _get_user(session, user_id: int | None) -> User:
-    user = session.get(User, user_id) if user_id is not None else None
-    if user is None:
-        raise NotFound(entity="user", id=user_id)
-    return user
 
 
 def user_ids_with_role(uow, *, role: str) -> list[int]:
@@ -292,16 +262,6 @@ def people_with_permission(uow, *, actor: Actor, permission: Permission) -> list
             .order_by(User.username)
         ).all()
     return [{"username": u, "name": n or u} for u, n in rows]
-
-
-def verify_step_up(uow, *, actor: Actor, code: str) -> None:
-    """Ask for the actor's current TOTP code before a sensitive action (step-up)."""
-    with uow:
-        user = _get_user(uow.session, actor.user_id)
-        if not user.totp_enabled:
-            raise SecondFactorRequired(field="totp_code", reason="not_enrolled")
-        if not security.verify_totp(user.totp_secret, code):
-            raise SecondFactorRequired(field="totp_code")
 
 
 def get_preferences(uow, *, user_id: int) -> tuple[str, str]:

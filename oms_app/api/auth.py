@@ -9,19 +9,43 @@ from fastapi import Request
 
 from oms_app.accounts import admin as accounts_admin
 from oms_app.accounts import service as accounts_service
+from oms_app.accounts import throttle
+from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import AuthenticationFailed
 from oms_app.core.permissions import Actor
 
 
+def client_address(request: Request) -> str:
+    """The peer address as the server sees it (behind a proxy: as its forwarded headers say)."""
+    return request.client.host if request.client else ""
+
+
+def _resolve_key_throttled(key: str, address: str) -> Actor:
+    """The key's actor; bad keys are throttled per address, good ones spend a request budget."""
+    subjects = [throttle.address(address)] if address else []
+    throttle.refuse_while_locked(subjects, field="api_key")
+    try:
+        actor = accounts_admin.resolve_api_key(UnitOfWork(), key=key)
+    except AuthenticationFailed:
+        throttle.record_failure(subjects)
+        raise
+    throttle.count_request(
+        "apikey:" + accounts_admin.key_fingerprint(key),
+        limit=get_settings().api_requests_per_minute,
+    )
+    return actor
+
+
 async def api_actor(request: Request) -> Actor:
-    """Resolve the calling system's actor from its API key; 401 when missing or revoked."""
+    """Resolve the calling system's actor from its API key; 401 when missing or revoked, 429
+    (with Retry-After) after too many bad keys from one address or requests on one key."""
     header = request.headers.get("authorization", "")
     key = header[7:].strip() if header.lower().startswith("bearer ") else ""
     key = key or request.headers.get("x-api-key", "").strip()
     if not key:
         raise AuthenticationFailed(field="api_key")
-    return await asyncio.to_thread(accounts_admin.resolve_api_key, UnitOfWork(), key=key)
+    return await asyncio.to_thread(_resolve_key_throttled, key, client_address(request))
 
 
 # The cookie the Reflex UI sets at sign-in (state/base.py SESSION_COOKIE; the API cannot import

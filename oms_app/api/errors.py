@@ -101,7 +101,9 @@ def install_error_handlers(api: FastAPI) -> None:
             ]
             return JSONResponse({"errors": entries}, status_code=422)
         body = err.as_dict(lambda key, **p: translate(key, locale, **p))
-        return JSONResponse({"error": body}, status_code=err.status_code)
+        return JSONResponse(
+            {"error": body}, status_code=err.status_code, headers=getattr(err, "headers", None)
+        )
 
     @api.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, err: RequestValidationError) -> JSONResponse:

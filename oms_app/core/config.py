@@ -34,8 +34,21 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Embedded data folder")
     session_idle_minutes: int = Field(default=120, description="Session idle expiry")
     session_absolute_hours: int = Field(default=24, description="Session absolute expiry")
-    lockout_attempts: int = Field(default=5, description="Failed log-ins before lock-out")
-    lockout_minutes: int = Field(default=15, description="Lock-out duration")
+    lockout_attempts: int = Field(
+        default=5,
+        description="Failed log-ins of one account before each further one locks it for a "
+        "doubling time (1 s, 2 s, 4 s ...)",
+    )
+    lockout_minutes: int = Field(
+        default=15, description="Longest temporary lock; failures are forgotten after twice this"
+    )
+    login_address_attempts: int = Field(
+        default=100,
+        description="Failed log-ins or bad API keys from one client address before delays start",
+    )
+    api_requests_per_minute: int = Field(
+        default=1200, description="Requests per API key per minute before 429 (0 = no limit)"
+    )
     event_stream: str = Field(default="oms:events", description="Redis stream of domain events")
     webhook_backoff_base_seconds: float = Field(
         default=10.0, description="First webhook retry delay; each next one is 3x (cap 1 h)"

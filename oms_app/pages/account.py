@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.recovery_codes import recovery_codes_list, recovery_codes_renewal
 from oms_app.pages.layout import shell
 from state.account import AccountState
 from state.auth import TwoFactorState
@@ -32,15 +33,30 @@ def account_page() -> rx.Component:
     )
 
 
+def _two_factor_on() -> rx.Component:
+    t = TwoFactorState.t
+    return rx.vstack(
+        rx.callout(t["totp.already"], icon="shield-check", color_scheme="green", id="totp-enabled"),
+        rx.cond(
+            TwoFactorState.recovery_codes.length() > 0,
+            recovery_codes_list(t, TwoFactorState.recovery_codes, TwoFactorState.codes_saved),
+            recovery_codes_renewal(t, TwoFactorState.codes_left, TwoFactorState.renew_codes),
+        ),
+        rx.cond(
+            TwoFactorState.error != "",
+            rx.callout(TwoFactorState.error, color_scheme="red", id="recovery-error"),
+        ),
+        spacing="4",
+    )
+
+
 def two_factor_page() -> rx.Component:
     t = TwoFactorState.t
     return shell(
         "totp.title",
         rx.cond(
             TwoFactorState.enabled,
-            rx.callout(
-                t["totp.already"], icon="shield-check", color_scheme="green", id="totp-enabled"
-            ),
+            _two_factor_on(),
             rx.vstack(
                 rx.cond(
                     TwoFactorState.pending_totp,

@@ -65,7 +65,7 @@ def login_page() -> rx.Component:
                                     name="totp_code",
                                     id="totp-code",
                                     width="100%",
-                                    input_mode="numeric",
+                                    placeholder=t["login.totp_or_recovery"],
                                 ),
                                 width="100%",
                             ),

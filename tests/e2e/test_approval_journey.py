@@ -9,7 +9,7 @@ from oms_app.core.db import UnitOfWork
 from oms_app.orders import service as order_service
 from oms_app.orders.rules import LineInput, OrderInput
 from tests.e2e.test_journeys import TIMEOUT, log_in
-from tests.factories.accounts import actor_of
+from tests.factories.accounts import actor_of, fresh_totp_code
 
 
 def test_a_submitted_order_appears_on_the_board_and_its_approval_reaches_the_reps_page(
@@ -75,11 +75,10 @@ def test_a_rejection_without_a_reason_is_refused_on_the_page(
 
 
 def test_an_admin_adds_a_rule_to_the_approval_policy(page, oms_app_url, people):
-    import pyotp
 
     from tests.e2e.conftest import ADMIN_TOTP_SECRET
 
-    log_in(page, oms_app_url, "admin", code=pyotp.TOTP(ADMIN_TOTP_SECRET).now())
+    log_in(page, oms_app_url, "admin", code=fresh_totp_code(ADMIN_TOTP_SECRET))
     page.locator("#nav--approvals-policy").click(timeout=TIMEOUT)
     expect(page.locator("#policy-table")).to_contain_text("Every order", timeout=TIMEOUT)
     page.click("#add-rule")
@@ -105,7 +104,9 @@ def test_finance_approves_a_large_order_with_its_authenticator_code(browser, oms
     from tests.factories.accounts import enable_totp, make_user
 
     secret = pyotp.random_base32()
-    finance_id = make_user(UnitOfWork(), username="cfo", roles=["finance"], password="cfo-pass-12")
+    finance_id = make_user(
+        UnitOfWork(), username="cfo", roles=["finance"], password="chief-money-2026"
+    )
     enable_totp(UnitOfWork(), finance_id, secret)
     rep = actor_of(UnitOfWork(), people["sales"])
     number = order_service.create_order(
@@ -118,18 +119,18 @@ def test_finance_approves_a_large_order_with_its_authenticator_code(browser, oms
 
     admin = actor_of(UnitOfWork(), people["admin"])  # stands in for the manager's level
     order_service.approve_order(
-        UnitOfWork(), actor=admin, number=number, totp_code=pyotp.TOTP(ADMIN_TOTP_SECRET).now()
+        UnitOfWork(), actor=admin, number=number, totp_code=fresh_totp_code(ADMIN_TOTP_SECRET)
     )
 
     page = browser.new_context().new_page()
-    log_in(page, oms_app_url, "cfo", password="cfo-pass-12", code=pyotp.TOTP(secret).now())
+    log_in(page, oms_app_url, "cfo", password="chief-money-2026", code=fresh_totp_code(secret))
     page.goto(f"{oms_app_url}/orders/{number}")
     levels = page.locator("#approval-levels")
     expect(levels).to_contain_text("财务", timeout=TIMEOUT)
     page.fill("#decision-totp", "000000")
     page.click("#approve")
     expect(page.locator("#decision-error")).to_be_visible(timeout=TIMEOUT)
-    page.fill("#decision-totp", pyotp.TOTP(secret).now())
+    page.fill("#decision-totp", fresh_totp_code(secret))
     page.click("#approve")
     expect(page.locator(".approval-level", has_text="财务")).to_contain_text(
         "已通过", timeout=TIMEOUT

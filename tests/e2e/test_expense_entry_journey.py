@@ -15,10 +15,10 @@ from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.db import UnitOfWork
 from oms_app.core.i18n import SUPPORTED, translate
 from tests.e2e.test_journeys import TIMEOUT, log_in
-from tests.factories.accounts import actor_of, enable_totp, make_user
+from tests.factories.accounts import actor_of, enable_totp, fresh_totp_code, make_user
 
 SECRET = pyotp.random_base32()
-PASSWORD = "fin-expense-pass-1"
+PASSWORD = "spend-wisely-2026"
 COST_CENTRE = "E2E-ADM"
 WRONG_CODE = re.compile(
     "|".join(re.escape(translate("error.auth.totp_required", lang)) for lang in SUPPORTED)
@@ -65,7 +65,7 @@ def test_finance_enters_expenses_within_and_beyond_a_block_budget(browser, oms_a
     block_budget_of_100_a_month(actor_of(UnitOfWork(), user_id))
 
     page = browser.new_context().new_page()
-    log_in(page, oms_app_url, "fin-expense", password=PASSWORD, code=pyotp.TOTP(SECRET).now())
+    log_in(page, oms_app_url, "fin-expense", password=PASSWORD, code=fresh_totp_code(SECRET))
     page.goto(f"{oms_app_url}/finance/journal")
     expect(page.locator("#expense-open")).to_be_visible(timeout=TIMEOUT)
 
@@ -92,7 +92,7 @@ def test_finance_enters_expenses_within_and_beyond_a_block_budget(browser, oms_a
     page.click("#expense-submit")
     expect(page.locator("#expense-error")).to_have_text(WRONG_CODE, timeout=TIMEOUT)
     expect(page.locator("#expense-form")).to_be_visible()
-    page.fill("#expense-override-totp", pyotp.TOTP(SECRET).now())
+    page.fill("#expense-override-totp", fresh_totp_code(SECRET))
     page.click("#expense-submit")
     expect(page.locator("#expense-form")).to_be_hidden(timeout=TIMEOUT)
     expect(page.locator(".entry-row", has_text="E2E-EXP-2")).to_contain_text(

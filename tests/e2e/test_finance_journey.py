@@ -12,7 +12,7 @@ from oms_app.core.db import UnitOfWork
 from oms_app.payments import receipts
 from tests.e2e.test_journeys import TIMEOUT, log_in
 from tests.e2e.test_payment_journey import approved_order
-from tests.factories.accounts import actor_of, enable_totp, make_user
+from tests.factories.accounts import actor_of, enable_totp, fresh_totp_code, make_user
 
 FINANCE_SECRET = pyotp.random_base32()
 
@@ -42,7 +42,7 @@ def test_a_bank_receipt_moves_cash_on_the_open_finance_panel(browser, oms_app_ur
         order_number=number,
         amount="10.00",
         reference=f"BANK-{number}",
-        totp_code=pyotp.TOTP(FINANCE_SECRET).now(),
+        totp_code=fresh_totp_code(FINANCE_SECRET),
     )
     # the panel changes by itself
     expect(cash).to_have_text(f"{before + Decimal('10.00'):,.2f}", timeout=15_000)

@@ -28,7 +28,7 @@ from state.budgets import business_today
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.ordering import give_credit_terms, place_approved_order
 from tests.e2e.test_journeys import TIMEOUT, log_in
-from tests.factories.accounts import actor_of, enable_totp, make_user
+from tests.factories.accounts import actor_of, enable_totp, fresh_totp_code, make_user
 from tests.factories.orders import make_customer
 from tests.factories.sales import add_default_address
 from tests.factories.warehouse import order_status
@@ -52,7 +52,7 @@ def finance_user(username: str) -> tuple[int, str]:
 
 def sign_in(browser, base: str, username: str, secret: str) -> Page:
     page = browser.new_context().new_page()
-    log_in(page, base, username, code=pyotp.TOTP(secret).now())
+    log_in(page, base, username, code=fresh_totp_code(secret))
     return page
 
 

@@ -3,13 +3,13 @@ down, and it goes away once both beat again."""
 
 from __future__ import annotations
 
-import pyotp
 from playwright.sync_api import Page, expect
 
 from components.liveness import REFRESH_MS
 from oms_app.core import health
 from tests.e2e.conftest import ADMIN_TOTP_SECRET
 from tests.e2e.test_journeys import TIMEOUT, log_in
+from tests.factories.accounts import fresh_totp_code
 
 
 def clear_beat_heartbeats(redis_client) -> None:
@@ -23,7 +23,7 @@ def test_admin_screens_warn_while_beat_is_down_and_clear_once_it_beats(
 ):
     # given no beat runs (none does in the test run)
     clear_beat_heartbeats(redis_client)
-    log_in(page, oms_app_url, "admin", code=pyotp.TOTP(ADMIN_TOTP_SECRET).now())
+    log_in(page, oms_app_url, "admin", code=fresh_totp_code(ADMIN_TOTP_SECRET))
     try:
         # when the admin opens the users screen, then the webhooks screen
         for path in ("/admin/users", "/admin/webhooks"):

@@ -9,7 +9,7 @@ import pyotp
 
 from oms_app.budgets import service
 from oms_app.core.permissions import Actor
-from tests.factories.accounts import actor_of, enable_totp, make_user
+from tests.factories.accounts import actor_of, enable_totp, fresh_totp_code, make_user
 
 BUDGET_SECRET = pyotp.random_base32()
 
@@ -31,7 +31,8 @@ def make_finance_team(uow) -> FinanceTeam:
 
 
 def totp_now() -> str:
-    return pyotp.TOTP(BUDGET_SECRET).now()
+    """A code that passes a step-up even right after another one (see fresh_totp_code)."""
+    return fresh_totp_code(BUDGET_SECRET)
 
 
 def make_budget(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pyotp
 import sqlalchemy as sa
 
 from oms_app.orders.models import Order
 from oms_app.payments.models import Payment, PaymentEvent
+from tests.factories.accounts import fresh_totp_code
 from tests.factories.sales import FINANCE_SECRET, make_world
 from tests.factories.warehouse import approved_order
 
@@ -53,4 +53,5 @@ def history(uow, payment_id: int) -> list[tuple[str, str]]:
 
 
 def totp_now() -> str:
-    return pyotp.TOTP(FINANCE_SECRET).now()
+    """A code that passes a step-up even right after another one (see fresh_totp_code)."""
+    return fresh_totp_code(FINANCE_SECRET)

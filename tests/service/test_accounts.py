@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pyotp
@@ -10,11 +11,12 @@ import sqlalchemy as sa
 
 from oms_app.accounts import admin as accounts_admin
 from oms_app.accounts import service as accounts_service
+from oms_app.accounts import throttle
 from oms_app.accounts.models import User, UserSession
+from oms_app.accounts.throttle import TooManyAttempts
 from oms_app.audit.models import AuditEntry
 from oms_app.core.clock import utcnow
 from oms_app.core.errors import (
-    AccountLocked,
     AuthenticationFailed,
     PermissionDenied,
     SecondFactorRequired,
@@ -54,18 +56,17 @@ def test_a_wrong_password_is_refused_without_a_session(uow):
     assert count(uow, UserSession) == 0
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes_even_for_the_right_password(uow):
+def test_five_failures_hold_back_even_the_right_password_until_the_wait_runs_out(uow):
     make_user(uow, username="zhangmin", roles=["sales"])
-    now = utcnow()
+    throttle.clear([throttle.account("zhangmin")])
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
-            accounts_service.log_in(uow, username="zhangmin", password="bad-guess-1", now=now)
-    with pytest.raises(AccountLocked):
-        accounts_service.log_in(uow, username="zhangmin", password=DEFAULT_PASSWORD, now=now)
-    later = now + timedelta(minutes=15, seconds=5)
-    assert accounts_service.log_in(
-        uow, username="zhangmin", password=DEFAULT_PASSWORD, now=later
-    ).token
+            accounts_service.log_in(uow, username="zhangmin", password="bad-guess-1")
+    with pytest.raises(TooManyAttempts) as held:
+        accounts_service.log_in(uow, username="zhangmin", password=DEFAULT_PASSWORD)
+    assert 1 <= held.value.retry_after <= 2
+    time.sleep(held.value.retry_after + 0.1)
+    assert accounts_service.log_in(uow, username="zhangmin", password=DEFAULT_PASSWORD).token
     with uow:
         failures = uow.session.scalars(
             sa.select(AuditEntry.action).where(AuditEntry.action == "auth.login_failed")
@@ -98,7 +99,7 @@ def test_finance_has_no_permissions_until_two_factor_is_enrolled(uow):
     code = pyotp.TOTP(enrolment["secret"]).now()
     actor = accounts_service.confirm_totp_enrolment(
         uow, actor=result.actor, token=result.token, code=code
-    )
+    ).actor
     assert actor.can(Permission.FINANCE_VIEW)
     assert accounts_service.resolve_session(uow, token=result.token).can(Permission.FINANCE_VIEW)
     assert actor_of(uow, user_id).can(Permission.FINANCE_VIEW)

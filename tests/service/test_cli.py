@@ -53,7 +53,7 @@ def test_create_user_names_the_field_of_bad_input_and_writes_nothing(uow):
     short = run_cli("create-user", "lisi", "--role", "sales", "--password-env", "PW", PW="x1")
     assert unset.returncode == 2 and "NOT_SET_PW" in unset.stderr
     assert bad_role.returncode == 2 and "roles: unknown role: pilot" in bad_role.stderr
-    assert short.returncode == 2 and "password: must have at least 8 characters" in short.stderr
+    assert short.returncode == 2 and "password: must have at least 12 characters" in short.stderr
     with uow:
         assert uow.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
@@ -127,7 +127,7 @@ def test_create_user_from_stdin_keeps_the_password_policy_and_never_asks_without
         "short\n", "create-user", "boss", "--role", "admin", "--password-stdin"
     )
     no_terminal = run_cli_with_input("", "create-user", "boss", "--role", "admin")
-    assert short.returncode == 2 and "password: must have at least 8 characters" in short.stderr
+    assert short.returncode == 2 and "password: must have at least 12 characters" in short.stderr
     assert no_terminal.returncode == 2 and "--password-stdin" in no_terminal.stderr
     with uow:
         assert uow.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0

@@ -20,21 +20,33 @@ NOW = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)
     ("password", "problem"),
     [
         ("short1", "error.password.too_short"),
-        ("12345678", "error.password.too_simple"),
-        ("onlyletters", "error.password.too_simple"),
+        ("password1", "error.password.too_short"),
         ("letters-and-1", None),
+        ("123456789012", "error.password.too_simple"),
+        ("onlylettersabc", "error.password.too_simple"),
+        ("password1234", "error.password.common"),
+        ("Qwertyuiop123", "error.password.common"),
+        ("iloveyou!!2024", "error.password.common"),
+        ("WangFang-2026!", "error.password.contains_username"),
+        ("wangfang1wangfang1", "error.password.contains_username"),
+        ("tea-kettle-river-9", None),
     ],
 )
 def test_password_policy_names_the_problem(password, problem):
-    assert rules.password_problem(password) == problem
+    assert rules.password_problem(password, username="wangfang") == problem
 
 
-def test_the_fifth_failure_locks_for_fifteen_minutes():
-    assert rules.lock_after_failure(4, NOW, attempts=5, minutes=15) is None
-    until = rules.lock_after_failure(5, NOW, attempts=5, minutes=15)
-    assert until == NOW + timedelta(minutes=15)
-    assert rules.is_locked(until, NOW + timedelta(minutes=14))
-    assert not rules.is_locked(until, NOW + timedelta(minutes=15, seconds=1))
+def test_the_common_password_list_is_the_one_zxcvbn_ships():
+    assert len(rules.COMMON_PASSWORDS) >= 10_000
+    assert {"password", "123456", "qwerty", "iloveyou"} <= rules.COMMON_PASSWORDS
+
+
+def test_failed_log_ins_cost_nothing_at_first_then_a_doubling_wait_up_to_the_longest():
+    waits = [rules.lock_seconds_after(n, free=5, longest=900) for n in range(1, 18)]
+    assert waits[:4] == [0, 0, 0, 0]
+    assert waits[4:10] == [1, 2, 4, 8, 16, 32]
+    assert waits[-1] == 900 and max(waits) == 900
+    assert rules.lock_seconds_after(10_000, free=5, longest=900) == 900
 
 
 def test_sessions_expire_when_idle_or_too_old():
