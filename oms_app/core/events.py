@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
@@ -113,6 +114,15 @@ def ensure_consumer_groups(client, stream: str) -> bool:
     return bool(client.eval(ENSURE_GROUPS_SCRIPT, 1, stream, *group_script_args()))
 
 
+class EventStreamMissingError(RedisError):
+    """The event stream was still missing after it was created: some events were not appended.
+
+    It vanished again in between (flushed, or Redis restarted empty) or could not be created
+    (an ACL without XGROUP). Their rows stay unpublished, for the relay to try again: a row
+    marked published must always have the entry id the repair task looks it up by.
+    """
+
+
 def _xadd_all(client, stream: str, rows: list) -> list[str | None]:
     pipe = client.pipeline(transaction=False)
     for row in rows:
@@ -130,7 +140,8 @@ def append_events(rows: list) -> list[str]:
     """XADD each row's event (anything with event_id, event_type, payload); the stream ids.
 
     An append never creates the stream (NOMKSTREAM): a missing stream (new, or lost with
-    Redis) is first made with every consumer group at its start.
+    Redis) is first made with every consumer group at its start. Raises
+    EventStreamMissingError rather than return an event without its id.
     """
     from oms_app.core.redis_client import get_redis
 
@@ -143,6 +154,8 @@ def append_events(rows: list) -> list[str]:
             missing, _xadd_all(client, stream, [rows[i] for i in missing]), strict=True
         ):
             ids[i] = entry_id
+        if None in ids:
+            raise EventStreamMissingError(f"stream {stream} missing after it was created")
     return ids
 
 
