@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -130,6 +131,28 @@ def group_backlog(group: str) -> int:
             unread = _text(info["last-delivered-id"]) != last_entry
             return int(info["pending"]) + (1 if unread else 0)
     raise LookupError(f"no consumer group {group}")
+
+
+def reserved_tasks() -> dict[str, str]:
+    """Tasks a worker took but has not acknowledged (kombu's `unacked` hash): tag -> task name.
+    A dead worker's tasks stay there until the broker's visibility timeout."""
+    from oms_app.core.redis_client import get_redis
+
+    held = {}
+    for tag, raw in get_redis().hgetall("unacked").items():
+        message = json.loads(raw)[0]
+        held[_text(tag)] = message.get("headers", {}).get("task", "?")
+    return held
+
+
+def unread_live_events(pids: Iterable[int]) -> int:
+    """Events the live screens' consumers of these (dead) processes read but never handled."""
+    from oms_app.core.config import get_settings
+    from oms_app.core.redis_client import get_redis
+
+    suffixes = tuple(f"-{pid}" for pid in pids)
+    consumers = get_redis().xinfo_consumers(get_settings().event_stream, "reflex-ui")
+    return sum(int(c["pending"]) for c in consumers if _text(c["name"]).endswith(suffixes))
 
 
 def deliveries_of(event_ids: Iterable[str]) -> dict[str, str]:
