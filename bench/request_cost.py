@@ -7,10 +7,12 @@ The app runs as the production server (tests/e2e/prod_server.py: `reflex run --e
 --single-port`, one granian worker). For each kind of request the CPU seconds (user + system,
 psutil) of the server's process tree and of the PostgreSQL backends serving this database are
 read before and after M requests sent one after another; the difference per request is the cost.
-Kinds: an order placed through the REST API; a page of the order list through the REST API
-(50 rows, newest first, over the whole history); a live approval-board push (orders placed
-while B boards are open, minus the cost of placing them with no board open, per board update
-received over the websockets).
+Kinds: an order placed through the REST API (with what the backend's event consumer does after
+it: approval board and dashboard view rebuilt, once per burst); a page of the order list
+through the REST API (50 rows, default sort, over the whole history); a full load of the order
+list screen in the browser (websocket, hydration, access check, query); a live approval-board
+push (orders placed at a steady pace with B boards open, minus the same with none open, per
+board update the tabs received). Then, in-process, where an order's CPU goes.
 """
 
 from __future__ import annotations
@@ -151,15 +153,44 @@ def open_boards(browser, base: str, count: int) -> list[int]:
             "websocket",
             lambda ws, n=n: ws.on("framereceived", lambda frame, n=n: _count(received, n, frame)),
         )
-        page.goto(f"{base}/login")
-        page.fill("#username", "cost-sales_manager")
-        page.fill("#password", PASSWORD)
-        page.click("#login-submit")
-        page.wait_for_url(lambda url: "/login" not in url, timeout=PAGE_TIMEOUT_MS)
+        log_in(page, base, "cost-sales_manager")
         page.goto(f"{base}/approvals")
         page.locator("#queue-sales_manager").wait_for(timeout=PAGE_TIMEOUT_MS)
-    browser.contexts[0].pages[0].wait_for_timeout(2000)  # linked, hydrated, quiet
+    page.wait_for_timeout(2000)  # linked, hydrated, quiet
     return received
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/login" not in url, timeout=PAGE_TIMEOUT_MS)
+
+
+def bench_page_views(browser, pid: int, base: str, count: int) -> None:
+    """Full loads of the order list screen in a signed-in tab: static files, a new websocket,
+    hydration, the access check and the list query (as a user opening the screen)."""
+    page = browser.new_context().new_page()
+    log_in(page, base, "cost-sales")
+
+    def view(_i: int) -> None:
+        page.goto(f"{base}/orders")
+        page.locator("#orders tbody tr").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+
+    view(0)  # warm
+    report("order list screen, full page load (browser)", measure(pid, count, view).figures())
+
+    def navigate(i: int) -> None:
+        """A click in the menu: no page load, the screen's on_load events over the socket."""
+        screen = ("products", "orders")[i % 2]
+        page.click(f"#nav--{screen}")
+        page.wait_for_url(f"**/{screen}**", timeout=PAGE_TIMEOUT_MS)
+        page.locator(f"#{screen} tbody tr").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_timeout(300 if i < count - 1 else 1500)  # its load has run
+
+    report("screen change from the menu (browser)", measure(pid, count, navigate).figures())
+    page.context.close()
 
 
 def _count(received: list[int], n: int, frame: str | bytes) -> None:
@@ -169,25 +200,31 @@ def _count(received: list[int], n: int, frame: str | bytes) -> None:
         received[n] += 1
 
 
-def bench_pushes(browser, pid: int, base: str, key: str, args, bodies, without: Cost) -> None:
+def bench_pushes(browser, pid: int, base: str, key: str, args, bodies: list[dict]) -> None:
+    """Orders placed at a steady pace with no board open, then with B boards open: the
+    difference, per board update the tabs received, is the cost of one push to one tab."""
+    n = args.requests
+    pacer = browser.new_page()
+
+    def paced(place: Callable[[int], object]) -> Callable[[int], object]:
+        def one(i: int) -> None:
+            place(i)
+            pacer.wait_for_timeout(250)  # apart, so each order is its own board update
+
+        return one
+
+    control = measure(pid, n, paced(placing(base, key, bodies[n : 2 * n])))
     received = open_boards(browser, base, args.boards)
     frames_before = sum(received)
-    place = placing(base, key, bodies[args.requests : 2 * args.requests])
-    page = browser.contexts[0].pages[0]
-
-    def paced(i: int) -> None:
-        place(i)
-        page.wait_for_timeout(250)  # apart, so each order is its own board update
-
-    with_boards = measure(pid, args.requests, paced)
-    page.wait_for_timeout(3000)  # the last pushes arrive
+    with_boards = measure(pid, n, paced(placing(base, key, bodies[2 * n : 3 * n])))
+    pacer.wait_for_timeout(3000)  # the last pushes arrive
     pushes = sum(received) - frames_before
-    extra_app = (with_boards.app_ms - without.app_ms) * args.requests
-    extra_db = (with_boards.db_ms - without.db_ms) * args.requests
-    push = Cost(max(extra_app, 0) / pushes, max(extra_db, 0) / pushes, 0.0)
+    extra_app = max(with_boards.app_ms - control.app_ms, 0.0) * n
+    extra_db = max(with_boards.db_ms - control.db_ms, 0.0) * n
+    report("API order placement, paced (no board open)", control.figures())
     report(
         f"live board push ({args.boards} boards, per tab update)",
-        {**push.figures(), "updates": pushes},
+        {**Cost(extra_app / pushes, extra_db / pushes, 0.0).figures(), "updates": pushes},
     )
 
 
@@ -248,7 +285,7 @@ def main() -> None:
 
     with bench_environment():
         key = prepare(args.history)
-        bodies = order_bodies(2 * args.requests)
+        bodies = order_bodies(3 * args.requests)
         with prod.prod_server(workers=1) as base, sync_playwright() as pw:
             pid = _server_pid(base)
             listing(base, key)(0)  # warm: first requests import and connect
@@ -260,7 +297,8 @@ def main() -> None:
                 measure(pid, args.requests, listing(base, key)).figures(),
             )
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            bench_pushes(browser, pid, base, key, args, bodies, place)
+            bench_page_views(browser, pid, base, count=min(args.requests, 30))
+            bench_pushes(browser, pid, base, key, args, bodies)
             browser.close()
         bench_breakdown(bodies, count=min(args.requests, 50))
 
