@@ -57,7 +57,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(
         key=lambda item: (
             "/e2e/" in str(item.fspath),
-            "/hosts/" in str(item.fspath),
+            item.nodeid.startswith("tests/hosts/"),
             "two_workers" in item.nodeid,
         )
     )

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import redis
 import sqlalchemy as sa
 
 from tests.hosts.forward import Forwarder
-from tests.hosts.netns import Host, free_subnet, make_host, remove_host
+from tests.hosts.netns import Host, free_subnet, make_host, remove_host, remove_orphans
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -150,7 +149,8 @@ def wait_for_consumer_groups(groups: set[str], deadline: float) -> None:
 @contextlib.contextmanager
 def two_hosts() -> Iterator[Cluster]:
     """Build host A and host B, start them, yield; always tear everything down."""
-    run = uuid.uuid4().hex[:6]
+    remove_orphans()
+    run = str(os.getpid())  # in every name: a later run can tell these orphans from live ones
     logs = Path(tempfile.mkdtemp(prefix=f"omsh-{run}-"))
     subnet = free_subnet()
     hosts: list[Host] = []

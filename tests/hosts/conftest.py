@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.hosts.netns import why_not_available
+from tests.hosts.netns import leftovers, why_not_available
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -21,6 +21,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 RECEIVER_PORT = 8530
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The test that kills host B runs after the other two-host tests (pytest may regroup the
+    browser test by its parameter)."""
+    killers = [item for item in items if "test_killing_host_b" in item.nodeid]
+    hosts = [item for item in items if item.nodeid.startswith("tests/hosts/")]
+    if not killers or len(hosts) == len(killers):
+        return
+    for item in killers:
+        items.remove(item)
+    after = items.index([item for item in hosts if item not in killers][-1]) + 1
+    items[after:after] = killers
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +90,7 @@ def cluster():
             f"two hosts serving after {built.figures['start_s']:.1f} s"
         )
         yield built
+    assert not leftovers(built.run), "namespaces or veth links left behind"
 
 
 @pytest.fixture(scope="module")

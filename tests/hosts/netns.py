@@ -120,6 +120,22 @@ def remove_host(host: Host) -> None:
     _ip("netns", "del", host.name, check=False)
 
 
+def remove_orphans() -> list[str]:
+    """Remove the namespaces of earlier runs whose test process is gone (a killed pytest);
+    `run` is the pid of the process that made them, so live runs are left alone."""
+    removed = []
+    for line in _ip("netns", "list").stdout.splitlines():
+        name = line.split()[0] if line.strip() else ""
+        parts = name.split("-")
+        if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit():
+            continue
+        if Path(f"/proc/{parts[1]}").exists():
+            continue
+        remove_host(Host(name=name, veth=f"{PREFIX}{parts[1]}{parts[2]}", address="", gateway=""))
+        removed.append(name)
+    return removed
+
+
 def leftovers(run: str) -> list[str]:
     """Namespaces and links of this run still present (none after a clean teardown)."""
     names = _ip("netns", "list").stdout + _ip("-o", "link").stdout
