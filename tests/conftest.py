@@ -52,7 +52,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
     # The scaled-out server shares the run's Redis with the harness: keep it for the very end.
-    items.sort(key=lambda item: ("/e2e/" in str(item.fspath), "two_workers" in item.nodeid))
+    # The two-host tests use a browser too, but must not meet the harness's worker and backend:
+    # they run after the asyncio tests and before the harness starts.
+    items.sort(
+        key=lambda item: (
+            "/e2e/" in str(item.fspath),
+            item.nodeid.startswith("tests/hosts/"),
+            "two_workers" in item.nodeid,
+        )
+    )
 
 
 KEEP_TABLES = {"alembic_version", "roles", "permissions", "role_permissions"}

@@ -1,0 +1,1 @@
+"""The system across hosts: network namespaces on this machine (needs root)."""
