@@ -16,6 +16,7 @@ from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.text import text_problem
 from oms_app.webhooks import rules, sender
 from oms_app.webhooks.models import WebhookDelivery, WebhookSubscription
 from oms_app.webhooks.rules import DeliveryState
@@ -70,6 +71,8 @@ def _checked(name: str | None, url: str | None, event_types: list[str] | None) -
     if name is not None:
         if not name.strip():
             raise ValidationFailed("name", "error.required")
+        if problem := text_problem(name):
+            raise ValidationFailed("name", problem)
         fields["name"] = name.strip()[:80]
     if url is not None:
         if problem := rules.url_problem(url.strip()):

@@ -178,3 +178,30 @@ def test_order_entry_refuses_control_characters_naming_each_field():
         ("lines[0].price_reason", "error.text.control"),
         ("address.street", "error.text.surrogate"),
     }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/products/OFF%ED%B0%800001",  # a surrogate encoded as UTF-8: not UTF-8 at all
+        "/api/v1/products?search=%ED%B0%80",
+        "/api/v1/products?search=%FF%FE",
+    ],
+)
+def test_bytes_that_are_no_utf8_in_the_path_or_query_never_fail_the_server(http, url):
+    answer = http.get(url)
+    assert answer.status_code in (200, 404, 422), answer.text
+
+
+def test_the_webhook_service_refuses_a_control_character_in_a_subscription_name(uow):
+    from oms_app.webhooks import service as webhook_service
+
+    with pytest.raises(ValidationFailed) as refused:
+        webhook_service.create_subscription(
+            uow,
+            actor=make_admin(uow),
+            name="ERP\x1b[2J",
+            url="https://erp.example.com/hooks",
+            event_types=["order.*"],
+        )
+    assert (refused.value.field, refused.value.code) == ("name", "error.text.control")

@@ -32,6 +32,11 @@ def upgrade() -> None:
             server_default="",
         ),
     )
+    empty_logged_answers()
+
+
+def empty_logged_answers() -> None:
+    """Drop receiver answers and connection error details from the delivery log."""
     op.execute(
         "UPDATE webhook_deliveries SET last_error = 'HTTP ' || last_status_code "
         "WHERE last_status_code IS NOT NULL AND last_error <> ''"
