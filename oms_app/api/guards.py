@@ -3,46 +3,42 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
 
 from fastapi import Request
 
 from oms_app.api.errors import field_path
-from oms_app.core.errors import ValidationFailed
+from oms_app.core.errors import ValidationErrors, ValidationFailed
+from oms_app.core.text import text_problem, text_problems
 
-NUL = "\x00"
+# Only a body holding one of these can hold a refused text: escapes (\u0000, \udc00, \n),
+# DEL, and C1 characters in UTF-8 (C2 80 to C2 9F). Raw C0 bytes inside a string are no JSON:
+# the body's parser refuses those.
+_MAYBE_BAD = re.compile(rb"\\u|\\[nrt]|\x7f|\xc2[\x80-\x9f]")
 
 
-def _nul_in(value: Any, loc: tuple) -> tuple | None:
-    """The location of the first text holding a NUL inside a parsed JSON value, if any."""
-    if isinstance(value, str):
-        return loc if NUL in value else None
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        found = _nul_in(item, (*loc, key))
-        if found is not None:
-            return found
-    return None
+def _parameter_errors(request: Request) -> list[ValidationFailed]:
+    errors = []
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if (problem := text_problem(name)) or (problem := text_problem(str(value))):
+            safe_name = name if not text_problem(name) else "query"
+            errors.append(ValidationFailed(safe_name, problem))
+    return errors
 
 
 async def refuse_nul_text(request: Request) -> None:
-    """PostgreSQL text cannot hold a NUL character: refuse it up front, naming the field,
-    rather than fail in the database."""
-    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
-        if NUL in str(value) or NUL in name:
-            raise ValidationFailed(name, "error.text.nul")
+    """Refuse NUL, lone surrogates and other control characters in every text of the path,
+    the query and a JSON body, naming the field, before anything reaches the database
+    (core.text says which texts and why)."""
+    if errors := _parameter_errors(request):
+        raise ValidationErrors(errors)
     body = await request.body()
-    if b"\\u0000" not in body and b"\x00" not in body:
+    if not _MAYBE_BAD.search(body):
         return
     try:
         parsed = json.loads(body)
     except ValueError:
         return  # not JSON: the endpoint's own parsing answers
-    found = _nul_in(parsed, ("body",))
-    if found is not None:
-        raise ValidationFailed(field_path(found), "error.text.nul")
+    found = text_problems(parsed, ("body",))
+    if found:
+        raise ValidationErrors([ValidationFailed(field_path(loc), code) for loc, code in found])

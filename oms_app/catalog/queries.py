@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from oms_app.catalog.models import Category, Product
 from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.text import readable
 
 SORTS = {
     "sku": Product.sku,
@@ -56,7 +57,7 @@ def list_products(uow, *, actor: Actor, request: PageRequest, category: str = ""
                     "moq": p.moq,
                     "pack": p.pack_size,
                     "barcode": p.barcode,
-                    "specs": "; ".join(f"{k}: {v}" for k, v in (p.specs or {}).items()),
+                    "specs": "; ".join(f"{k}: {v}" for k, v in readable(p.specs or {}).items()),
                 }
                 for p, cat_zh, cat_en in rows
             ],
@@ -77,7 +78,8 @@ def product_record(product: Product, category_code: str) -> dict:
         "moq": product.moq,
         "pack_size": product.pack_size,
         "barcode": product.barcode,
-        "specs": dict(product.specs or {}),
+        # json columns kept the escapes of lone surrogates stored before the input rule
+        "specs": readable(dict(product.specs or {})),
         "is_active": product.is_active,
     }
 

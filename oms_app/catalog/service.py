@@ -13,6 +13,7 @@ from oms_app.catalog.models import Category, Product
 from oms_app.catalog.queries import product_record
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.text import text_problem
 
 SKU_FORMAT = re.compile(r"[A-Z0-9-]{2,32}")
 MONEY_TEXT = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?")
@@ -44,9 +45,11 @@ def normalize_sku(sku: str) -> str:
 
 
 def checked_text(name: str, value: object, max_len: int, *, required: bool = True) -> str:
-    """Stripped text within the column's length; NUL cannot be stored in PostgreSQL."""
-    if not isinstance(value, str) or "\x00" in value:
+    """Stripped text within the column's length, free of NUL, lone surrogates and controls."""
+    if not isinstance(value, str):
         raise ValidationFailed(name, "error.invalid")
+    if problem := text_problem(value):
+        raise ValidationFailed(name, problem)
     value = value.strip()
     if required and not value:
         raise ValidationFailed(name, "error.required")
@@ -96,7 +99,7 @@ def _checked_specs(specs: object) -> dict[str, str]:
     if not isinstance(specs, dict) or len(specs) > MAX_SPECS:
         raise ValidationFailed("specs", "error.invalid")
     return {
-        checked_text("specs", k, 64): checked_text("specs", v, 200, required=False)
+        checked_text("specs", k, 64): checked_text(f"specs.{k}", v, 200, required=False)
         for k, v in specs.items()
     }
 

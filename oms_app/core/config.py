@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     webhook_backoff_base_seconds: float = Field(
         default=10.0, description="First webhook retry delay; each next one is 3x (cap 1 h)"
     )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach loopback and private addresses (on-premises receivers);"
+        " link-local, metadata, multicast and reserved addresses stay refused",
+    )
     celery_visibility_timeout_seconds: int = Field(
         default=300,
         description="Seconds before a task a killed worker held is given to another worker",

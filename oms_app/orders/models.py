@@ -116,6 +116,9 @@ class IdempotencyKey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
     key: str = Field(max_length=128)
+    # SHA-256 of the canonical request: the same key with another request is refused.
+    # Empty for keys stored before the check existed (they replay as before).
+    request_hash: str = Field(default="", max_length=64)
     order_id: int = Field(foreign_key="orders.id")
     created_at: datetime = utc_field(default_now=True)
 

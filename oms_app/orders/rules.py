@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oms_app.core.errors import ValidationFailed
 from oms_app.core.money import CENT
+from oms_app.core.text import dotted, text_problems
 from oms_app.logistics.costs import DELIVERY_METHODS  # pickup, express, freight
 
 # Where an order came from; each has a translation key "channel.<code>".
@@ -138,6 +139,7 @@ def header_errors(cmd: OrderInput) -> list[ValidationFailed]:
         errors.append(ValidationFailed("lines", "error.order.too_many_lines", max=MAX_LINES))
     if len(cmd.notes) > 1000:
         errors.append(ValidationFailed("notes", "error.too_long", max=1000))
+    errors += [ValidationFailed(dotted(loc), code) for loc, code in text_problems(cmd)]
     return errors
 
 

@@ -17,11 +17,12 @@ from oms_app.fulfillment import allocation, release
 from oms_app.orders import (
     assessment,
     facts,
+    idempotency,
     lifecycle,  # noqa: F401  (registers the order machine)
     rules,
 )
 from oms_app.orders.events import OrderApproved
-from oms_app.orders.models import IdempotencyKey, Order, OrderAnomaly, OrderLine
+from oms_app.orders.models import Order, OrderAnomaly, OrderLine
 from oms_app.orders.numbering import next_order_number
 from oms_app.orders.status import OrderAction, OrderStatus
 
@@ -100,33 +101,24 @@ def create_order(
     customer, lines, products, address = _validated(
         uow, cmd, now.astimezone(business_zone()).date()
     )
+    fingerprint = idempotency.request_hash(cmd, submit=submit)
     with uow:
-        if idempotency_key and (number := _replay(uow, actor, idempotency_key)):
+        if idempotency_key and (
+            number := idempotency.replay(
+                uow, actor=actor, key=idempotency_key, fingerprint=fingerprint
+            )
+        ):
             return number
         priced = rules.price_lines(lines, products)
         order = _new_order(uow, actor, cmd, customer, address, priced, now)
         if idempotency_key:
-            uow.session.add(
-                IdempotencyKey(user_id=actor.user_id, key=idempotency_key, order_id=order.id)
+            idempotency.remember(
+                uow, actor=actor, key=idempotency_key, fingerprint=fingerprint, order_id=order.id
             )
         if submit:
             _submit(uow, order, actor, now)
         uow.commit()
         return order.number
-
-
-def _replay(uow, actor: Actor, key: str) -> str | None:
-    """Serialize requests with one key; a later one finds the order the first one made."""
-    if len(key) > 128:
-        raise ValidationFailed("Idempotency-Key", "error.too_long", max=128)
-    uow.session.execute(
-        sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"idem:{actor.user_id}:{key}"}
-    )
-    return uow.session.scalar(
-        sa.select(Order.number)
-        .join(IdempotencyKey, IdempotencyKey.order_id == Order.id)
-        .where(IdempotencyKey.user_id == actor.user_id, IdempotencyKey.key == key)
-    )
 
 
 def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:

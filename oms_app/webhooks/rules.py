@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 from datetime import datetime, timedelta
@@ -24,6 +25,22 @@ ERROR_MAX_CHARS = 500
 URL_MAX_CHARS = 500
 SECRET_MIN_CHARS = 16
 SECRET_MAX_CHARS = 128
+# Cloud instance metadata and host agents (AWS, GCP, Azure, Alibaba, ECS task role, AWS IPv6).
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",
+        "169.254.170.2",
+        "168.63.129.16",
+        "100.100.100.200",
+        "fd00:ec2::254",
+    )
+)
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: internal
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")  # connecting to 0.x reaches the host itself
+# Kinds an on-premises installation may open with OMS_WEBHOOK_ALLOW_PRIVATE; the rest never.
+OPENABLE_KINDS = frozenset({"loopback", "private"})
 _EVENT_PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$")
 
 
@@ -152,6 +169,49 @@ def url_problem(url: str) -> str | None:
     if not parts.hostname:
         return "error.webhook.url_invalid"
     return None
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, NAT64, Teredo client), if any."""
+    if ip.version != 6:
+        return None
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.teredo[1] if ip.teredo else None
+
+
+def address_kind(ip: IPAddress) -> str | None:
+    """Why a webhook may not connect to this address (metadata, loopback, private, link-local,
+    multicast, unspecified, reserved), or None for a public address."""
+    ip = _embedded_ipv4(ip) or ip
+    if ip in METADATA_ADDRESSES:
+        return "metadata"
+    if ip.is_unspecified or (ip.version == 4 and ip in THIS_NETWORK):
+        return "unspecified"
+    for kind, hit in (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+    ):
+        if hit:
+            return kind
+    if ip.is_private or (ip.version == 4 and ip in SHARED_ADDRESS_SPACE):
+        return "private"
+    return None if ip.is_global else "reserved"
+
+
+def address_problem(ip: IPAddress, *, allow_private: bool) -> str | None:
+    """The kind of a refused address, None when a webhook may connect to it."""
+    kind = address_kind(ip)
+    if kind is None or (allow_private and kind in OPENABLE_KINDS):
+        return None
+    return kind
 
 
 def event_types_problem(event_types: list[str]) -> str | None:

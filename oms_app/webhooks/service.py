@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.text import text_problem
 from oms_app.webhooks import rules, sender
 from oms_app.webhooks.models import WebhookDelivery, WebhookSubscription
 from oms_app.webhooks.rules import DeliveryState
@@ -69,10 +71,13 @@ def _checked(name: str | None, url: str | None, event_types: list[str] | None) -
     if name is not None:
         if not name.strip():
             raise ValidationFailed("name", "error.required")
+        if problem := text_problem(name):
+            raise ValidationFailed("name", problem)
         fields["name"] = name.strip()[:80]
     if url is not None:
         if problem := rules.url_problem(url.strip()):
             raise ValidationFailed("url", problem)
+        _refuse_forbidden_address(url.strip())
         fields["url"] = url.strip()
     if event_types is not None:
         cleaned = rules.clean_event_types(event_types)
@@ -80,6 +85,17 @@ def _checked(name: str | None, url: str | None, event_types: list[str] | None) -
             raise ValidationFailed("event_types", problem)
         fields["event_types"] = cleaned
     return fields
+
+
+def _refuse_forbidden_address(url: str) -> None:
+    """Refuse a receiver whose host resolves to an internal address. A host that does not
+    resolve yet is accepted: each delivery resolves and checks again, and that check decides."""
+    try:
+        sender.checked_address(url, allow_private=get_settings().webhook_allow_private)
+    except sender.AddressRefused as refused:
+        raise ValidationFailed("url", "error.webhook.url_address", kind=refused.kind) from None
+    except (OSError, ValueError):
+        pass
 
 
 def create_subscription(
@@ -261,7 +277,9 @@ def deliver(
         event_id=job.event_id,
         delivery_id=job.delivery_id,
     )
-    ok, status_code, error = (post or sender.post_delivery)(job.url, job.body, headers)
+    allow_private = get_settings().webhook_allow_private
+    post = post or functools.partial(sender.post_delivery, allow_private=allow_private)
+    ok, status_code, error = post(job.url, job.body, headers)
     now = utcnow()
     result = record_attempt(
         uow, delivery_id=delivery_id, ok=ok, status_code=status_code, error=error, now=now

@@ -130,8 +130,9 @@ def test_a_nul_character_in_the_path_is_refused_naming_the_part(
     url = _path(path, operation, lambda p: 1 if _is_integer(p) else NUL)
     answer = _call(http, method, url, body={} if "requestBody" in operation else None)
     assert answer.status_code == 422, answer.text
-    (error,) = answer.json()["errors"]
-    assert error["code"] == "error.text.nul"
+    errors = answer.json()["errors"]
+    assert {e["code"] for e in errors} == {"error.text.nul"}
+    assert {e["field"] for e in errors} <= {p["name"] for p in _params(operation, "path")}
 
 
 @pytest.mark.parametrize(
@@ -149,9 +150,18 @@ def test_a_nul_character_deep_in_a_body_is_refused_naming_the_field(
     ]
 
 
-def test_free_text_filters_with_control_characters_answer_an_empty_page(clean_db, http):
+def test_free_text_filters_with_control_characters_are_refused_naming_the_filter(clean_db, http):
     for path in ("/api/v1/returns", "/api/v1/finance/payments", "/api/v1/orders"):
         answer = http.get(path, params={"search": "O \x12\x05 ¬,ñ" + "\U0010ffff"})
+        assert answer.status_code == 422, (path, answer.text)
+        assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [
+            ("search", "error.text.control")
+        ]
+
+
+def test_free_text_filters_with_unusual_but_valid_characters_answer_an_empty_page(clean_db, http):
+    for path in ("/api/v1/returns", "/api/v1/finance/payments", "/api/v1/orders"):
+        answer = http.get(path, params={"search": "O ¬,ñ %_\\ 😀" + "\U0010ffff"})
         assert answer.status_code == 200, (path, answer.text)
         page = answer.json()
         assert (page.get("items", page.get("rows")), page["total"]) == ([], 0)
