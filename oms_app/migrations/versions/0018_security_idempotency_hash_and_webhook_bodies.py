@@ -6,7 +6,7 @@ the receiver's answer excerpt (`HTTP 500: <body>` becomes `HTTP 500`) and connec
 whose texts told open ports from closed ones, become one generic text.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03 10:30:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
