@@ -68,6 +68,8 @@ def host_env(cluster: Cluster, host: Host) -> dict[str, str]:
         "OMS_REDIS_URL": _through(os.environ["OMS_REDIS_URL"], host, REDIS_PORT),
         "OMS_SECRET_KEY": os.environ["OMS_SECRET_KEY"],  # one key for all hosts: sessions
         "OMS_DEFAULT_LOCALE": os.environ.get("OMS_DEFAULT_LOCALE", "zh_CN"),
+        # The test's webhook receiver sits on a private veth address, as an on-premises ERP would.
+        "OMS_WEBHOOK_ALLOW_PRIVATE": "1",
         "OMS_BASE_URL": front,
         "OMS_BACKEND_PORT": str(APP_PORT),
         "OMS_FRONTEND_PORT": str(APP_PORT),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
@@ -101,7 +102,19 @@ def receiver(cluster):
 
 
 @pytest.fixture(scope="module")
-def world(cluster, receiver) -> World:
+def allow_private_receivers():
+    """The receiver listens on a private veth address: allowed as for an on-premises ERP."""
+    from oms_app.core.config import reset_settings_cache
+
+    os.environ["OMS_WEBHOOK_ALLOW_PRIVATE"] = "1"
+    reset_settings_cache()
+    yield
+    os.environ.pop("OMS_WEBHOOK_ALLOW_PRIVATE", None)
+    reset_settings_cache()
+
+
+@pytest.fixture(scope="module")
+def world(cluster, receiver, allow_private_receivers) -> World:
     """Products, a customer, the people of tests/factories, an API key of the sales rep, and a
     webhook subscription to order and approval events."""
     from oms_app.accounts import admin as accounts_admin
