@@ -65,8 +65,8 @@ _REFUNDS = """
 
 
 def demo_shipment_key(order_number: str) -> str:
-    """The source key of a demo order's one shipment. The bulk-loaded history has no shipment
-    rows, so no shipment number: this key has the shipment prefix but can never be a real
+    """The number of a demo order's one shipment and the source key it was posted under
+    (shipment_history writes the row). It has the shipment prefix but can never be a real
     shipment's number (SHP-<year>-<id>), so later real shipments post under their own."""
     return f"SHP-{order_number}"
 

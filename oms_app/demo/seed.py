@@ -35,6 +35,7 @@ from oms_app.demo.master_data import build_master_data
 from oms_app.demo.order_history import OrderHistoryBuilder
 from oms_app.demo.payment_rows import PAYMENT_TABLES
 from oms_app.demo.return_history import RETURN_TABLES, ReturnHistory
+from oms_app.demo.shipment_history import SHIPMENT_TABLES, write_shipments
 from oms_app.demo.warehouse_floor import open_warehouse_floor
 from oms_app.ledger.books import ensure_chart
 
@@ -92,11 +93,11 @@ def seed_demo(
     # indexes (stock balances) answer by index-only scans. VACUUM cannot run in a transaction.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(SEEDED_TABLES)}")
-    counts["shipments"] = open_warehouse_floor(engine)
-    with engine.connect() as connection:  # the floor swapped order reservations for shipments'
-        counts["stock_movements"] = connection.scalar(
-            sa.text("SELECT count(*) FROM stock_movements")
-        )
+    open_warehouse_floor(engine)
+    # the floor added its shipments to the history's and swapped order reservations for theirs
+    with engine.connect() as connection:
+        for table in (*SHIPMENT_TABLES, "stock_movements"):
+            counts[table] = connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
     return counts
 
 
@@ -114,6 +115,7 @@ def _seed(
     builder = OrderHistoryBuilder(rng, master, last_ids=last_ids, today=today)
     with indexes_deferred(cursor, HISTORY_TABLES):
         _load_history(cursor, builder, plan, counts, progress)
+        counts.update(write_shipments(cursor, last_ids=last_ids))
         _load(cursor, [builder.opening_receipts(opened)], counts)
         progress("stock", 1, 1)
         returns = ReturnHistory(rng, last_ids=last_ids, horizon=builder.horizon)

@@ -215,16 +215,24 @@ def _returned_value(*conditions) -> sa.Select:
 
 
 def customer_return_rate(uow, customer_id: int, since: datetime) -> Decimal | None:
-    """The customer's return rate since `since` (the review passes 12 months back), 4 places.
+    """The customer's return rate of the goods shipped since `since` (the review passes 12
+    months back), 4 places.
 
-    returned value / shipped value, where
-    - returned value: quantity x unit net price (unit price less the line discount) of the lines
-      of the customer's returns received back (status received or closed) at or after `since`;
+    returned value / shipped value, both of the same goods:
     - shipped value: quantity x the order line's unit net price of the lines of the customer's
-      shipments shipped or delivered with `shipped_at` at or after `since`.
+      shipments shipped or delivered with `shipped_at` at or after `since`;
+    - returned value: quantity x unit net price (unit price less the line discount) of the lines
+      of returns received back (status received or closed) of the orders those shipments carried.
+    A return counts against the shipment it came from, never against another period's, so the
+    rate cannot pass 100 % (no more comes back than was shipped).
     None when nothing shipped in the window (the screen shows "no data yet").
     """
     sl, sh, ol, o = SHIPMENT_LINES, SHIPMENTS, ORDER_LINES, ORDERS
+    in_window = (
+        o.c.customer_id == customer_id,
+        sh.c.status.in_(LEFT_WAREHOUSE),
+        sh.c.shipped_at >= since,
+    )
     shipped = (
         sa.select(
             sa.func.coalesce(
@@ -239,13 +247,12 @@ def customer_return_rate(uow, customer_id: int, since: datetime) -> Decimal | No
         .join(sh, sh.c.id == sl.c.shipment_id)
         .join(ol, ol.c.id == sl.c.order_line_id)
         .join(o, o.c.id == sh.c.order_id)
-        .where(
-            o.c.customer_id == customer_id,
-            sh.c.status.in_(LEFT_WAREHOUSE),
-            sh.c.shipped_at >= since,
-        )
+        .where(*in_window)
     )
-    returned = _returned_value(Return.customer_id == customer_id, Return.received_at >= since)
+    shipped_orders = sa.select(sh.c.order_id).join(o, o.c.id == sh.c.order_id).where(*in_window)
+    returned = _returned_value(
+        Return.customer_id == customer_id, Return.order_id.in_(shipped_orders)
+    )
     with uow:
         row = uow.session.execute(
             sa.select(returned.scalar_subquery(), shipped.scalar_subquery())

@@ -6,7 +6,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +27,7 @@ from oms_app.ledger.facts import GoodsReceivedFacts, PaymentFacts, ShipmentFacts
 from oms_app.orders.status import ORDER_TRANSITIONS
 from oms_app.payments.rules import order_payment_status
 from oms_app.payments.status import PAYMENT_TRANSITIONS, PaymentAction, PaymentStatus
+from oms_app.returns.queries import customer_return_rate
 from oms_app.returns.service import next_return_number
 from oms_app.returns.status import RETURN_TRANSITIONS, ReturnAction, ReturnStatus
 from tests import infra
@@ -721,3 +722,55 @@ def test_the_demo_return_rate_shows_and_the_apps_next_return_number_follows(seed
     with Session(engine) as session:
         assert next_return_number(session, year=year) == f"RMA-{year}-{issued + 1:06d}"
         session.rollback()
+
+
+def test_every_order_that_left_has_the_shipment_that_carried_it(seeded: Seeded):
+    engine = seeded.engine
+    # given the seeded orders that left the warehouse (a 'ship' event in their history)
+    left = column(engine, "SELECT o.number FROM orders o WHERE " + SHIPPED_SQL + " ORDER BY 1")
+    assert left
+    # then each has exactly one shipment, numbered as its journal entry was posted
+    shipments = rows(
+        engine,
+        "SELECT o.number, count(sh.id), min(sh.number), min(sh.status), "
+        "bool_and(sh.shipped_at = e.at) FROM orders o "
+        "JOIN order_events e ON e.order_id = o.id AND e.action = 'ship' "
+        "LEFT JOIN shipments sh ON sh.order_id = o.id "
+        f"WHERE {SHIPPED_SQL} GROUP BY o.number ORDER BY 1",
+    )
+    assert [row[0] for row in shipments] == left
+    for number, count, shipment_number, status, shipped_on_time in shipments:
+        assert (count, shipment_number) == (1, demo_shipment_key(number))
+        assert status in ("shipped", "delivered") and shipped_on_time
+    posted = set(
+        column(engine, "SELECT source_key FROM journal_entries WHERE source_type = 'shipment'")
+    )
+    assert {demo_shipment_key(n) for n in left} <= posted
+    # and it carried every line of its order in full, with its handover and signing recorded
+    short = scalar(
+        engine,
+        """SELECT count(*) FROM order_lines l JOIN shipments sh ON sh.order_id = l.order_id
+        LEFT JOIN shipment_lines sl ON sl.shipment_id = sh.id AND sl.order_line_id = l.id
+        WHERE sh.number LIKE 'SHP-SO-%%' AND sl.quantity IS DISTINCT FROM l.quantity""",
+    )
+    assert short == 0
+    unwalked = scalar(
+        engine,
+        """SELECT count(*) FROM shipments sh WHERE sh.number LIKE 'SHP-SO-%%' AND
+        (SELECT string_agg(e.to_status, ',' ORDER BY e.at) FROM shipment_events e
+         WHERE e.shipment_id = sh.id) <> CASE sh.status WHEN 'delivered'
+         THEN 'shipped,delivered' ELSE 'shipped' END""",
+    )
+    assert unwalked == 0
+
+
+def test_no_customer_returns_more_than_they_were_shipped(seeded: Seeded):
+    # given the seeded history, when each customer's 12-month return rate is read as the order
+    # page reads it
+    engine = seeded.engine
+    since = datetime.combine(TODAY - timedelta(days=365), time(), tzinfo=UTC)
+    customers = column(engine, "SELECT DISTINCT customer_id FROM returns ORDER BY 1")
+    rates = [customer_return_rate(books(engine), customer, since) for customer in customers]
+    # then some customers have one, and none is above 100 %
+    known = [rate for rate in rates if rate is not None]
+    assert known and all(0 <= rate <= 1 for rate in known)
