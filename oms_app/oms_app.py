@@ -114,4 +114,4 @@ GUARDED_PAGES = [
 app.add_page(login_page, route=routes.LOGIN, title="OMS", on_load=LoginState.on_load_login)
 app.add_page(pay_page, route=routes.PAY, title="OMS · 支付 Pay", on_load=PayState.load)
 for view, route, loaders in GUARDED_PAGES:
-    app.add_page(view, route=route, title="OMS", on_load=guarded(*loaders))
+    app.add_page(view, route=route, title="OMS", on_load=guarded(route, *loaders))

@@ -15,6 +15,14 @@ from oms_app.core.i18n import catalogue, translate
 from oms_app.core.permissions import Actor
 
 SESSION_COOKIE = "oms_session"
+NOT_CHECKED = "-"  # no path: no page's content shows before its access check passed
+
+# route pattern -> what its page loads, run only once the access check let the user in
+_PAGE_LOADERS: dict[str, tuple] = {}
+
+
+def register_page_loaders(route: str, loaders: tuple) -> None:
+    _PAGE_LOADERS[route] = tuple(loaders)
 
 
 class SessionState(rx.State):
@@ -31,6 +39,8 @@ class SessionState(rx.State):
     roles: list[str] = []
     permissions: list[str] = []
     pending_totp: bool = False
+    # the browser path whose access check passed: the shell shows a page's content only then
+    checked_path: str = NOT_CHECKED
     # link token of a live screen -> the socket that last linked it from this tab
     _link_sockets: dict[str, str] = {}
 
@@ -93,7 +103,12 @@ class SessionState(rx.State):
 
     @rx.event
     async def check_access(self):
-        """on_load guard: signed in, second factor enrolled where required, route permitted."""
+        """on_load guard: signed in, second factor enrolled where required, route permitted.
+
+        Only then does the page load its data (a loader never meets a user it would refuse,
+        so no error reaches the screen) and the shell show its content.
+        """
+        self.checked_path = NOT_CHECKED
         actor = await self._actor()
         if actor is None:
             self._forget()
@@ -105,10 +120,11 @@ class SessionState(rx.State):
         needed = routes.ROUTE_PERMISSIONS.get(path, "deny")
         if needed == "deny" or (needed is not None and not actor.can(needed)):
             return [
-                rx.toast.error(self._tr("error.permission_denied")),
+                rx.toast.error(self._tr("access.page_not_allowed")),
                 rx.redirect(routes.landing_route(actor.permissions)),
             ]
-        return None
+        self.checked_path = self.router.url.path.rstrip("/") or "/"
+        return list(_PAGE_LOADERS.get(path, ()))
 
     @rx.event
     async def set_language(self, locale: str):

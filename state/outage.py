@@ -5,7 +5,8 @@ Two layers, one message ("the database is not reachable; nothing was changed, tr
   gets the message in the user's language, and a toast.
 - `answer_backend_exception` is the app's backend exception handler, the net under every other
   handler: an outage becomes the same toast (the language read from the browser, since the
-  tab's state may be the part that is down); anything else keeps Reflex's own handling.
+  tab's state may be the part that is down); a refusal its own message; anything else a
+  plain "not done, logged" message, never the developer's exception.
 Reflex drops the state changes of a handler that raised, so nothing half-done is shown.
 """
 
@@ -15,17 +16,20 @@ Reflex drops the state changes of a handler that raised, so nothing half-done is
 import functools
 import inspect
 import json
+import logging
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
-from reflex.app import default_backend_exception_handler
 from reflex.event import EventSpec
 
 from oms_app.core.config import get_settings
+from oms_app.core.errors import DomainError
 from oms_app.core.i18n import SUPPORTED, translate
 from oms_app.core.outage import outage_part
 
+logger = logging.getLogger(__name__)
 OUTAGE_TOAST_ID = "service-unavailable"  # one toast however many clicks failed
 LOCALE_STORAGE_KEY = "oms_locale"  # SessionState.locale's browser storage
 
@@ -64,15 +68,38 @@ def answers_outage(handler: Callable) -> Callable:
 
 def browser_language_text(key: str) -> rx.Var:
     """The text of `key` in the language the browser keeps for this user (else the default)."""
-    texts = {locale: translate(key, locale) for locale in SUPPORTED}
+    return browser_language_choice({locale: translate(key, locale) for locale in SUPPORTED})
+
+
+def browser_language_choice(texts: dict[str, str]) -> rx.Var:
+    """Of one text per locale, the one in the language the browser keeps for this user."""
     default = json.dumps(get_settings().default_locale)
     chosen = f"(window.localStorage.getItem({json.dumps(LOCALE_STORAGE_KEY)}) || {default})"
     return rx.Var(f"({json.dumps(texts)}[{chosen}] ?? {json.dumps(texts['en'])})").to(str)
 
 
 def answer_backend_exception(exception: Exception) -> EventSpec | None:
-    """An outage under any handler: the outage toast; anything else: Reflex's default."""
+    """The net under every handler; the user never sees a developer's error.
+
+    An outage: the outage toast. A refusal a handler let through (DomainError): its own
+    message. Anything else: logged with its traceback, and a plain "not done, logged" toast.
+    """
     part = outage_part(exception)
-    if part is None:
-        return default_backend_exception_handler(exception)
-    return outage_toast(browser_language_text(outage_key(part)))
+    if part is not None:
+        return outage_toast(browser_language_text(outage_key(part)))
+    if isinstance(exception, DomainError):
+        texts = {locale: domain_error_text(exception, locale) for locale in SUPPORTED}
+        return rx.toast.error(browser_language_choice(texts), position="top-center")
+    logger.error(
+        "unexpected error in an event handler\n%s",
+        "".join(traceback.format_exception(exception)),
+    )
+    return rx.toast.error(
+        browser_language_text("error.unexpected"), id="backend_error", position="top-center"
+    )
+
+
+def domain_error_text(err: DomainError, locale: str) -> str:
+    """The refusal as a screen shows it: "<field>: <reason>" in `locale`."""
+    text = translate(err.code, locale, **err.params)
+    return f"{translate('field.' + err.field, locale)}: {text}" if err.field else text

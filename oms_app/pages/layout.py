@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.connection_banner import connection_banner
 from components.shell import bell, page_frame, sidebar, top_bar
-from state.base import SessionState
+from state.base import SessionState, register_page_loaders
 from state.bell import BellState
 
 KEEP_ALIVE_MS = 4 * 60 * 1000  # re-link before shared state keys can expire in Redis
@@ -28,7 +28,7 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
                 SessionState.log_out,
             ),
             t[title_key],
-            *children,
+            access_gate(*children),
         ),
         rx.moment(interval=KEEP_ALIVE_MS, on_change=BellState.connect, display="none"),
     )
@@ -40,6 +40,27 @@ def reconnecting_banner() -> rx.Component:
     return connection_banner(t["runtime.reconnecting"], t["runtime.reconnecting_hint"])
 
 
-def guarded(*loaders) -> list:
-    """on_load for a protected page: check access, link the bell, then load the screen."""
-    return [SessionState.check_access, BellState.connect, *loaders]
+def guarded(route: str, *loaders) -> list:
+    """on_load for a protected page: check access; once it passed, link the bell and load."""
+    register_page_loaders(route, (BellState.connect, *loaders))
+    return [SessionState.check_access]
+
+
+# The path the browser shows now, read at each render: a page's content stays hidden until the
+# access check passed for this very path (the state may still hold the previous page's).
+BROWSER_PATH = rx.Var(
+    "((typeof window !== 'undefined' && window.location.pathname.replace(/\\/+$/, '')) || '/')"
+).to(str)
+
+
+def access_gate(*children: rx.Component) -> rx.Component:
+    return rx.cond(
+        SessionState.checked_path == BROWSER_PATH,
+        rx.fragment(*children),
+        rx.center(
+            rx.hstack(
+                rx.spinner(), rx.text(SessionState.t["access.checking"], color_scheme="gray")
+            ),
+            padding="4em",
+        ),
+    )

@@ -61,11 +61,18 @@ def test_each_role_sees_only_its_own_menu(page: Page, oms_app_url, role):
         expect(page.locator(f"#nav{suffix}")).to_have_count(0)
 
 
-def test_a_customer_who_opens_the_orders_page_is_sent_back_to_the_portal(page: Page, oms_app_url):
+def test_a_customer_who_opens_staff_pages_is_sent_back_to_the_portal_with_a_message(
+    page: Page, oms_app_url
+):
     log_in(page, oms_app_url, "customer")
     expect(page.locator("#nav--portal")).to_be_visible(timeout=TIMEOUT)
-    page.goto(f"{oms_app_url}/orders")
-    expect(page).to_have_url(f"{oms_app_url}/portal", timeout=TIMEOUT)
+    for path in ("/orders", "/orders/new", "/dashboard", "/warehouse/board", "/finance"):
+        page.goto(f"{oms_app_url}{path}")
+        # then they land on the portal, told why, and never see a developer's error
+        expect(page).to_have_url(f"{oms_app_url}/portal", timeout=TIMEOUT)
+        expect(page.get_by_text("你的角色不能打开该页面").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("An error occurred")).to_have_count(0)
+        expect(page.get_by_text("PermissionDenied")).to_have_count(0)
 
 
 def test_finance_must_enrol_two_factor_before_anything_else(page: Page, oms_app_url):

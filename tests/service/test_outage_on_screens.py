@@ -85,5 +85,7 @@ async def test_any_other_handler_hit_by_an_outage_answers_a_toast_in_the_browser
     script = toast_text(spec)
     assert DOWN_ZH in script and DOWN_EN in script and "oms_locale" in script
     assert oms_app.oms_app.app.backend_exception_handler is answer_backend_exception
-    # while any other error keeps Reflex's own answer
-    assert "An error occurred" in toast_text(answer_backend_exception(ValueError("bug")))
+    # while any other error says plainly it was not done, and never shows the exception
+    bug = toast_text(answer_backend_exception(ValueError("secret detail")))
+    assert "操作未完成" in bug and "Not done" in bug
+    assert "secret detail" not in bug and "ValueError" not in bug and "An error occurred" not in bug
