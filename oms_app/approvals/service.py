@@ -184,6 +184,7 @@ def escalate_stale(uow, *, now: datetime | None = None) -> list[int]:
             )
             .with_for_update(skip_locked=True)
         ).all()
+        numbers = _order_numbers(uow, {r.order_id for r in stale})
         for request in stale:
             request.escalated_at = now
             # the level's own role, its managers and the admins: each person told once
@@ -202,7 +203,7 @@ def escalate_stale(uow, *, now: datetime | None = None) -> list[int]:
                 title="notify.approval_overdue",
                 body="notify.approval_overdue_body",
                 params={
-                    "order_id": request.order_id,
+                    "number": numbers.get(request.order_id, ""),
                     "role": request.role,
                     "level": request.level_no,
                 },
@@ -210,6 +211,20 @@ def escalate_stale(uow, *, now: datetime | None = None) -> list[int]:
             )
         uow.commit()
         return [r.id for r in stale]
+
+
+# The orders table as the approvals area reads it (the orders area depends on this one).
+_ORDERS = sa.table("orders", sa.column("id"), sa.column("number"))
+
+
+def _order_numbers(uow, order_ids: set[int]) -> dict[int, str]:
+    """The numbers people know the orders by, for messages."""
+    if not order_ids:
+        return {}
+    rows = uow.session.execute(
+        sa.select(_ORDERS.c.id, _ORDERS.c.number).where(_ORDERS.c.id.in_(order_ids))
+    )
+    return dict(rows.all())
 
 
 def ensure_default_policy(uow) -> None:

@@ -8,6 +8,7 @@ from oms_app.core.clock import format_local
 from oms_app.core.i18n import translate
 from oms_app.core.permissions import Actor
 from oms_app.notifications.models import Notification
+from oms_app.notifications.service import REPEATS
 
 
 def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
@@ -24,8 +25,10 @@ def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
         return [
             {
                 "id": r.id,
-                "title": translate(r.title, actor.locale, **(r.params or {})),
-                "body": translate(r.body, actor.locale, **(r.params or {})) if r.body else "",
+                "title": _title(r, actor.locale),
+                "body": translate(r.body, actor.locale, **_shown(r.params, actor.locale))
+                if r.body
+                else "",
                 "kind": r.kind,
                 "link": r.link,
                 "unread": r.read_at is None,
@@ -33,6 +36,23 @@ def list_recent(uow, *, actor: Actor, limit: int = 10) -> list[dict]:
             }
             for r in rows
         ]
+
+
+def _shown(params: dict | None, locale: str) -> dict:
+    """Params as a person reads them: role and anomaly names, not their keys."""
+    shown = dict(params or {})
+    if "role" in shown:
+        shown["role"] = translate(f"role.{shown['role']}", locale)
+    if "codes" in shown:
+        codes = [c.strip() for c in str(shown["codes"]).split(",") if c.strip()]
+        shown["codes"] = "、".join(translate(f"anomaly.{c}", locale) for c in codes)
+    return shown
+
+
+def _title(row: Notification, locale: str) -> str:
+    title = translate(row.title, locale, **_shown(row.params, locale))
+    repeats = int((row.params or {}).get(REPEATS, 1))
+    return title + translate("notify.repeated", locale, count=repeats) if repeats > 1 else title
 
 
 def count_unread(uow, *, actor: Actor) -> int:

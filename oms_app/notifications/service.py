@@ -12,6 +12,7 @@ from oms_app.notifications.events import NotificationCreated
 from oms_app.notifications.models import Notification
 
 KINDS = ("info", "warning", "alert")
+REPEATS = "repeats"  # in params: how many times an unread notification was sent again
 
 
 def notify_users(
@@ -37,14 +38,20 @@ def notify_users(
     with uow:
         ids = []
         for user_id in user_ids:
-            row = Notification(
-                user_id=user_id,
-                title=title.strip()[:200],
-                body=body[:1000],
-                kind=kind,
-                link=link,
-                params=dict(params or {}),
-            )
+            row = _unread_same(uow, user_id, title.strip()[:200], link)
+            if row is None:
+                row = Notification(
+                    user_id=user_id,
+                    title=title.strip()[:200],
+                    body=body[:1000],
+                    kind=kind,
+                    link=link,
+                    params=dict(params or {}),
+                )
+            else:  # the same news again while the first is unread: one entry, counted
+                repeats = int(row.params.get(REPEATS, 1)) + 1
+                row.body, row.kind, row.created_at = body[:1000], kind, utcnow()
+                row.params = {**dict(params or {}), REPEATS: repeats}
             uow.session.add(row)
             uow.session.flush()
             uow.add_event(
@@ -55,6 +62,22 @@ def notify_users(
             ids.append(row.id)
         uow.commit()
     return ids
+
+
+def _unread_same(uow, user_id: int, title: str, link: str) -> Notification | None:
+    """The user's unread notification of the same kind of news about the same place."""
+    return uow.session.scalar(
+        sa.select(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            Notification.title == title,
+            Notification.link == link,
+        )
+        .order_by(Notification.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
 
 
 def notify_role(
