@@ -18,6 +18,9 @@ class Column:
     link: str = ""  # make the value a link to link + value, e.g. "/orders/"
 
 
+# Codes a person reads as one word: they never break across lines.
+CODE_KEYS = frozenset(("number", "code", "sku", "barcode", "tracking_no"))
+
 STATUS_COLORS = {
     "draft": "gray",
     "pending_approval": "amber",
@@ -56,12 +59,23 @@ def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -
 def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
     if col.badge:
         return rx.table.cell(status_badge(t, row[col.key]))
+    wrap = "nowrap" if col.key in CODE_KEYS else "normal"
     if col.link:
         value = row[col.key].to(str)
-        return rx.table.cell(rx.link(value, href=col.link + value), text_align=col.align)
+        return rx.table.cell(
+            rx.link(value, href=col.link + value), text_align=col.align, white_space=wrap
+        )
     if col.translate:
-        return rx.table.cell(t[col.translate + row[col.key].to(str)], text_align=col.align)
-    return rx.table.cell(row[col.key].to(str), text_align=col.align)
+        return rx.table.cell(
+            translated(t, col.translate, row[col.key].to(str)), text_align=col.align
+        )
+    return rx.table.cell(row[col.key].to(str), text_align=col.align, white_space=wrap)
+
+
+def translated(t: rx.Var, prefix: str, value: rx.Var) -> rx.Var:
+    """t[prefix + value], or the value itself when the catalogue has no name for it."""
+    name = t[prefix + value]
+    return rx.cond(name, name, value)
 
 
 def data_table(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.data_table import translated
+
 
 def field_error(message: rx.Var) -> rx.Component:
     return rx.cond(
@@ -67,7 +69,7 @@ def line_grid(t, lines, priced, line_errors, on_set, on_remove) -> rx.Component:
                     on_change=lambda v: on_set(i, "quantity", v),
                 )
             ),
-            rx.table.cell(rx.text(info["unit"])),
+            rx.table.cell(rx.text(translated(t, "unit.", info["unit"].to(str)))),
             rx.table.cell(
                 rx.input(
                     value=line["unit_price"],

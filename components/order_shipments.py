@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.data_table import translated
+
 SHIPMENT_COLORS = {
     "allocated": "gray",
     "picking": "blue",
@@ -40,7 +42,7 @@ def _shipment_lines(t: rx.Var, lines: rx.Var) -> rx.Component:
                 lambda ln: rx.table.row(
                     rx.table.cell(ln["sku"]),
                     rx.table.cell(ln["name"]),
-                    rx.table.cell(ln["quantity"], " ", ln["unit"]),
+                    rx.table.cell(ln["quantity"], " ", translated(t, "unit.", ln["unit"].to(str))),
                     rx.table.cell(ln["picked"]),
                     rx.table.cell(ln["packed"]),
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from oms_app.catalog.models import Category, Product
+from oms_app.core.i18n import one_language
 from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.text import readable
@@ -57,12 +58,23 @@ def list_products(uow, *, actor: Actor, request: PageRequest, category: str = ""
                     "moq": p.moq,
                     "pack": p.pack_size,
                     "barcode": p.barcode,
-                    "specs": "; ".join(f"{k}: {v}" for k, v in readable(p.specs or {}).items()),
+                    "specs": specs_text(p.specs, actor.locale),
                 }
                 for p, cat_zh, cat_en in rows
             ],
             "total": total,
         }
+
+
+def specs_text(specs: dict | None, locale: str) -> str:
+    """Specs as one line in the reader's language: "品牌：鑫达；规格：0.5mm"."""
+    pairs = [
+        (one_language(str(k), locale), one_language(str(v), locale))
+        for k, v in readable(specs or {}).items()
+    ]
+    if locale == "zh_CN":
+        return "；".join(f"{k}：{v}" for k, v in pairs)
+    return "; ".join(f"{k}: {v}" for k, v in pairs)
 
 
 def product_record(product: Product, category_code: str) -> dict:

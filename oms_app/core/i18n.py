@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from oms_app.core.config import PROJECT_ROOT
@@ -35,3 +36,18 @@ def translate(key: str, locale: str = "zh_CN", **params: object) -> str:
 def both(key: str) -> dict[str, str]:
     """The key in every locale (the UI switches language without a server round trip)."""
     return {locale: translate(key, locale) for locale in SUPPORTED}
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def one_language(text: str, locale: str) -> str:
+    """Of a label written in both languages ("品牌/brand", "黑色|black"), the side in `locale`.
+
+    Only a Chinese side and a side without Chinese split it, so "24/6" stays as it is.
+    """
+    for separator in ("|", "/"):
+        zh, found, en = text.partition(separator)
+        if found and separator not in en and _CJK.search(zh) and not _CJK.search(en):
+            return zh.strip() if locale == "zh_CN" else en.strip()
+    return text

@@ -211,7 +211,7 @@ def products_page() -> rx.Component:
         Column("name", "col.name", "name"),
         Column("category", "col.category", "category"),
         Column("specs", "col.specs"),
-        Column("unit", "col.unit"),
+        Column("unit", "col.unit", translate="unit."),
         Column("price", "col.price", "price", align="right"),
         Column("moq", "col.moq"),
         Column("pack", "col.pack"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.data_table import status_badge
+from components.data_table import status_badge, translated
 from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.returns import order_returns, return_request_dialog
@@ -43,7 +43,7 @@ def _lines() -> rx.Component:
                     rx.table.cell(ln["sku"]),
                     rx.table.cell(ln["name"]),
                     rx.table.cell(ln["quantity"]),
-                    rx.table.cell(ln["unit"]),
+                    rx.table.cell(translated(t, "unit.", ln["unit"].to(str))),
                     rx.table.cell(ln["unit_price"]),
                     rx.table.cell(ln["discount_pct"], "%"),
                     rx.table.cell(ln["line_total"]),
