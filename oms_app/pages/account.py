@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.data_table import translated
 from components.recovery_codes import recovery_codes_list, recovery_codes_renewal
 from oms_app.pages.layout import shell
 from state.account import AccountState
@@ -16,7 +17,11 @@ def account_page() -> rx.Component:
         "nav.account",
         rx.vstack(
             rx.text(t["field.username"], ": ", AccountState.username),
-            rx.text(t["account.roles"], ": ", AccountState.roles.join(", ")),
+            rx.hstack(
+                rx.text(t["account.roles"], ": "),
+                rx.foreach(AccountState.roles, lambda r: rx.badge(translated(t, "role.", r))),
+                id="account-roles",
+            ),
             rx.hstack(
                 rx.text(t["field.tz"]),
                 rx.select(
