@@ -13,6 +13,7 @@ from oms_app import routes
 from oms_app.core.errors import DomainError
 from oms_app.ledger import queries
 from oms_app.ledger.exports import money_text
+from oms_app.ledger.memos import shown_memo
 from state.base import SessionState
 from state.lists import ListState
 
@@ -54,7 +55,7 @@ def entry_view(detail: dict, locale: str) -> dict:
         "number": detail["number"],
         "entry_date": detail["entry_date"],
         "posted_at": detail["posted_at"],
-        "memo": detail["memo"],
+        "memo": shown_memo(detail["memo"], locale),
         "source_type": detail["source_type"],
         "source_key": detail["source_key"],
         "order_number": detail["order_number"] or "",
@@ -104,6 +105,7 @@ class FinanceJournalState(SessionState, ListState):
         for row in page["rows"]:
             row["amount"] = money_text(Decimal(row["amount"]))
             row["order_number"] = row["order_number"] or ""
+            row["memo"] = shown_memo(row["memo"], self.lang)
             row["href"] = source_href(row["source_type"], row["source_key"], row["order_number"])
         return page
 

@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from oms_app.core.errors import ValidationFailed
 from oms_app.ledger import chart as c
+from oms_app.ledger import memos
 from oms_app.ledger.errors import UnbalancedEntry
 from oms_app.ledger.facts import (
     ZERO,
@@ -106,7 +107,7 @@ def shipment_entry(facts: ShipmentFacts, *, advance_balance: Decimal) -> EntryDr
         LineDraft(c.MAIN_COST, debit=facts.cost, **sub),
         LineDraft(c.INVENTORY, credit=facts.cost, **sub),
     ]
-    memo = f"shipment {facts.shipment_number} of order {facts.order_number}"
+    memo = memos.memo("shipment", shipment=facts.shipment_number, order=facts.order_number)
     return make_entry("shipment", facts.shipment_number, memo, lines, facts.order_number)
 
 
@@ -126,7 +127,7 @@ def payment_entry(facts: PaymentFacts, *, open_receivable: Decimal) -> EntryDraf
             LineDraft(c.NON_OPERATING_EXPENSES, debit=facts.amount, **sub),
             LineDraft(c.RECEIVABLES, credit=facts.amount, **sub),
         ]
-        memo = f"write-off on order {facts.order_number}"
+        memo = memos.memo("write_off", order=facts.order_number)
     else:
         to_receivable = _take(open_receivable, facts.amount)
         lines = [
@@ -134,7 +135,9 @@ def payment_entry(facts: PaymentFacts, *, open_receivable: Decimal) -> EntryDraf
             LineDraft(c.RECEIVABLES, credit=to_receivable, **sub),
             LineDraft(c.ADVANCE_RECEIPTS, credit=facts.amount - to_receivable, **sub),
         ]
-        memo = f"{facts.method} payment {facts.payment_id} on order {facts.order_number}"
+        memo = memos.memo(
+            "payment", method=facts.method, payment=facts.payment_id, order=facts.order_number
+        )
     return make_entry("payment", str(facts.payment_id), memo, lines, facts.order_number)
 
 
@@ -148,7 +151,9 @@ def refund_entry(facts: RefundFacts, *, advance_balance: Decimal) -> EntryDraft:
         LineDraft(c.RECEIVABLES, debit=facts.amount - from_advance, **sub),
         LineDraft(money_account(facts.method), credit=facts.amount, **sub),
     ]
-    memo = f"refund {facts.refund_id} of payment {facts.payment_id} on order {facts.order_number}"
+    memo = memos.memo(
+        "refund", refund=facts.refund_id, payment=facts.payment_id, order=facts.order_number
+    )
     return make_entry("refund", str(facts.refund_id), memo, lines, facts.order_number)
 
 
@@ -164,7 +169,7 @@ def return_entry(facts: ReturnFacts) -> EntryDraft:
         LineDraft(c.INVENTORY, debit=facts.cost, **sub),
         LineDraft(c.MAIN_COST, credit=facts.cost, **sub),
     ]
-    memo = f"return {facts.return_number} of order {facts.order_number}"
+    memo = memos.memo("return", return_number=facts.return_number, order=facts.order_number)
     return make_entry("return", facts.return_number, memo, lines, facts.order_number)
 
 
@@ -175,7 +180,7 @@ def goods_received_entry(facts: GoodsReceivedFacts) -> EntryDraft:
         LineDraft(c.INVENTORY, debit=facts.cost),
         LineDraft(c.PAYABLES, credit=facts.cost),
     ]
-    memo = facts.memo or f"goods received {facts.receipt_key}"
+    memo = facts.memo or memos.memo("goods_receipt", source=facts.receipt_key)
     return make_entry("goods_receipt", facts.receipt_key, memo, lines)
 
 
@@ -192,7 +197,7 @@ def stock_adjustment_entry(facts: StockAdjustmentFacts) -> EntryDraft:
             LineDraft(c.NON_OPERATING_EXPENSES, debit=amount),
             LineDraft(c.INVENTORY, credit=amount),
         ]
-    memo = facts.memo or f"stock adjustment {facts.adjustment_key}"
+    memo = facts.memo or memos.memo("stock_adjustment", source=facts.adjustment_key)
     return make_entry("stock_adjustment", facts.adjustment_key, memo, lines)
 
 
@@ -219,7 +224,7 @@ def expense_entry(facts: ExpenseFacts) -> EntryDraft:
         ),
         LineDraft(facts.paid_from, credit=facts.amount),
     ]
-    memo = facts.memo or f"expense {facts.reference}"
+    memo = facts.memo or memos.memo("expense", reference=facts.reference)
     return make_entry("expense", facts.reference, memo, lines)
 
 
@@ -229,7 +234,7 @@ def reversal_entry(
     """The mirror of a posted entry: every debit becomes a credit and back (each line keeps its
     order, customer and cost centre, so it takes back what the original counted there)."""
     mirrored = [replace(line, debit=line.credit, credit=line.debit) for line in lines]
-    memo = f"reversal of {number}: {reason}"
+    memo = memos.memo("reversal", number=number, reason=reason)
     return make_entry("reversal", str(entry_id), memo, mirrored, order_number)
 
 
