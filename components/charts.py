@@ -45,6 +45,7 @@ def chart_card(
         id=chart_id,
         grid_column="1 / -1" if wide else "auto",
         min_width="0",
+        width="100%",  # outside a grid (a stack) a card would shrink to its title's width
     )
 
 

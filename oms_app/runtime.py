@@ -131,7 +131,7 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
     from oms_app.core.db import UnitOfWork, get_engine
     from oms_app.core.permissions import SYSTEM_ACTOR
     from oms_app.demo.seed import seed_demo
-    from oms_app.demo.users import create_demo_users
+    from oms_app.demo.users import attribute_history_orders, create_demo_users
     from oms_app.orders import review as orders_review
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -142,6 +142,7 @@ def load_demo_data(*, orders: int, seed: int = 42, verbose: bool = False) -> dic
     if verbose:
         print(file=sys.stderr)
     counts["users"] = create_demo_users(UnitOfWork())
+    counts["attributed"] = attribute_history_orders(UnitOfWork())
     # the history's pending orders enter the approval queues like new ones would
     counts["routed"] = orders_review.route_unrouted_orders(UnitOfWork(), actor=SYSTEM_ACTOR)
     counts["rollup_rows"] = rollups.rebuild(UnitOfWork())

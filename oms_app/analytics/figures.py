@@ -125,10 +125,14 @@ def pareto_figure(
         line={"color": LINE_COLOURS[0]},
         hovertemplate="%{x}<br>%{y:.1f}%<extra></extra>",
     )
+    # the legend above the plot: below it, it covered the slanted product names
     return _layout(
         fig,
         yaxis={"tickprefix": "¥"},
         yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%"},
+        xaxis={"tickangle": -35, "automargin": True},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 48, "r": 48, "t": 36, "b": 40},
     )
 
 

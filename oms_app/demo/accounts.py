@@ -17,6 +17,8 @@ class DemoAccount:
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "admin-demo-1", "admin", "系统管理员 Admin"),
     DemoAccount("sales", "sales-demo-1", "sales", "王芳 (销售)"),
+    DemoAccount("sales2", "sales2-demo-1", "sales", "赵磊 (销售)"),
+    DemoAccount("sales3", "sales3-demo-1", "sales", "孙丽 (销售)"),
     DemoAccount("manager", "manager-demo-1", "sales_manager", "李强 (销售经理)"),
     DemoAccount("finance", "finance-demo-1", "finance", "张敏 (财务)"),
     DemoAccount("warehouse", "warehouse-demo-1", "warehouse", "刘洋 (仓库)"),

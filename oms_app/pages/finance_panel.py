@@ -17,7 +17,11 @@ def finance_panel_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.text(t["finance.panel.updated"], size="1", color_scheme="gray"),
-                rx.moment(P.updated_at, format="YYYY-MM-DD HH:mm:ss", tz=SessionState.tz),
+                rx.cond(  # no time before the first figures came: no "Invalid date" either
+                    P.updated_at != "",
+                    rx.moment(P.updated_at, format="YYYY-MM-DD HH:mm:ss", tz=SessionState.tz),
+                    rx.text("—", size="1", color_scheme="gray"),
+                ),
                 spacing="2",
             ),
             figures_table(t, P.rows),

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from oms_app.accounts import service as accounts_service
 from oms_app.analytics import rollups
 from oms_app.analytics.kpis import compute_kpis
 from oms_app.core.db import UnitOfWork
@@ -21,6 +22,7 @@ from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.demo.demand import plan_daily_orders
 from oms_app.demo.ledger_history import demo_shipment_key
 from oms_app.demo.seed import SEEDED_TABLES, seed_demo
+from oms_app.demo.users import ORDER_TAKERS, attribute_history_orders, create_demo_users
 from oms_app.ledger import service as ledger_service
 from oms_app.ledger import statements
 from oms_app.ledger.facts import GoodsReceivedFacts, PaymentFacts, ShipmentFacts
@@ -774,3 +776,38 @@ def test_no_customer_returns_more_than_they_were_shipped(seeded: Seeded):
     # then some customers have one, and none is above 100 %
     known = [rate for rate in rates if rate is not None]
     assert known and all(0 <= rate <= 1 for rate in known)
+
+
+def test_the_demo_history_was_entered_by_the_demo_team():
+    with fresh_database() as engine:
+        seed_demo(engine, orders=200, seed=7, today=TODAY)
+        accounts_service.sync_roles(books(engine))
+        create_demo_users(books(engine))
+        # when the history's orders are given to the reps who entered them
+        entered = attribute_history_orders(books(engine))
+        # then every order has a rep of the demo team, and the sales by rep show the team
+        assert entered == scalar(engine, "SELECT count(*) FROM orders WHERE channel = 'sales'") > 0
+        takers = dict(
+            rows(
+                engine,
+                "SELECT u.username, count(*) FROM orders o JOIN users u ON u.id = o.created_by "
+                "GROUP BY u.username",
+            )
+        )
+        assert set(takers) == set(ORDER_TAKERS)
+        # and the manager entered none of the orders waiting for a decision (four eyes)
+        waiting_by_manager = scalar(
+            engine,
+            "SELECT count(*) FROM orders o JOIN users u ON u.id = o.created_by "
+            "WHERE o.status IN ('draft', 'pending_approval') AND u.username = 'manager'",
+        )
+        assert waiting_by_manager == 0
+        # and each of their submissions is signed by the rep who entered it
+        signed, unsigned = rows(
+            engine,
+            "SELECT count(*) FILTER (WHERE e.actor_id = o.created_by), "
+            "count(*) FILTER (WHERE e.actor_id IS DISTINCT FROM o.created_by) "
+            "FROM order_events e JOIN orders o ON o.id = e.order_id "
+            "WHERE e.action = 'submit' AND o.channel = 'sales'",
+        )[0]
+        assert signed > 0 and unsigned == 0
