@@ -40,6 +40,8 @@ class OperationsReportState(SessionState):
             today = utcnow().astimezone(business_zone()).date()
             self.date_to = today.isoformat()
             self.date_from = (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+        self.loading = True
+        yield  # the period and "loading" show at once; the figures follow
         await self._compute()
 
     @rx.event

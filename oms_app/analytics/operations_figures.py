@@ -16,6 +16,10 @@ ROLE_KINDS = ("sales", "approval")
 def group_label(row: dict, t: dict[str, str]) -> str:
     """'Approval · Finance', 'Picker · wang', or the first day of a period ('2026-03-02')."""
     kind, name = row["kind"], row["name"]
+    if kind == "sales" and name == "none":  # orders nobody on staff entered
+        return t.get("operations.group.online", name)
+    if kind == "picker" and name == "system":  # picked and packed in one step by the system
+        return t.get("operations.group.automatic", name)
     if kind in ROLE_KINDS:
         return f"{t.get('operations.kind.' + kind, kind)} · {t.get('role.' + name, name)}"
     if kind == "picker":

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from oms_app.core.db import UnitOfWork
+from oms_app.demo.approval_history import write_approvals
 from oms_app.demo.demand import plan_daily_orders
 from oms_app.demo.ledger_history import LEDGER_TABLES, build_journal, open_periods
 from oms_app.demo.loading import (
@@ -116,6 +117,7 @@ def _seed(
     with indexes_deferred(cursor, HISTORY_TABLES):
         _load_history(cursor, builder, plan, counts, progress)
         counts.update(write_shipments(cursor, last_ids=last_ids))
+        counts.update(write_approvals(cursor, last_ids=last_ids))
         _load(cursor, [builder.opening_receipts(opened)], counts)
         progress("stock", 1, 1)
         returns = ReturnHistory(rng, last_ids=last_ids, horizon=builder.horizon)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from oms_app.accounts import admin as accounts_admin
@@ -57,8 +59,25 @@ _ENTRIES_SIGNED = """
     WHERE e.order_id = o.id AND e.action = 'submit' AND e.actor_id IS NULL"""
 
 
+# Who decided the history's approval levels, by the level's role.
+DECIDERS = {"sales_manager": "manager", "finance": "finance"}
+_DECISIONS_SIGNED = (
+    """UPDATE approval_requests r SET decided_by = u.username FROM users u
+    WHERE r.decided_by = 'demo' AND u.username = CAST(:deciders AS json) ->> r.role""",
+    """UPDATE approval_events e SET actor_id = u.id, actor_name = u.username
+    FROM approval_requests r JOIN users u ON u.username = r.decided_by
+    WHERE e.request_id = r.id AND e.actor_name = 'demo'""",
+    # the order's own approve or reject step is the last level's decision, at the same moment
+    """UPDATE order_events e SET actor_id = a.actor_id, actor_name = a.actor_name
+    FROM approval_events a
+    WHERE a.order_id = e.order_id AND a.at = e.at AND e.action IN ('approve', 'reject')
+      AND e.actor_id IS NULL AND a.actor_id IS NOT NULL""",
+)
+
+
 def attribute_history_orders(uow: UnitOfWork) -> int:
-    """Give the history's orders taken by the sales team (channel "sales"; the portal's, API's
+    """Sign the history's approval decisions by the demo manager and finance, and give the
+    history's orders taken by the sales team (channel "sales"; the portal's, API's
     and shop's were entered by nobody on staff) the demo rep who entered them, their submit
     step signed by that rep, so the sales by rep read as a team's; returns how many."""
     reps = [a.username for a in DEMO_ACCOUNTS if a.role == "sales"]
@@ -67,6 +86,8 @@ def attribute_history_orders(uow: UnitOfWork) -> int:
             sa.text(_ORDERS_ENTERED), {"takers": list(ORDER_TAKERS), "reps": reps}
         ).rowcount
         uow.session.execute(sa.text(_ENTRIES_SIGNED))
+        for statement in _DECISIONS_SIGNED:
+            uow.session.execute(sa.text(statement), {"deciders": json.dumps(DECIDERS)})
         uow.commit()
     return entered
 

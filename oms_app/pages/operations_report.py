@@ -23,6 +23,10 @@ def operations_report_page() -> rx.Component:
         filter_bar(t, S.date_from, S.date_to, S.warehouse, S.loading, S.set_filters),
         grouping_switch(t, S.group_by, S.choose_grouping),
         rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", id="ops-error")),
+        rx.cond(
+            S.loading,
+            rx.hstack(rx.spinner(), rx.text(t["operations.loading"]), id="ops-loading"),
+        ),
         figures_table(t, S.rows, S.total),
         rx.grid(
             chart_card(t, "operations.stage_chart", S.stage_chart, "ops-stage-chart"),

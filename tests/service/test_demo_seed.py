@@ -811,3 +811,38 @@ def test_the_demo_history_was_entered_by_the_demo_team():
             "WHERE e.action = 'submit' AND o.channel = 'sales'",
         )[0]
         assert signed > 0 and unsigned == 0
+        # and the approval decisions are signed by the manager (and finance for large orders)
+        deciders = set(column(engine, "SELECT DISTINCT decided_by FROM approval_requests"))
+        assert "manager" in deciders and deciders <= {"manager", "finance"}
+
+
+def test_each_decided_order_was_decided_by_its_policy_levels(seeded: Seeded):
+    engine = seeded.engine
+    # given the seeded orders with a decision, then each decision has its levels: the manager,
+    # and for a large order finance after them, the last level deciding as the order was decided
+    wrong = scalar(
+        engine,
+        """SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id
+        WHERE e.action IN ('approve', 'reject') AND (
+            SELECT string_agg(r.role || ':' || r.status, ',' ORDER BY r.level_no)
+            FROM approval_requests r JOIN approval_events a ON a.request_id = r.id
+            WHERE r.order_id = o.id AND a.at <= e.at AND a.at >= e.at - interval '40 days'
+              AND r.updated_at <= e.at
+              AND r.round = (SELECT count(*) FROM order_events d WHERE d.order_id = o.id
+                             AND d.action IN ('approve', 'reject') AND d.at <= e.at)
+        ) IS DISTINCT FROM CASE
+            WHEN o.grand_total >= 50000 AND e.action = 'approve'
+                THEN 'sales_manager:approved,finance:approved'
+            WHEN o.grand_total >= 50000 THEN 'sales_manager:approved,finance:rejected'
+            WHEN e.action = 'approve' THEN 'sales_manager:approved'
+            ELSE 'sales_manager:rejected' END""",
+    )
+    assert wrong == 0
+    assert scalar(engine, "SELECT count(*) FROM approval_requests WHERE role = 'finance'") == (
+        scalar(
+            engine,
+            "SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id "
+            "WHERE e.action IN ('approve', 'reject') AND o.grand_total >= 50000",
+        )
+    )
+    assert scalar(engine, "SELECT count(*) FROM approval_requests") > 0
