@@ -3,6 +3,7 @@ one releases it with a fresh second factor (or declines it). Nobody approves the
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import httpx
@@ -10,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from oms_app.audit.models import AuditEntry
-from oms_app.core.errors import SecondFactorRequired, ValidationFailed
+from oms_app.core.db import UnitOfWork
+from oms_app.core.errors import DomainError, SecondFactorRequired, ValidationFailed
 from oms_app.orders import service as order_service
 from oms_app.orders.rules import LineInput, OrderInput
 from oms_app.payments import attempts, queries, receipts, refunds, release, service, write_offs
@@ -230,3 +232,46 @@ def test_whoever_entered_the_order_cannot_release_money_going_out_on_it(uow):
     assert [(r.method, str(r.status)) for r in payment_rows(uow, number)] == [
         ("write_off", "succeeded")
     ]
+
+
+def test_parallel_proposals_and_releases_give_back_the_money_once(uow, stripe_on):
+    world, number, payment = paid_by_card(uow, stripe_on)
+    more_than_half = (Decimal(payment["amount"]) / 2 + 1).quantize(Decimal("0.01"))
+
+    def propose(_):
+        try:
+            return refunds.propose_refund(
+                UnitOfWork(),
+                actor=world.finance,
+                payment_id=payment["id"],
+                amount=more_than_half,
+                reason="returned",
+            )["id"]
+        except DomainError as err:
+            return err.code
+
+    # when four proposals race, then two checkers release the one that got through at once
+    with ThreadPoolExecutor(4) as pool:
+        proposed = list(pool.map(propose, range(4)))
+    (proposal_id,) = [p for p in proposed if isinstance(p, int)]
+    checkers = [second_finance(uow, username=f"checker-{n}") for n in (1, 2)]
+    code = second_totp()
+
+    def release_as(checker):
+        try:
+            return release.release_proposal(
+                UnitOfWork(), actor=checker, proposal_id=proposal_id, totp_code=code
+            )["proposal"]["outcome"]
+        except DomainError as err:
+            return err.code
+
+    with ThreadPoolExecutor(2) as pool:
+        released = sorted(pool.map(release_as, checkers))
+    # then
+    assert (
+        sorted(p for p in proposed if not isinstance(p, int))
+        == ["payment.error.exceeds_refundable"] * 3
+    )
+    assert released == ["done", "payment.error.proposal_closed"]
+    assert refunds_at_stripe(stripe_on, payment) == [int(more_than_half * 100)]
+    assert get_payment(uow, payment_id=payment["id"])["refunded_amount"] == str(more_than_half)
