@@ -44,10 +44,10 @@ def release_proposal(
         row = uow.session.get(PaymentRefund, proposal_id)
         if row is None:
             raise NotFound(entity="proposal", field="id", value=str(proposal_id))
-        facts = billing.billing_facts(uow, order_id=row.order_id)
         # refused before the code is spent; the outcome is checked again under the lock
-        check_four_eyes(actor, row, facts.created_by)
         check_can_move(row, ProposalAction.RELEASE)
+        facts = billing.billing_facts(uow, order_id=row.order_id)
+        check_four_eyes(actor, row, facts.created_by)
         kind = row.kind
     accounts_service.verify_step_up(uow, actor=actor, code=totp_code)
     if kind == WRITE_OFF:
