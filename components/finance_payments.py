@@ -1,5 +1,6 @@
 """Pieces of the finance payments board: attention rows, overdue invoices, the receipt form
-and the refund dialog (both ask for a TOTP code)."""
+(with a TOTP code), the refund proposal dialog, and the proposals a second person releases
+(with a TOTP code) or declines."""
 
 from __future__ import annotations
 
@@ -126,25 +127,126 @@ def receipt_form(t, on_submit, form_key) -> rx.Component:
 
 
 def refund_dialog(t, open_: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
+    """Propose a refund: it waits for a second finance user, so no TOTP code here."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t["finance.refund"]),
+            rx.dialog.description(t["finance.four_eyes_hint"], size="2"),
             rx.form(
                 rx.vstack(
                     rx.input(name="amount", placeholder=t["col.amount"], input_mode="decimal"),
                     rx.input(name="reason", placeholder=t["finance.refund_reason"]),
-                    _totp_input(),
                     rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
                     rx.hstack(
                         rx.button(
                             t["finance.cancel"], type="button", variant="soft", on_click=on_close
                         ),
-                        rx.button(t["finance.refund"], type="submit", color_scheme="red"),
+                        rx.button(
+                            t["finance.propose_refund"],
+                            type="submit",
+                            color_scheme="red",
+                            id="refund-propose",
+                        ),
                     ),
                 ),
                 on_submit=on_submit,
             ),
         ),
         open=open_,
+        on_open_change=lambda _: on_close(),
+    )
+
+
+def _proposal_row(t, p, on_decide, on_withdraw, tz) -> rx.Component:
+    mine = p["mine"].to(bool)
+    return rx.table.row(
+        rx.table.cell(t["finance.kind." + p["kind"].to(str)]),
+        rx.table.cell(rx.link(p["order_number"], href="/orders/" + p["order_number"].to(str))),
+        rx.table.cell(p["amount"], text_align="right"),
+        rx.table.cell(p["reason"]),
+        rx.table.cell(p["proposed_by"]),
+        rx.table.cell(rx.moment(p["created_at"], format="MM-DD HH:mm", tz=tz)),
+        rx.table.cell(
+            rx.cond(
+                mine,
+                rx.hstack(
+                    rx.badge(t["finance.waiting_second"], color_scheme="orange"),
+                    rx.button(
+                        t["finance.withdraw"],
+                        size="1",
+                        variant="soft",
+                        on_click=on_withdraw(p["id"]),
+                    ),
+                ),
+                rx.hstack(
+                    rx.button(
+                        t["finance.release"],
+                        size="1",
+                        color_scheme="red",
+                        on_click=on_decide(p["id"], "release"),
+                        class_name="proposal-release",
+                    ),
+                    rx.button(
+                        t["finance.decline"],
+                        size="1",
+                        variant="soft",
+                        on_click=on_decide(p["id"], "decline"),
+                    ),
+                ),
+            )
+        ),
+        class_name="proposal-row",
+    )
+
+
+def proposals_table(t, rows: rx.Var, on_decide, on_withdraw, tz) -> rx.Component:
+    """Refunds and write-offs waiting for a second person: others release or decline them,
+    the proposer may withdraw."""
+    heads = ("finance.kind", "col.order", "col.amount", "finance.why", "finance.proposed_by", "")
+    return rx.cond(
+        rows.length() > 0,
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[h]) for h in heads])),
+            rx.table.body(
+                rx.foreach(rows, lambda p: _proposal_row(t, p, on_decide, on_withdraw, tz))
+            ),
+            size="1",
+            width="100%",
+            id="proposals",
+        ),
+        rx.text(t["finance.no_proposals"], size="2", color_scheme="gray"),
+    )
+
+
+def decision_dialog(t, mode: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
+    """Release (with a TOTP code) or decline (with a reason) a proposal of another clerk."""
+    releasing = mode == "release"
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(releasing, t["finance.release"], t["finance.decline"])),
+            rx.form(
+                rx.vstack(
+                    rx.cond(
+                        releasing,
+                        _totp_input(),
+                        rx.input(name="reason", placeholder=t["finance.decline_reason"]),
+                    ),
+                    rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
+                    rx.hstack(
+                        rx.button(
+                            t["finance.cancel"], type="button", variant="soft", on_click=on_close
+                        ),
+                        rx.button(
+                            rx.cond(releasing, t["finance.release"], t["finance.decline"]),
+                            type="submit",
+                            color_scheme="red",
+                            id="proposal-decide",
+                        ),
+                    ),
+                ),
+                on_submit=on_submit,
+            ),
+        ),
+        open=mode != "",
         on_open_change=lambda _: on_close(),
     )

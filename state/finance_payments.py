@@ -1,5 +1,7 @@
-"""/finance/payments: payments needing attention, overdue invoices, bank receipts and refunds.
-Money actions ask for the clerk's current TOTP code; the services check it and the role."""
+"""/finance/payments: payments needing attention, overdue invoices, bank receipts, and refunds
+and write-offs with four eyes: one clerk proposes, another releases (TOTP) or declines.
+Money actions ask for the clerk's current TOTP code; the services check it, the role and who
+proposed."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import asyncio
 import reflex as rx
 
 from oms_app.core.errors import DomainError
-from oms_app.payments import queries, receipts, refunds, settlement
+from oms_app.payments import queries, receipts, refunds, release, settlement
 from state.base import SessionState
 from state.lists import ListState
 
@@ -22,6 +24,9 @@ class FinancePaymentsState(SessionState, ListState):
     notice: str = ""
     form_error: str = ""
     refund_for: int = 0
+    proposals: list[dict] = []  # refunds and write-offs waiting for a second person
+    decide_for: int = 0
+    decide_mode: str = ""  # release or decline
     form_key: int = 0  # bumped to clear the uncontrolled forms after success
 
     def _fetch(self, actor, request):
@@ -35,6 +40,9 @@ class FinancePaymentsState(SessionState, ListState):
         try:
             self.overdue = await asyncio.to_thread(
                 queries.list_overdue_invoices, self._uow(), actor=actor
+            )
+            self.proposals = await asyncio.to_thread(
+                queries.list_open_proposals, self._uow(), actor=actor
             )
         except DomainError as err:
             self.list_error = self._error_text(err)
@@ -78,16 +86,51 @@ class FinancePaymentsState(SessionState, ListState):
 
     @rx.event
     async def refund(self, form: dict):
+        """Propose a refund; nothing leaves until another finance user releases it."""
         done = await self._money_action(
-            refunds.refund_payment,
+            refunds.propose_refund,
             payment_id=self.refund_for,
             amount=str(form.get("amount", "")).strip(),
             reason=str(form.get("reason", "")),
-            totp_code=str(form.get("totp_code", "")).strip(),
         )
         if done:
-            self.refund_for, self.notice = 0, self._tr("finance.refunded")
-            return FinancePaymentsState.load
+            self.refund_for, self.notice = 0, self._tr("finance.refund_proposed")
+            return FinancePaymentsState.open_page
+
+    @rx.event
+    def ask_decision(self, proposal_id: int, mode: str):
+        self.decide_for, self.decide_mode, self.form_error = proposal_id, mode, ""
+
+    @rx.event
+    def close_decision(self):
+        self.decide_for, self.decide_mode = 0, ""
+
+    @rx.event
+    async def decide(self, form: dict):
+        """Release a proposal with a TOTP code, or decline it with a reason."""
+        if self.decide_mode == "release":
+            done = await self._money_action(
+                release.release_proposal,
+                proposal_id=self.decide_for,
+                totp_code=str(form.get("totp_code", "")).strip(),
+            )
+            notice = "finance.proposal_released"
+        else:
+            done = await self._money_action(
+                release.decline_proposal,
+                proposal_id=self.decide_for,
+                reason=str(form.get("reason", "")),
+            )
+            notice = "finance.proposal_declined"
+        if done:
+            self.decide_for, self.decide_mode, self.notice = 0, "", self._tr(notice)
+            return FinancePaymentsState.open_page
+
+    @rx.event
+    async def withdraw(self, proposal_id: int):
+        if await self._money_action(release.withdraw_proposal, proposal_id=proposal_id):
+            self.notice = self._tr("finance.proposal_withdrawn")
+            return FinancePaymentsState.open_page
 
     @rx.event
     async def check_with_stripe(self, payment_id: int):

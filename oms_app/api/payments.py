@@ -1,5 +1,6 @@
 """Payments over HTTP: ask for a payment, pay by card with a Stripe.js id, capture, cancel,
-refund, record bank receipts, and the verified Stripe webhook."""
+propose refunds and write-offs (a second finance user releases them), record bank receipts,
+and the verified Stripe webhook."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from oms_app.payments import (
     queries,
     receipts,
     refunds,
+    release,
     service,
     settlement,
+    write_offs,
 )
 from oms_app.payments.provider import InvalidWebhook
 from tasks import payments as payment_tasks
@@ -53,7 +56,6 @@ class CardBody(Strict):
 class RefundBody(Strict):
     amount: Money
     reason: str = Field(min_length=1, max_length=300)
-    totp_code: str = Field(default="", max_length=8)
 
 
 class CaptureBody(Strict):
@@ -73,7 +75,14 @@ class ReceiptBody(Strict):
 class WriteOffBody(Strict):
     amount: Money
     reason: str = Field(min_length=1, max_length=300)
+
+
+class ReleaseBody(Strict):
     totp_code: str = Field(default="", max_length=8)
+
+
+class DeclineBody(Strict):
+    reason: str = Field(min_length=1, max_length=300)
 
 
 def _with_pay_link(view: dict) -> dict:
@@ -156,17 +165,18 @@ async def cancel_payment(payment_id: RowId, body: CancelBody, actor: ActorDep) -
     )
 
 
-@router.post("/payments/{payment_id}/refund")
-async def refund_payment(payment_id: RowId, body: RefundBody, actor: ActorDep) -> dict:
-    """Give back part or all of a paid payment (finance role, current TOTP code)."""
+@router.post("/payments/{payment_id}/refund", status_code=202)
+async def propose_refund(payment_id: RowId, body: RefundBody, actor: ActorDep) -> dict:
+    """Propose giving back part or all of a paid payment (finance role). Nothing leaves yet:
+    the answer (202) is the proposal, whose amount is held against what may still be refunded
+    until a different finance user releases it (POST /finance/proposals/{id}/release)."""
     return await asyncio.to_thread(
-        refunds.refund_payment,
+        refunds.propose_refund,
         UnitOfWork(),
         actor=actor,
         payment_id=payment_id,
         amount=body.amount,
         reason=body.reason,
-        totp_code=body.totp_code,
     )
 
 
@@ -192,17 +202,60 @@ async def record_bank_receipt(number: str, body: ReceiptBody, actor: ActorDep) -
     )
 
 
-@router.post("/orders/{number}/write-offs", status_code=201)
-async def write_off(number: str, body: WriteOffBody, actor: ActorDep) -> dict:
-    """Write off an unpaid balance (finance role, current TOTP code)."""
+@router.post("/orders/{number}/write-offs", status_code=202)
+async def propose_write_off(number: str, body: WriteOffBody, actor: ActorDep) -> dict:
+    """Propose writing off an unpaid balance (finance role). Nothing is written off yet: the
+    answer (202) is the proposal, whose amount is held against the balance until a different
+    finance user releases it (POST /finance/proposals/{id}/release)."""
     return await asyncio.to_thread(
-        receipts.write_off,
+        write_offs.propose_write_off,
         UnitOfWork(),
         actor=actor,
         order_number=number,
         amount=body.amount,
         reason=body.reason,
+    )
+
+
+@router.get("/finance/proposals")
+async def open_proposals(actor: ActorDep) -> list[dict]:
+    """Refunds and write-offs proposed and waiting for a second person, oldest first (finance
+    role); `kind` is refund or write_off, `mine` marks the caller's own."""
+    return await asyncio.to_thread(queries.list_open_proposals, UnitOfWork(), actor=actor)
+
+
+@router.post("/finance/proposals/{proposal_id}/release")
+async def release_proposal(proposal_id: RowId, body: ReleaseBody, actor: ActorDep) -> dict:
+    """Let a proposed refund or write-off go (finance role, current TOTP code): the refund is
+    sent to the provider once, or the write-off payment is made. Refused (403) to its proposer
+    and to whoever entered the order; answers the proposal and the payment it moved."""
+    return await asyncio.to_thread(
+        release.release_proposal,
+        UnitOfWork(),
+        actor=actor,
+        proposal_id=proposal_id,
         totp_code=body.totp_code,
+    )
+
+
+@router.post("/finance/proposals/{proposal_id}/decline")
+async def decline_proposal(proposal_id: RowId, body: DeclineBody, actor: ActorDep) -> dict:
+    """Refuse a proposed refund or write-off, saying why (finance role, not its proposer); its
+    amount is free again."""
+    return await asyncio.to_thread(
+        release.decline_proposal,
+        UnitOfWork(),
+        actor=actor,
+        proposal_id=proposal_id,
+        reason=body.reason,
+    )
+
+
+@router.post("/finance/proposals/{proposal_id}/withdraw")
+async def withdraw_proposal(proposal_id: RowId, actor: ActorDep) -> dict:
+    """Take back one's own proposal before anyone decided it."""
+    return await asyncio.to_thread(
+        release.withdraw_proposal, UnitOfWork(), actor=actor, proposal_id=proposal_id
     )
 
 

@@ -61,7 +61,7 @@ _REFUNDS = """
     SELECT r.id, r.payment_id, p.order_id, p.order_number, p.customer_id, p.method, r.amount,
            r.created_at
     FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
-    WHERE r.id > %s AND r.outcome = 'done' ORDER BY r.id"""
+    WHERE r.id > %s AND r.outcome = 'done' AND r.kind = 'refund' ORDER BY r.id"""
 
 
 def demo_shipment_key(order_number: str) -> str:

@@ -6,7 +6,9 @@ import reflex as rx
 
 from components.finance_payments import (
     attention_row,
+    decision_dialog,
     overdue_invoices,
+    proposals_table,
     receipt_form,
     refund_dialog,
 )
@@ -39,6 +41,8 @@ def finance_payments_page() -> rx.Component:
             ),
             rx.heading(t["finance.record_receipt"], size="3"),
             receipt_form(t, S.record_receipt, S.form_key),
+            rx.heading(t["finance.proposals"], size="3"),
+            proposals_table(t, S.proposals, S.ask_decision, S.withdraw, S.tz),
             rx.heading(t["finance.attention"], size="3"),
             rx.cond(S.list_error != "", rx.callout(S.list_error, color_scheme="red")),
             paged_table(
@@ -55,6 +59,7 @@ def finance_payments_page() -> rx.Component:
             rx.heading(t["finance.overdue"], size="3"),
             overdue_invoices(t, S.overdue),
             refund_dialog(t, S.refund_for != 0, S.refund, S.close_refund, S.form_error),
+            decision_dialog(t, S.decide_mode, S.decide, S.close_decision, S.form_error),
             width="100%",
             spacing="3",
         ),

@@ -43,3 +43,18 @@ class InvoiceOverdue(DomainEvent):
     customer_id: int
     amount: str
     due_date: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MoneyOutProposalChanged(DomainEvent):
+    """A refund or write-off was proposed, released, declined or withdrawn."""
+
+    name: ClassVar[str] = "payment.proposal_changed"
+    proposal_id: int
+    kind: str
+    order_number: str
+    payment_id: int | None
+    amount: str
+    outcome: str
+    proposed_by: str
+    decided_by: str = ""

@@ -90,20 +90,45 @@ class PaymentAttempt(SQLModel, table=True):
 
 
 class PaymentRefund(SQLModel, table=True):
-    """Money given back on a payment (part or all), with why and who."""
+    """Money going out: a refund on a payment, or a write-off of an order's unpaid balance.
+
+    One finance user proposes it (actor_*), a different one releases or declines it
+    (released_by_*); a write-off gets its payment only when it is released.
+    """
 
     __tablename__ = "payment_refunds"
 
     id: int | None = Field(default=None, primary_key=True)
-    payment_id: int = Field(foreign_key="payments.id", index=True)
+    kind: str = Field(
+        default="refund",
+        max_length=16,
+        sa_column_kwargs={"server_default": "refund"},
+        description="refund write_off",
+    )
+    payment_id: int | None = Field(default=None, foreign_key="payments.id", index=True)
+    order_id: int | None = Field(default=None, foreign_key="orders.id", index=True)
+    order_number: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
     amount: Decimal = money_field()
     reason: str = Field(default="", max_length=300)
     provider_ref: str = Field(default="", max_length=64, index=True, description="re_...")
     idempotency_key: str = Field(max_length=80, unique=True)
-    outcome: str = Field(default="requested", max_length=16, description="requested done failed")
+    outcome: str = Field(
+        default="requested",
+        max_length=16,
+        index=True,
+        description="proposed requested done failed declined withdrawn",
+    )
     failure_message: str = Field(default="", max_length=300)
-    actor_id: int | None = Field(default=None)
+    actor_id: int | None = Field(default=None, description="who proposed (or asked) it")
     actor_name: str = Field(max_length=64)
+    released_by_id: int | None = Field(default=None, description="who released or declined it")
+    released_by_name: str = Field(
+        default="", max_length=64, sa_column_kwargs={"server_default": ""}
+    )
+    decision_reason: str = Field(
+        default="", max_length=300, sa_column_kwargs={"server_default": ""}
+    )
+    decided_at: datetime | None = utc_field()
     created_at: datetime = utc_field(default_now=True)
 
 

@@ -13,8 +13,9 @@ from oms_app.core.paging import PageRequest, run_page
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.orders import billing
 from oms_app.payments.access import may_pay
-from oms_app.payments.models import Invoice, Payment, PaymentEvent
+from oms_app.payments.models import Invoice, Payment, PaymentEvent, PaymentRefund
 from oms_app.payments.order_status import order_payments
+from oms_app.payments.proposals import proposal_view
 from oms_app.payments.rules import net_paid
 from oms_app.payments.status import STUCK_CANDIDATES, PaymentStatus
 from oms_app.payments.views import payment_view
@@ -126,6 +127,19 @@ def list_payments_needing_attention(
             ],
             "total": total,
         }
+
+
+def list_open_proposals(uow, *, actor: Actor, limit: int = 200) -> list[dict]:
+    """Refunds and write-offs waiting for a second person, oldest first (finance)."""
+    require(actor, Permission.PAYMENT_MANAGE)
+    with uow:
+        rows = uow.session.scalars(
+            sa.select(PaymentRefund)
+            .where(PaymentRefund.outcome == "proposed")
+            .order_by(PaymentRefund.id)
+            .limit(limit)
+        ).all()
+        return [proposal_view(r, actor) for r in rows]
 
 
 def list_overdue_invoices(uow, *, actor: Actor, now: datetime | None = None) -> list[dict]:

@@ -1,5 +1,6 @@
 """Money that does not pass through a provider: bank transfers recorded by finance, cash
-collected on delivery, and balances written off. Each is a payment with its own history."""
+collected on delivery, and balances written off (see write_offs.py). Each is a payment with its
+own history."""
 
 from __future__ import annotations
 
@@ -89,37 +90,6 @@ def _receivable_left(uow, facts, waiting: Payment | None) -> Decimal:
     """What a receipt may still cover: the unclaimed rest, plus the transfer it settles."""
     left = claimable(facts.total, _claimed(uow, facts.order_id))
     return left + (waiting.amount if waiting is not None else Decimal("0.00"))
-
-
-def write_off(
-    uow, *, actor: Actor, order_number: str, amount: Decimal | str, reason: str, totp_code: str
-) -> dict:
-    """Close an unpaid balance nobody will pay (finance, TOTP, audited); it settles the order."""
-    require(actor, Permission.PAYMENT_MANAGE)
-    if not (reason or "").strip():
-        raise ValidationFailed("reason", "error.required")
-    money = _amount(amount)
-    accounts_service.verify_step_up(uow, actor=actor, code=totp_code)
-    with uow:
-        facts = billing.billing_facts(uow, number=order_number, lock=True)
-        left = claimable(facts.total, _claimed(uow, facts.order_id))
-        if money > left:
-            raise ValidationFailed("amount", "payment.error.exceeds_outstanding", outstanding=left)
-        payment = _new_payment(uow, facts, "write_off", money, "automatic", None, actor)
-        _succeed(uow, payment, actor, reason=reason[:300], params={"write_off": True})
-        audit.record(
-            uow,
-            actor=actor,
-            action="payment.write_off",
-            entity="payment",
-            entity_id=payment.id,
-            order=order_number,
-            amount=money,
-            reason=reason,
-        )
-        uow.commit()
-        payment_id = payment.id
-    return get_payment(uow, payment_id=payment_id)
 
 
 def collect_on_delivery(uow, *, order_id: int, actor: Actor) -> int:

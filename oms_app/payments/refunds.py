@@ -1,7 +1,8 @@
-"""Refunds: money back on a kept payment, part or all, after a fresh second factor.
+"""Refunds: money back on a kept payment, part or all, with four eyes.
 
-The refund row is claimed (with its idempotency key) before the provider is asked, so two finance
-clerks refunding at once can never give back more than was paid.
+A finance user proposes the refund; the row holds its amount at once, so two proposals (or two
+clerks) can never give back more than was paid. A different finance user releases it with a
+fresh second factor: the row is claimed (with its idempotency key) before the provider is asked.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from oms_app.accounts import service as accounts_service
 from oms_app.audit import service as audit
 from oms_app.core.errors import ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
@@ -19,51 +19,86 @@ from oms_app.payments.errors import PaymentConflict
 from oms_app.payments.models import Payment, PaymentRefund
 from oms_app.payments.order_status import refresh_order_payment_status
 from oms_app.payments.posting import book_money_back
+from oms_app.payments.proposals import (
+    REFUND,
+    held_refunds,
+    lock_proposal,
+    move_proposal,
+    note_decision,
+    proposal_view,
+    record_step,
+    required_reason,
+)
 from oms_app.payments.provider import PaymentProvider, ProviderError
 from oms_app.payments.providers import require_provider
 from oms_app.payments.rules import refund_key
 from oms_app.payments.service import _amount
-from oms_app.payments.status import SETTLED, PaymentAction, PaymentStatus
+from oms_app.payments.status import SETTLED, PaymentAction, PaymentStatus, ProposalAction
 from oms_app.payments.store import get_payment, lock_payment
 
 
-def refund_payment(
-    uow,
-    *,
-    actor: Actor,
-    payment_id: int,
-    amount: Decimal | str,
-    reason: str,
-    totp_code: str,
-    provider: PaymentProvider | None = None,
+def propose_refund(
+    uow, *, actor: Actor, payment_id: int, amount: Decimal | str, reason: str
 ) -> dict:
-    """Give back part or all of a kept payment (finance, with TOTP); the order follows."""
+    """Propose giving back part or all of a kept payment; nothing leaves until another finance
+    user releases it."""
     require(actor, Permission.PAYMENT_MANAGE)
-    if not reason.strip():
-        raise ValidationFailed("reason", "error.required")
+    reason = required_reason(reason)
     money = _amount(amount)
-    accounts_service.verify_step_up(uow, actor=actor, code=totp_code)
-    refund_id, key, ref, method, currency = _claim_refund(uow, actor, payment_id, money, reason)
+    with uow:
+        p = lock_payment(uow, payment_id)
+        _check_refundable(uow, p, money)
+        number = 1 + uow.session.scalar(
+            sa.select(sa.func.count()).where(PaymentRefund.payment_id == p.id)
+        )
+        row = PaymentRefund(
+            kind=REFUND,
+            payment_id=p.id,
+            order_id=p.order_id,
+            order_number=p.order_number,
+            amount=money,
+            reason=reason,
+            idempotency_key=refund_key(p.id, number),
+            outcome="proposed",
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+        )
+        record_step(uow, row, actor, "proposed")
+        uow.commit()
+        return proposal_view(row, actor)
+
+
+def _check_refundable(uow, p: Payment, money: Decimal, besides: int | None = None) -> None:
+    if p.status not in SETTLED or p.status == PaymentStatus.REFUNDED:
+        raise PaymentConflict("not_refundable", status=str(p.status))
+    left = p.amount - p.refunded_amount - held_refunds(uow, p.id, besides=besides)
+    if money > left:
+        raise ValidationFailed("amount", "payment.error.exceeds_refundable", refundable=left)
+
+
+def release_refund(
+    uow, *, actor: Actor, proposal_id: int, provider: PaymentProvider | None = None
+) -> dict:
+    """Give the proposed money back (the caller checked four eyes and the second factor)."""
+    key, ref, method, currency, money, reason = _claim_refund(uow, actor, proposal_id)
     if ref:
         try:
             state = require_provider(provider, method).refund(
-                ref=ref,
-                amount=money,
-                currency=currency,
-                reason=reason,
-                key=key,
+                ref=ref, amount=money, currency=currency, reason=reason, key=key
             )
         except ProviderError as err:
-            _refund_failed(uow, refund_id, err.message or err.code)
+            _refund_failed(uow, actor, proposal_id, err.message or err.code)
             raise PaymentConflict("refund_refused", reason=err.message or err.code) from err
         provider_ref = state.ref
     else:
         provider_ref = ""  # an offline payment is paid back by hand; we record it
     with uow:
-        p = lock_payment(uow, payment_id)
-        refund = uow.session.get(PaymentRefund, refund_id)
-        refund.outcome, refund.provider_ref = "done", provider_ref
-        add_refunded(uow, p, money, refund_id=refund_id, actor=actor, reason=reason)
+        row = lock_proposal(uow, proposal_id)
+        p = lock_payment(uow, row.payment_id)
+        move_proposal(row, ProposalAction.COMPLETE)
+        row.provider_ref = provider_ref
+        add_refunded(uow, p, money, refund_id=row.id, actor=actor, reason=reason)
+        record_step(uow, row, actor, "released", released_by=actor.username)
         audit.record(
             uow,
             actor=actor,
@@ -73,44 +108,32 @@ def refund_payment(
             amount=money,
             reason=reason,
             refund=provider_ref,
+            proposed_by=row.actor_name,
+            released_by=actor.username,
         )
         uow.commit()
-    return get_payment(uow, payment_id=payment_id)
+        return {"proposal": proposal_view(row, actor), "payment": get_payment(uow, payment_id=p.id)}
 
 
-def _claim_refund(uow, actor, payment_id, money, reason) -> tuple[int, str, str, str, str]:
+def _claim_refund(uow, actor, proposal_id) -> tuple[str, str, str, str, Decimal, str]:
     with uow:
-        p = lock_payment(uow, payment_id)
-        if p.status not in SETTLED or p.status == PaymentStatus.REFUNDED:
-            raise PaymentConflict("not_refundable", status=str(p.status))
-        pending = uow.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(PaymentRefund.amount), 0)).where(
-                PaymentRefund.payment_id == p.id, PaymentRefund.outcome == "requested"
-            )
-        )
-        left = p.amount - p.refunded_amount - Decimal(pending)
-        if money > left:
-            raise ValidationFailed("amount", "payment.error.exceeds_refundable", refundable=left)
-        number = 1 + uow.session.scalar(
-            sa.select(sa.func.count()).where(PaymentRefund.payment_id == p.id)
-        )
-        refund = PaymentRefund(
-            payment_id=p.id,
-            amount=money,
-            reason=reason[:300],
-            idempotency_key=refund_key(p.id, number),
-            actor_id=actor.user_id,
-            actor_name=actor.username,
-        )
-        uow.session.add(refund)
+        row = lock_proposal(uow, proposal_id)
+        p = lock_payment(uow, row.payment_id)
+        move_proposal(row, ProposalAction.RELEASE)
+        # the payment may have moved since (refunded at Stripe): check again under the lock
+        _check_refundable(uow, p, row.amount, besides=row.id)
+        note_decision(row, actor)
+        uow.session.add(row)
         uow.commit()
-        return refund.id, refund.idempotency_key, p.provider_ref, p.method, p.currency
+        return row.idempotency_key, p.provider_ref, p.method, p.currency, row.amount, row.reason
 
 
-def _refund_failed(uow, refund_id: int, message: str) -> None:
+def _refund_failed(uow, actor: Actor, proposal_id: int, message: str) -> None:
     with uow:
-        refund = uow.session.get(PaymentRefund, refund_id)
-        refund.outcome, refund.failure_message = "failed", message[:300]
+        row = lock_proposal(uow, proposal_id)
+        move_proposal(row, ProposalAction.FAIL)
+        row.failure_message = message[:300]
+        record_step(uow, row, actor, "failed", failure=message[:300])
         uow.commit()
 
 

@@ -103,3 +103,17 @@ def attempt_key(payment_id: int, attempt: int, step: str) -> str:
 
 def refund_key(payment_id: int, refund_no: int) -> str:
     return f"oms-refund-{payment_id}-{refund_no}"
+
+
+def four_eyes_refusal(
+    *, actor_id: int | None, proposed_by: int | None, order_created_by: int | None
+) -> str | None:
+    """Why this person may not release money going out (None when they may): a person must,
+    and not the one who proposed it nor the one who entered the order."""
+    if actor_id is None:
+        return "release_needs_a_person"
+    if actor_id == proposed_by:
+        return "own_proposal"
+    if actor_id == order_created_by:
+        return "own_order"
+    return None

@@ -20,6 +20,7 @@ from oms_app.payments import (
 )
 from oms_app.payments.access import may_pay
 from oms_app.payments.models import Payment, PaymentEvent
+from oms_app.payments.proposals import held_write_offs
 from oms_app.payments.provider import PaymentProvider, ProviderError
 from oms_app.payments.providers import require_provider
 from oms_app.payments.rules import (
@@ -168,15 +169,16 @@ def _open_twin(uow, order_id: int, method: str, amount: Decimal | None) -> Payme
     return uow.session.scalar(stmt.order_by(Payment.id.desc()).limit(1))
 
 
-def _claimed(uow, order_id: int) -> Decimal:
-    """What open, failed-but-retryable and kept payments already ask of the order."""
+def _claimed(uow, order_id: int, *, besides: int | None = None) -> Decimal:
+    """What open, failed-but-retryable and kept payments already ask of the order, and the
+    write-offs proposed on it (`besides` one of them)."""
     asking = [s.value for s in OPEN | SETTLED | {PaymentStatus.FAILED}]
     total = uow.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(Payment.amount - Payment.refunded_amount), 0)).where(
             Payment.order_id == order_id, Payment.status.in_(asking)
         )
     )
-    return Decimal(total)
+    return Decimal(total) + held_write_offs(uow, order_id, besides=besides)
 
 
 def _new_payment(uow, facts, method, amount, capture_method, gateway, actor) -> Payment:

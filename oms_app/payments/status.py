@@ -67,3 +67,37 @@ class OrderPaymentStatus(StrEnum):
     PARTIALLY_PAID = "partially_paid"  # a deposit or part received (部分付款)
     PAID = "paid"  # the whole total received (已付款)
     REFUNDED = "refunded"  # money was received and all of it went back (已退款)
+
+
+class ProposalOutcome(StrEnum):
+    """Where money going out (a refund or a write-off) stands: four eyes before it leaves."""
+
+    PROPOSED = "proposed"  # one finance user proposed it; waiting for a second person (待复核)
+    REQUESTED = "requested"  # released; the provider is being asked (处理中)
+    DONE = "done"  # the money went back, or the balance was written off (已完成)
+    FAILED = "failed"  # the provider refused; nothing moved (失败)
+    DECLINED = "declined"  # a second person said no, with a reason (已驳回)
+    WITHDRAWN = "withdrawn"  # the proposer took it back (已撤回)
+
+
+class ProposalAction(StrEnum):
+    RELEASE = "release"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+    COMPLETE = "complete"
+    FAIL = "fail"
+
+
+PO, PA = ProposalOutcome, ProposalAction
+PROPOSAL_MACHINE: StateMachine[ProposalOutcome, ProposalAction] = StateMachine(
+    "money_out_proposal",
+    {
+        (PO.PROPOSED, PA.RELEASE): PO.REQUESTED,
+        (PO.PROPOSED, PA.DECLINE): PO.DECLINED,
+        (PO.PROPOSED, PA.WITHDRAW): PO.WITHDRAWN,
+        (PO.REQUESTED, PA.COMPLETE): PO.DONE,
+        (PO.REQUESTED, PA.FAIL): PO.FAILED,
+    },
+)
+# Proposals that hold their amount against what may still be refunded or written off.
+HELD_OUTCOMES = frozenset({PO.PROPOSED, PO.REQUESTED})

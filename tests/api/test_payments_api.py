@@ -1,5 +1,6 @@
-"""Payments over HTTP: ask for a card payment, see it on the order, refund it as finance with a
-second factor, record a bank transfer once, and clear refusals for bad input."""
+"""Payments over HTTP: ask for a card payment, see it on the order, refund it with four eyes
+(one finance user proposes, another releases with a second factor), propose and decline a
+write-off, record a bank transfer once, and clear refusals for bad input."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from oms_app.accounts import admin as accounts_admin
 from oms_app.payments import attempts
 from tests.api.test_fulfilment_api import client
 from tests.factories.accounts import make_admin
-from tests.factories.payments import order_total, payable_order, totp_now
+from tests.factories.payments import (
+    order_total,
+    payable_order,
+    second_finance,
+    second_totp,
+    totp_now,
+)
 from tests.stripe_infra import card_payment_method
 
 pytestmark = pytest.mark.asyncio
@@ -26,6 +33,7 @@ async def test_a_shop_asks_for_a_card_payment_and_finance_refunds_part_of_it(uow
     world, number = payable_order(uow)
     shop = key_for(uow, world.rep.user_id, "shop")
     finance = key_for(uow, world.finance.user_id, "erp")
+    checker = key_for(uow, second_finance(uow).user_id, "erp-checker")
     async with client() as http:
         created = await http.post(
             f"/api/v1/orders/{number}/payments", json={"method": "card"}, headers=shop
@@ -42,19 +50,21 @@ async def test_a_shop_asks_for_a_card_payment_and_finance_refunds_part_of_it(uow
         )
         by_rep = await http.post(
             f"/api/v1/payments/{payment['id']}/refund",
-            json={"amount": "5.00", "reason": "damaged", "totp_code": totp_now()},
+            json={"amount": "5.00", "reason": "damaged"},
             headers=shop,
         )
-        no_code = await http.post(
+        proposed = await http.post(
             f"/api/v1/payments/{payment['id']}/refund",
             json={"amount": "5.00", "reason": "damaged"},
             headers=finance,
         )
-        refunded = await http.post(
-            f"/api/v1/payments/{payment['id']}/refund",
-            json={"amount": "5.00", "reason": "damaged", "totp_code": totp_now()},
-            headers=finance,
-        )
+        proposal = proposed.json()
+        waiting = (await http.get("/api/v1/finance/proposals", headers=checker)).json()
+        release = f"/api/v1/finance/proposals/{proposal['id']}/release"
+        own = await http.post(release, json={"totp_code": totp_now()}, headers=finance)
+        no_code = await http.post(release, json={}, headers=checker)
+        refunded = await http.post(release, json={"totp_code": second_totp()}, headers=checker)
+        left_open = (await http.get("/api/v1/finance/proposals", headers=checker)).json()
         listed = (await http.get(f"/api/v1/orders/{number}/payments", headers=shop)).json()
         trail = (await http.get(f"/api/v1/payments/{payment['id']}/history", headers=shop)).json()
     assert created.status_code == 201 and payment["client_secret"].startswith("pi_")
@@ -62,11 +72,42 @@ async def test_a_shop_asks_for_a_card_payment_and_finance_refunds_part_of_it(uow
     assert payment["publishable_key"] == "pk_test_oms_local"
     assert again.json()["id"] == payment["id"]
     assert by_rep.status_code == 403
+    assert proposed.status_code == 202 and proposal["outcome"] == "proposed"
+    assert [(p["id"], p["kind"], p["mine"]) for p in waiting] == [(proposal["id"], "refund", False)]
+    assert own.status_code == 403 and own.json()["error"]["code"] == "payment.error.own_proposal"
     assert no_code.status_code == 401 and no_code.json()["error"]["field"] == "totp_code"
-    assert refunded.status_code == 200 and refunded.json()["status"] == "partially_refunded"
+    assert refunded.status_code == 200
+    assert refunded.json()["payment"]["status"] == "partially_refunded"
+    assert left_open == []
     assert listed["payment_status"] == "partially_paid"
     assert listed["paid"] == str(order_total(uow, number) - 5)
     assert [t["to"] for t in trail] == ["pending", "succeeded", "partially_refunded"]
+
+
+async def test_a_write_off_is_proposed_then_declined_or_withdrawn_and_nothing_is_written_off(uow):
+    world, number = payable_order(uow)
+    finance = key_for(uow, world.finance.user_id, "wo")
+    checker = key_for(uow, second_finance(uow).user_id, "wo-checker")
+    body = {"amount": "3.00", "reason": "bad debt"}
+    async with client() as http:
+        first = await http.post(f"/api/v1/orders/{number}/write-offs", json=body, headers=finance)
+        path = f"/api/v1/finance/proposals/{first.json()['id']}"
+        own = await http.post(f"{path}/decline", json={"reason": "no"}, headers=finance)
+        declined = await http.post(f"{path}/decline", json={"reason": "paid"}, headers=checker)
+        second = await http.post(f"/api/v1/orders/{number}/write-offs", json=body, headers=finance)
+        not_theirs = await http.post(
+            f"/api/v1/finance/proposals/{second.json()['id']}/withdraw", headers=checker
+        )
+        withdrawn = await http.post(
+            f"/api/v1/finance/proposals/{second.json()['id']}/withdraw", headers=finance
+        )
+        listed = (await http.get(f"/api/v1/orders/{number}/payments", headers=finance)).json()
+    assert first.status_code == 202 and first.json()["kind"] == "write_off"
+    assert own.status_code == 403
+    assert declined.status_code == 200 and declined.json()["outcome"] == "declined"
+    assert second.status_code == 202
+    assert not_theirs.status_code == 403 and withdrawn.json()["outcome"] == "withdrawn"
+    assert listed["payments"] == [] and listed["payment_status"] == "unpaid"
 
 
 async def test_finance_records_a_bank_transfer_once_and_the_order_is_paid(uow):

@@ -19,9 +19,15 @@ from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import SecondFactorRequired
 from oms_app.orders import service as order_service
 from oms_app.orders.rules import LineInput, OrderInput
-from oms_app.payments import receipts, refunds
+from oms_app.payments import receipts, refunds, release, write_offs
 from tests.factories.accounts import DEFAULT_PASSWORD, actor_of, enable_totp, make_user
-from tests.factories.payments import order_total, payable_order
+from tests.factories.payments import (
+    order_total,
+    payable_order,
+    second_finance,
+    second_totp,
+    totp_now,
+)
 from tests.factories.sales import FINANCE_SECRET, make_world
 
 
@@ -77,9 +83,28 @@ def test_two_parallel_step_ups_with_one_code_let_exactly_one_through(uow):
 
 
 def test_the_code_that_signed_in_is_refused_by_every_step_up(uow):
-    """Refunds, receipts, write-offs and approvals of large orders all spend the code once."""
+    """Receipts and the release of refunds and write-offs all spend the code once."""
     world, number = payable_order(uow)
-    code = pyotp.TOTP(FINANCE_SECRET).now()
+    paid = receipts.record_bank_receipt(
+        uow,
+        actor=world.finance,
+        order_number=number,
+        amount="10.00",
+        reference="R-0",
+        totp_code=totp_now(),
+    )
+    refund = refunds.propose_refund(
+        uow, actor=world.finance, payment_id=paid["id"], amount="1.00", reason="r"
+    )
+    write_off = write_offs.propose_write_off(
+        uow, actor=world.finance, order_number=number, amount="1.00", reason="bad debt"
+    )
+    checker = second_finance(uow)
+    checker_code = second_totp()
+    accounts_service.log_in(
+        uow, username="finance-2", password=DEFAULT_PASSWORD, totp_code=checker_code
+    )
+    code = totp_now()
     accounts_service.log_in(uow, username="finance", password=DEFAULT_PASSWORD, totp_code=code)
     total = order_total(uow, number)
     calls = {
@@ -87,20 +112,15 @@ def test_the_code_that_signed_in_is_refused_by_every_step_up(uow):
             uow,
             actor=world.finance,
             order_number=number,
-            amount=total,
+            amount=total - 10,
             reference="R-1",
             totp_code=code,
         ),
-        "write_off": lambda: receipts.write_off(
-            uow,
-            actor=world.finance,
-            order_number=number,
-            amount="1.00",
-            reason="bad debt",
-            totp_code=code,
+        "write_off": lambda: release.release_proposal(
+            uow, actor=checker, proposal_id=write_off["id"], totp_code=checker_code
         ),
-        "refund": lambda: refunds.refund_payment(
-            uow, actor=world.finance, payment_id=1, amount="1.00", reason="r", totp_code=code
+        "refund": lambda: release.release_proposal(
+            uow, actor=checker, proposal_id=refund["id"], totp_code=checker_code
         ),
     }
     for name, call in calls.items():

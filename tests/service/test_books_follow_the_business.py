@@ -18,8 +18,13 @@ from oms_app.inventory.receiving import ReceiptLine
 from oms_app.ledger import service as ledger
 from oms_app.ledger.statements import trial_balance
 from oms_app.orders.models import Order
-from oms_app.payments import receipts, refunds, service
-from tests.factories.payments import order_total, totp_now
+from oms_app.payments import receipts, service
+from tests.factories.payments import (
+    order_total,
+    refund_with_four_eyes,
+    second_finance,
+    totp_now,
+)
 from tests.factories.sales import make_world
 from tests.factories.warehouse import approved_order
 
@@ -95,13 +100,8 @@ def test_shipping_on_credit_terms_books_a_receivable_and_a_refund_reopens_it(uow
     assert by_method["cod"]["id"] == payment["id"] and by_method["cod"]["status"] == "cancelled"
     # when part of the transfer goes back
     paid = by_method["bank_transfer"]
-    refunds.refund_payment(
-        uow,
-        actor=world.finance,
-        payment_id=paid["id"],
-        amount="10.00",
-        reason="price fix",
-        totp_code=totp_now(),
+    refund_with_four_eyes(
+        uow, world, second_finance(uow), payment_id=paid["id"], amount="10.00", reason="price fix"
     )
     # then the customer owes that amount again, and the books still balance
     assert balance(uow, order.id, RECEIVABLES) == Decimal("10.00")

@@ -12,7 +12,7 @@ import pytest
 import stripe
 
 from oms_app.core.errors import SecondFactorRequired, ValidationFailed
-from oms_app.payments import attempts, inbox, refunds, service, settlement
+from oms_app.payments import attempts, inbox, refunds, release, service, settlement
 from oms_app.payments.errors import PaymentConflict
 from tests.factories.payments import (
     history,
@@ -20,7 +20,8 @@ from tests.factories.payments import (
     order_total,
     payable_order,
     payment_rows,
-    totp_now,
+    refund_with_four_eyes,
+    second_finance,
 )
 from tests.stripe_infra import WEBHOOK_SECRET, card_payment_method
 
@@ -111,59 +112,39 @@ def test_a_held_card_is_captured_for_less_and_the_order_is_partly_paid(uow, stri
     assert total > Decimal("10.00")
 
 
-def test_partial_then_full_refund_needs_totp_and_never_exceeds_the_payment(uow, stripe_on):
+def test_partial_then_full_refund_needs_a_second_persons_totp_and_never_exceeds_the_payment(
+    uow, stripe_on
+):
     world, number = payable_order(uow)
+    checker = second_finance(uow)
     payment = service.create_payment(uow, actor=world.rep, order_number=number, method="card")
     card = card_payment_method(stripe_on, GOOD_CARD)
     attempts.pay_by_card(uow, actor=world.rep, payment_id=payment["id"], payment_method=card)
     amount = Decimal(payment["amount"])
     # when / then
+    proposal = refunds.propose_refund(
+        uow, actor=world.finance, payment_id=payment["id"], amount="1.00", reason="damaged"
+    )
     with pytest.raises(SecondFactorRequired):
-        refunds.refund_payment(
-            uow,
-            actor=world.finance,
-            payment_id=payment["id"],
-            amount="1.00",
-            reason="damaged",
-            totp_code="000000",
-        )
-    part = refunds.refund_payment(
-        uow,
-        actor=world.finance,
-        payment_id=payment["id"],
-        amount="5.00",
-        reason="one pen damaged",
-        totp_code=totp_now(),
+        release.release_proposal(uow, actor=checker, proposal_id=proposal["id"], totp_code="000000")
+    release.withdraw_proposal(uow, actor=world.finance, proposal_id=proposal["id"])
+    part = refund_with_four_eyes(
+        uow, world, checker, payment_id=payment["id"], amount="5.00", reason="one pen damaged"
     )
     assert part["status"] == "partially_refunded" and part["refunded_amount"] == "5.00"
     assert order_payment_status(uow, number) == "partially_paid"
     with pytest.raises(ValidationFailed) as too_much:
-        refunds.refund_payment(
-            uow,
-            actor=world.finance,
-            payment_id=payment["id"],
-            amount=str(amount),
-            reason="all",
-            totp_code=totp_now(),
+        refunds.propose_refund(
+            uow, actor=world.finance, payment_id=payment["id"], amount=str(amount), reason="all"
         )
     assert too_much.value.code == "payment.error.exceeds_refundable"
-    rest = refunds.refund_payment(
-        uow,
-        actor=world.finance,
-        payment_id=payment["id"],
-        amount=str(amount - 5),
-        reason="order returned",
-        totp_code=totp_now(),
+    rest = refund_with_four_eyes(
+        uow, world, checker, payment_id=payment["id"], amount=amount - 5, reason="order returned"
     )
     assert rest["status"] == "refunded" and order_payment_status(uow, number) == "refunded"
     with pytest.raises(PaymentConflict):
-        refunds.refund_payment(
-            uow,
-            actor=world.finance,
-            payment_id=payment["id"],
-            amount="1.00",
-            reason="again",
-            totp_code=totp_now(),
+        refunds.propose_refund(
+            uow, actor=world.finance, payment_id=payment["id"], amount="1.00", reason="again"
         )
 
 
