@@ -2,7 +2,8 @@
 
 As an administrator (every check passed, so requests reach the services and the database) and
 as a customer (the portal's narrower paths). The examples are few and fixed by a seed so the
-run is short and repeatable; the broader fuzzing is a matter of raising FUZZ_EXAMPLES locally.
+run is short and repeatable; fuzz harder locally with FUZZ_EXAMPLES=50, or FUZZ_BOUNDARIES=1 for
+Schemathesis's boundary values (hundreds of requests per operation).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from tests.conftest import reset_business_tables
 from tests.security.principals import seed
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+BOUNDARIES = os.environ.get("FUZZ_BOUNDARIES") == "1"  # the coverage phase: edge values, slow
 CONFIG = SchemathesisConfig.from_dict(
     {
         "seed": 20261203,
         # only generated requests: the coverage phase alone sends hundreds per operation
         "phases": {
             "examples": {"enabled": False},
-            "coverage": {"enabled": False},
+            "coverage": {"enabled": BOUNDARIES},
             "stateful": {"enabled": False},
         },
         "generation": {"max-examples": EXAMPLES},
