@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pyotp
 import sqlalchemy as sa
 
 from oms_app.accounts import admin as accounts_admin
@@ -21,15 +20,14 @@ from oms_app.returns import service as return_service
 from oms_app.returns.rules import ReturnLineInput
 from tests.factories.accounts import actor_of, enable_totp, make_user
 from tests.factories.budgets import make_budget
-from tests.factories.sales import make_world
+from tests.factories.sales import FINANCE_SECRET, World, make_world
 from tests.factories.warehouse import approved_order
 
 NO_KEY = "no key"
 BAD_KEY = "bad key"
 OTHER_CUSTOMER = "customer of another company"
-STAFF_ROLES = [role.value for role in Role if role is not Role.CUSTOMER]
 # The second factor of the admin and finance users, whose money moves need a fresh code.
-TOTP_SECRET = pyotp.random_base32()
+TOTP_SECRET = FINANCE_SECRET
 
 
 @dataclass
@@ -42,6 +40,15 @@ class Seeded:
 
 def _key(uow, user_id: int, name: str) -> str:
     return accounts_admin.create_api_key(uow, actor=SYSTEM_ACTOR, name=name, user_id=user_id)
+
+
+def _people(world: World) -> dict:
+    return {
+        Role.SALES.value: world.rep,
+        Role.SALES_MANAGER.value: world.manager,
+        Role.FINANCE.value: world.finance,
+        Role.WAREHOUSE.value: world.warehouse,
+    }
 
 
 def _other_company(uow) -> int:
@@ -57,9 +64,11 @@ def seed(uow) -> Seeded:
     world = make_world(uow)
     with uow:
         company_a = uow.session.scalar(sa.select(Customer.id).where(Customer.code == "C10001"))
-    users = {
-        role: make_user(uow, username=f"matrix-{role.replace('_', '-')}", roles=[role])
-        for role in STAFF_ROLES
+    # make_world's people hold four of the roles; each user costs a password hash, so reuse them
+    users = {role: actor.user_id for role, actor in _people(world).items()}
+    users |= {
+        role: make_user(uow, username=f"matrix-{role}", roles=[role])
+        for role in (Role.ADMIN.value, Role.EXECUTIVE.value)
     }
     users[Role.CUSTOMER.value] = make_user(
         uow, username="matrix-customer", roles=["customer"], customer_id=company_a
@@ -67,8 +76,7 @@ def seed(uow) -> Seeded:
     users[OTHER_CUSTOMER] = make_user(
         uow, username="matrix-other", roles=["customer"], customer_id=_other_company(uow)
     )
-    for role in (Role.ADMIN.value, Role.FINANCE.value):
-        enable_totp(uow, users[role], TOTP_SECRET)
+    enable_totp(uow, users[Role.ADMIN.value], TOTP_SECRET)  # finance's has it from make_world
     seeded = Seeded(keys={NO_KEY: None, BAD_KEY: "oms_" + "0" * 40})
     seeded.keys.update({who: _key(uow, uid, who) for who, uid in users.items()})
 
