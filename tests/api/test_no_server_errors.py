@@ -7,8 +7,6 @@ cannot hold, in the path, the query and the body. New endpoints are covered as t
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,16 +14,10 @@ from oms_app.accounts import admin as accounts_admin
 from oms_app.api.app import create_api
 from oms_app.core.permissions import SYSTEM_ACTOR, Role
 from tests.factories.accounts import make_user
+from tests.openapi_spec import OPERATIONS, fill_path, ids, is_day, is_integer, params
 
 HUGE = 2**40  # beyond a PostgreSQL integer
 NUL = "x\x00y"
-SPEC = create_api().openapi()
-OPERATIONS = [
-    (method.upper(), path, operation)
-    for path, item in SPEC["paths"].items()
-    for method, operation in item.items()
-    if method in ("get", "post", "put", "patch", "delete")
-]
 
 
 @pytest.fixture
@@ -38,47 +30,22 @@ def http(uow):
         yield client
 
 
-def _params(operation: dict, where: str) -> list[dict]:
-    return [p for p in operation.get("parameters", []) if p["in"] == where]
-
-
-def _is_integer(param: dict) -> bool:
-    schema = param.get("schema", {})
-    kinds = [schema.get("type")] + [s.get("type") for s in schema.get("anyOf", [])]
-    return "integer" in kinds
-
-
-def _is_day(param: dict) -> bool:
-    schema = param.get("schema", {})
-    return "date" in [schema.get("format")] + [s.get("format") for s in schema.get("anyOf", [])]
-
-
-def _path(path: str, operation: dict, value_of) -> str:
-    for param in _params(operation, "path"):
-        path = path.replace("{" + param["name"] + "}", quote(str(value_of(param)), safe=""))
-    return path
-
-
 def _plain(param: dict) -> object:
-    return 1 if _is_integer(param) else "SO-2026-000001"
+    return 1 if is_integer(param) else "SO-2026-000001"
 
 
 def _call(http: TestClient, method: str, path: str, query=None, body=None):
     return http.request(method, path, params=query or {}, json=body)
 
 
-def _ids(operations) -> list[str]:
-    return [f"{m} {p}" for m, p, _ in operations]
-
-
-ROW_OPERATIONS = [o for o in OPERATIONS if any(map(_is_integer, _params(o[2], "path")))]
+ROW_OPERATIONS = [o for o in OPERATIONS if any(map(is_integer, params(o[2], "path")))]
 PAGED_OPERATIONS = [
-    o for o in OPERATIONS if {"page", "page_size"} <= {p["name"] for p in _params(o[2], "query")}
+    o for o in OPERATIONS if {"page", "page_size"} <= {p["name"] for p in params(o[2], "query")}
 ]
 TEXT_PATH_OPERATIONS = [
-    o for o in OPERATIONS if any(not _is_integer(p) for p in _params(o[2], "path"))
+    o for o in OPERATIONS if any(not is_integer(p) for p in params(o[2], "path"))
 ]
-DAY_OPERATIONS = [o for o in OPERATIONS if any(map(_is_day, _params(o[2], "query")))]
+DAY_OPERATIONS = [o for o in OPERATIONS if any(map(is_day, params(o[2], "query")))]
 BODY_OPERATIONS = [o for o in OPERATIONS if "requestBody" in o[2]]
 
 
@@ -88,61 +55,61 @@ def test_the_spec_has_operations_of_every_kind_checked_here():
     assert len(DAY_OPERATIONS) >= 8
 
 
-@pytest.mark.parametrize(("method", "path", "operation"), ROW_OPERATIONS, ids=_ids(ROW_OPERATIONS))
+@pytest.mark.parametrize(("method", "path", "operation"), ROW_OPERATIONS, ids=ids(ROW_OPERATIONS))
 def test_an_id_beyond_the_database_range_is_refused_naming_it(
     clean_db, http, method, path, operation
 ):
-    url = _path(path, operation, lambda p: HUGE if _is_integer(p) else _plain(p))
+    url = fill_path(path, operation, lambda p: HUGE if is_integer(p) else _plain(p))
     answer = _call(http, method, url, body={} if "requestBody" in operation else None)
     assert answer.status_code == 422, answer.text
     named = {e["field"] for e in answer.json()["errors"]}
-    assert named & {p["name"] for p in _params(operation, "path") if _is_integer(p)}
+    assert named & {p["name"] for p in params(operation, "path") if is_integer(p)}
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "operation"), PAGED_OPERATIONS, ids=_ids(PAGED_OPERATIONS)
+    ("method", "path", "operation"), PAGED_OPERATIONS, ids=ids(PAGED_OPERATIONS)
 )
 @pytest.mark.parametrize(
     "query", [{"page": 10**20}, {"page": 10**17, "page_size": 200}, {"page_size": -150}]
 )
 def test_a_page_out_of_range_is_refused_naming_it(clean_db, http, method, path, operation, query):
-    answer = _call(http, method, _path(path, operation, _plain), query=query)
+    answer = _call(http, method, fill_path(path, operation, _plain), query=query)
     assert answer.status_code == 422, answer.text
     assert {e["field"] for e in answer.json()["errors"]} <= set(query)
 
 
-@pytest.mark.parametrize(("method", "path", "operation"), DAY_OPERATIONS, ids=_ids(DAY_OPERATIONS))
+@pytest.mark.parametrize(("method", "path", "operation"), DAY_OPERATIONS, ids=ids(DAY_OPERATIONS))
 @pytest.mark.parametrize("day", ["0264-10-06", "9999-12-31"])
 def test_a_day_centuries_away_is_refused_naming_it(clean_db, http, method, path, operation, day):
     """Comparison columns (the period before, last year) of such a day are no date at all."""
-    names = [p["name"] for p in _params(operation, "query") if _is_day(p)]
-    answer = _call(http, method, _path(path, operation, _plain), query=dict.fromkeys(names, day))
+    names = [p["name"] for p in params(operation, "query") if is_day(p)]
+    answer = _call(
+        http, method, fill_path(path, operation, _plain), query=dict.fromkeys(names, day)
+    )
     assert answer.status_code == 422, answer.text
     assert {e["field"] for e in answer.json()["errors"]} == set(names)
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "operation"), TEXT_PATH_OPERATIONS, ids=_ids(TEXT_PATH_OPERATIONS)
+    ("method", "path", "operation"), TEXT_PATH_OPERATIONS, ids=ids(TEXT_PATH_OPERATIONS)
 )
 def test_a_nul_character_in_the_path_is_refused_naming_the_part(
     clean_db, http, method, path, operation
 ):
-    url = _path(path, operation, lambda p: 1 if _is_integer(p) else NUL)
+    url = fill_path(path, operation, lambda p: 1 if is_integer(p) else NUL)
     answer = _call(http, method, url, body={} if "requestBody" in operation else None)
     assert answer.status_code == 422, answer.text
     errors = answer.json()["errors"]
     assert {e["code"] for e in errors} == {"error.text.nul"}
-    assert {e["field"] for e in errors} <= {p["name"] for p in _params(operation, "path")}
+    assert {e["field"] for e in errors} <= {p["name"] for p in params(operation, "path")}
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "operation"), BODY_OPERATIONS, ids=_ids(BODY_OPERATIONS)
-)
+@pytest.mark.parametrize(("method", "path", "operation"), BODY_OPERATIONS, ids=ids(BODY_OPERATIONS))
 def test_a_nul_character_deep_in_a_body_is_refused_naming_the_field(
     clean_db, http, method, path, operation
 ):
     body = {"lines": [{"sku": "OFF-0001", "note": NUL}], "reason": "ok"}
-    url = _path(path, operation, _plain)
+    url = fill_path(path, operation, _plain)
     answer = http.request(method, url, json=body, headers={"Accept-Language": "zh-CN"})
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"] == [
