@@ -51,6 +51,7 @@ def pay_by_card(
     provider: PaymentProvider | None = None,
 ) -> dict:
     """Confirm a card payment with the card the payer entered in Stripe.js (its id only)."""
+    _may_pay_for(uow, actor, payment_id)  # who asks comes first: no other answer tells them
     if not PAYMENT_METHOD_ID.match(payment_method or ""):
         raise ValidationFailed("payment_method", "payment.error.payment_method")
     gateway = require_provider(provider, "card")
@@ -76,6 +77,7 @@ def start_wallet(
     provider: PaymentProvider | None = None,
 ) -> dict:
     """Start (or retry) an Alipay redirect or a WeChat Pay QR code."""
+    _may_pay_for(uow, actor, payment_id)
     with uow:
         method = load_payment(uow, payment_id).method
     if method not in WALLETS:
@@ -137,6 +139,13 @@ def _cancel_failed_intent(uow, payment_id, gateway, ref: str, actor: Actor) -> N
     if state.status == "succeeded":
         record_intent(uow, payment_id=payment_id, state=state, actor=actor, source="retry")
         raise PaymentConflict("already_paid")
+
+
+def _may_pay_for(uow, actor: Actor, payment_id: int) -> None:
+    """Refuse anyone who may not pay this payment's order, before anything else is looked at."""
+    with uow:
+        p = load_payment(uow, payment_id)
+        may_pay(actor, billing.billing_facts(uow, order_id=p.order_id))
 
 
 def _begin(uow, actor: Actor, payment_id: int, method: str, gateway) -> Attempt:

@@ -23,6 +23,7 @@ CUSTOMERS = sa.table("customers", sa.column("id", sa.Integer), sa.column("name",
 ORDERS = sa.table(
     "orders",
     sa.column("id", sa.Integer),
+    sa.column("number", sa.String),
     sa.column("customer_id", sa.Integer),
     sa.column("status", sa.String),
     sa.column("created_at", sa.DateTime(timezone=True)),
@@ -124,7 +125,15 @@ def list_returns(
 
 
 def list_order_returns(uow, *, actor: Actor, order_number: str) -> list[dict]:
-    """An order's returns, newest first (for its page)."""
+    """An order's returns, newest first (for its page); an order a customer may not see is not
+    found, as the order itself is not."""
+    scope = _customer_scope(actor)
+    with uow:
+        owner = uow.session.scalar(
+            sa.select(ORDERS.c.customer_id).where(ORDERS.c.number == order_number.strip())
+        )
+    if owner is None or (scope is not None and owner != scope):
+        raise NotFound(entity="order", field="number")
     return list_returns(
         uow,
         actor=actor,

@@ -105,6 +105,12 @@ ALLOWED: dict[str, frozenset[str] | str] = {
     "GET /api/v1/payments/{payment_id}/history": PAY,
     "POST /api/v1/orders/{number}/receipts": MONEY,
     "POST /api/v1/orders/{number}/write-offs": MONEY,
+    # money going out waits for a second person of finance (four eyes)
+    "GET /api/v1/finance/proposals": MONEY,
+    "POST /api/v1/finance/proposals/{proposal_id}/release": MONEY,
+    "POST /api/v1/finance/proposals/{proposal_id}/decline": MONEY,
+    # only its proposer (a third finance user, not a principal here) may withdraw a proposal
+    "POST /api/v1/finance/proposals/{proposal_id}/withdraw": frozenset(),
     "GET /api/v1/finance/payments": FINANCE_VIEW,
     # the books
     "GET /api/v1/finance/trial-balance": FINANCE_VIEW,

@@ -16,6 +16,7 @@ from oms_app.fulfillment import shipping
 from oms_app.fulfillment.models import Shipment
 from oms_app.ledger.models import JournalEntry
 from oms_app.payments import service as payment_service
+from oms_app.payments import write_offs
 from oms_app.returns import service as return_service
 from oms_app.returns.rules import ReturnLineInput
 from tests.factories.accounts import actor_of, enable_totp, make_user
@@ -82,6 +83,17 @@ def seed(uow) -> Seeded:
 
     number = approved_order(uow, world, [("OFF-0001", 4)])
     shipping.ship_order(uow, actor=world.warehouse, number=number, carrier="ZTO")
+    # money out proposed by a third finance user, so admin and finance are both the second pair
+    # of eyes that may release or decline it (only its proposer may withdraw it)
+    proposer = make_user(uow, username="matrix-proposer", roles=[Role.FINANCE.value])
+    enable_totp(uow, proposer, TOTP_SECRET)  # finance works only with a second factor
+    proposal = write_offs.propose_write_off(
+        uow,
+        actor=actor_of(uow, proposer),
+        order_number=number,
+        amount="1.00",
+        reason="matrix",
+    )
     payment = payment_service.create_payment(
         uow, actor=world.rep, order_number=number, method="bank_transfer"
     )
@@ -116,5 +128,6 @@ def seed(uow) -> Seeded:
         "entry_id": entry or 1,
         "budget_id": budget,
         "adjustment_id": adjustment,
+        "proposal_id": proposal["id"],
     }
     return seeded
