@@ -20,6 +20,7 @@ from oms_app.core.errors import DomainError
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.fulfillment import allocation
 from oms_app.fulfillment import queries as fulfilment_queries
+from oms_app.orders import authorship
 from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
 from oms_app.orders import templates as order_templates
@@ -181,6 +182,7 @@ class OrderDetailState(SessionState):
     payment_record: dict = {}  # how the customer paid its invoices lately
     comment: str = ""
     error: str = ""
+    decision_block: str = ""  # the four-eyes code keeping this viewer from deciding, if any
     not_found: bool = False
 
     def _number(self) -> str:
@@ -198,6 +200,7 @@ class OrderDetailState(SessionState):
             self.not_found = True
             return None
         self.not_found = False
+        await self._explain_decision_block(actor)
         if actor.can(Permission.ORDER_VIEW):
             summary = await asyncio.to_thread(
                 order_queries.customer_summary,
@@ -222,6 +225,15 @@ class OrderDetailState(SessionState):
             )
         return OrderLiveState.connect(number)
 
+    async def _explain_decision_block(self, actor: Actor) -> None:
+        """Say up front why this viewer may not decide (the service refuses it anyway)."""
+        code = ""
+        if actor.can(Permission.ORDER_APPROVE):
+            code = await asyncio.to_thread(
+                authorship.decision_refusal, self._uow(), actor=actor, number=self._number()
+            )
+        self.decision_block = code
+
     @rx.event
     def set_comment(self, value: str):
         self.comment = value
@@ -234,6 +246,7 @@ class OrderDetailState(SessionState):
             self.error = self._error_text(err)
             return None
         self.error, self.comment = "", ""
+        await self._explain_decision_block(actor)
         return rx.toast.success(self._tr("order.decision_saved"))
 
     @rx.event

@@ -240,7 +240,13 @@ async def _decided(number: str, actor: Actor) -> dict:
 
 @router.post("/orders/{number}/approve")
 async def approve_order(number: str, body: DecisionBody, actor: ActorDep) -> dict:
-    """Approve the pending level as the key's owner (403 when their role may not decide it)."""
+    """Approve the pending level as the key's owner.
+
+    403 when their role may not decide it, or under the four-eyes rule: `error.approval.own_order`
+    (they created the order), `error.approval.own_change` (they edited or submitted it),
+    `error.approval.second_level` (they decided another level of it). An admin standing in for
+    another role's level must give a comment (422 `error.approval.stand_in_reason`).
+    """
     await asyncio.to_thread(
         order_service.approve_order,
         UnitOfWork(),
@@ -254,7 +260,10 @@ async def approve_order(number: str, body: DecisionBody, actor: ActorDep) -> dic
 
 @router.post("/orders/{number}/reject")
 async def reject_order(number: str, body: DecisionBody, actor: ActorDep) -> dict:
-    """Reject the pending level: the order returns to draft with the comment as the reason."""
+    """Reject the pending level: the order returns to draft with the comment as the reason.
+
+    The same 403 four-eyes refusals as approving.
+    """
     await asyncio.to_thread(
         order_service.reject_order, UnitOfWork(), actor=actor, number=number, comment=body.comment
     )

@@ -176,3 +176,33 @@ def _is_number(value: object) -> bool:
 def may_decide(actor_roles: frozenset[str], level_role: str) -> bool:
     """Only a holder of the level's role decides it; an admin may stand in for anyone."""
     return level_role in actor_roles or "admin" in actor_roles
+
+
+@dataclass(frozen=True)
+class OrderAuthors:
+    """The people who made an order what it is: its creator and whoever changed it since."""
+
+    created_by: int | None
+    changed_by: frozenset[int] = frozenset()  # draft editors and this round's submitter
+
+
+def is_stand_in(actor_roles: frozenset[str], level_role: str) -> bool:
+    """An admin deciding a level whose role they do not hold stands in for that role."""
+    return level_role not in actor_roles and "admin" in actor_roles
+
+
+def four_eyes_refusal(
+    *, actor_id: int | None, authors: OrderAuthors, decided_other_level: bool
+) -> str | None:
+    """Why this person may not decide a level of this order (an error code), or None.
+
+    Nobody approves their own work: the creator and whoever changed the order decide no level
+    of it, and one person decides at most one level of it (else two levels are one pair of eyes).
+    """
+    if actor_id is not None and actor_id == authors.created_by:
+        return "error.approval.own_order"
+    if actor_id is not None and actor_id in authors.changed_by:
+        return "error.approval.own_change"
+    if decided_other_level:
+        return "error.approval.second_level"
+    return None

@@ -12,10 +12,17 @@ from oms_app.approvals import (
     lifecycle,  # noqa: F401  (registers the approval machine)
     rules,
 )
-from oms_app.approvals.models import ApprovalRequest, ApprovalRule
+from oms_app.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalRule
 from oms_app.approvals.status import ApprovalAction, ApprovalStatus
+from oms_app.audit import service as audit
 from oms_app.core.clock import utcnow
-from oms_app.core.errors import NotFound, PermissionDenied, ValidationErrors
+from oms_app.core.errors import (
+    FourEyesRefused,
+    NotFound,
+    PermissionDenied,
+    ValidationErrors,
+    ValidationFailed,
+)
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
 from oms_app.notifications import service as notifications_service
@@ -95,16 +102,16 @@ def _notify_level(uow, role: str, number: str) -> None:
     )
 
 
-def _pending(session, order_id: int) -> ApprovalRequest | None:
-    return session.scalar(
+def _pending(session, order_id: int, *, lock: bool = True) -> ApprovalRequest | None:
+    stmt = (
         sa.select(ApprovalRequest)
         .where(
             ApprovalRequest.order_id == order_id, ApprovalRequest.status == ApprovalStatus.PENDING
         )
         .order_by(ApprovalRequest.round.desc(), ApprovalRequest.level_no)
-        .with_for_update()
         .limit(1)
     )
+    return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
 def pending_role(uow, *, order_id: int) -> str | None:
@@ -118,6 +125,7 @@ def decide(
     order_id: int,
     number: str,
     actor: Actor,
+    authors: rules.OrderAuthors,
     approve: bool,
     comment: str,
     now: datetime | None = None,
@@ -130,6 +138,7 @@ def decide(
         raise NotFound(entity="approval", field="order")
     if not rules.may_decide(actor.roles, request.role):
         raise PermissionDenied(field="role", role=request.role)
+    _check_four_eyes(uow, request, actor=actor, authors=authors, comment=comment)
     request.decided_by, request.comment = actor.username, comment.strip()[:500]
     action = ApprovalAction.APPROVE if approve else ApprovalAction.REJECT
     apply_transition(uow, request, action, actor=actor, reason=comment)
@@ -157,6 +166,72 @@ def decide(
     apply_transition(uow, nxt, ApprovalAction.ACTIVATE, actor=actor)
     _notify_level(uow, nxt.role, number)
     return Decision(outcome="next", role=request.role, next_role=nxt.role)
+
+
+def _check_four_eyes(
+    uow, request: ApprovalRequest, *, actor: Actor, authors: rules.OrderAuthors, comment: str
+) -> None:
+    """Refuse the order's own authors and a second level by one person; audit a stand-in."""
+    refusal = _refusal(uow, request, actor, authors)
+    if refusal:
+        raise FourEyesRefused(refusal, field="order", role=request.role)
+    if rules.is_stand_in(actor.roles, request.role):
+        if not comment.strip():
+            raise ValidationFailed("comment", "error.approval.stand_in_reason", role=request.role)
+        audit.record(
+            uow,
+            actor=actor,
+            action="approval.stand_in",
+            entity="order",
+            entity_id=request.order_id,
+            role=request.role,
+            level=request.level_no,
+            round=request.round,
+            reason=comment.strip()[:500],
+        )
+
+
+def _refusal(
+    uow, request: ApprovalRequest, actor: Actor, authors: rules.OrderAuthors
+) -> str | None:
+    return rules.four_eyes_refusal(
+        actor_id=actor.user_id,
+        authors=authors,
+        decided_other_level=_decided_in_round(uow, request, actor),
+    )
+
+
+def four_eyes_refusal(
+    uow, *, order_id: int, actor: Actor, authors: rules.OrderAuthors
+) -> str | None:
+    """Why this person may not decide the order's pending level (a code), so screens can say so."""
+    request = _pending(uow.session, order_id, lock=False)
+    return _refusal(uow, request, actor, authors) if request else None
+
+
+def _decided_in_round(uow, request: ApprovalRequest, actor: Actor) -> bool:
+    """Has this person already decided another level of this order in its current round?
+
+    Per round, not per order's whole life: a resubmitted order is approved afresh at every
+    level, so within the round that approves it each level still has its own pair of eyes,
+    while whoever decided level 1 of a rejected round may decide level 1 again.
+    """
+    if actor.user_id is None:
+        return False
+    return bool(
+        uow.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ApprovalEvent)
+            .join(ApprovalRequest, ApprovalRequest.id == ApprovalEvent.request_id)
+            .where(
+                ApprovalRequest.order_id == request.order_id,
+                ApprovalRequest.round == request.round,
+                ApprovalRequest.id != request.id,
+                ApprovalEvent.actor_id == actor.user_id,
+                ApprovalEvent.action.in_([ApprovalAction.APPROVE, ApprovalAction.REJECT]),
+            )
+        )
+    )
 
 
 def cancel_open(uow, *, order_id: int, actor: Actor, reason: str) -> None:

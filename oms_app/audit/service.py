@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from oms_app.audit.models import AuditEntry
 from oms_app.core.permissions import Actor
 
@@ -18,5 +20,19 @@ def record(
             entity=entity,
             entity_id=str(entity_id),
             detail={k: str(v) for k, v in detail.items()},
+        )
+    )
+
+
+def actor_ids(uow, *, action: str, entity: str, entity_id: object) -> set[int]:
+    """Everyone who did `action` to one entity (an order's draft editors, say)."""
+    return set(
+        uow.session.scalars(
+            sa.select(AuditEntry.actor_id).where(
+                AuditEntry.action == action,
+                AuditEntry.entity == entity,
+                AuditEntry.entity_id == str(entity_id),
+                AuditEntry.actor_id.is_not(None),
+            )
         )
     )

@@ -76,3 +76,14 @@ class ValidationErrors(DomainError):
 class Conflict(DomainError):
     code = "error.conflict"
     status_code = 409
+
+
+class FourEyesRefused(PermissionDenied):
+    """Whoever made or changed a thing may not also decide on it (the four-eyes rule).
+
+    The code names the reason (`error.approval.own_order`, `error.return.own_request`, ...).
+    """
+
+    def __init__(self, code: str, *, field: str, **params: Any):
+        self.code = code
+        super().__init__(code, field=field, **params)

@@ -37,6 +37,7 @@ class ReturnableOrder:
     customer_id: int
     warehouse_id: int | None
     lines: tuple[ReturnableLine, ...]
+    created_by: int | None = None  # who entered the order (may not decide its returns)
 
 
 def unit_net_price(unit_price: Decimal, discount_pct: Decimal) -> Decimal:
@@ -61,6 +62,7 @@ def returnable_order(
         status=str(order.status),
         customer_id=order.customer_id,
         warehouse_id=order.warehouse_id,
+        created_by=order.created_by,
         lines=tuple(
             ReturnableLine(
                 order_line_id=ln.id,

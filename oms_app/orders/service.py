@@ -16,6 +16,7 @@ from oms_app.core.state_machine import apply_transition
 from oms_app.fulfillment import allocation, release
 from oms_app.orders import (
     assessment,
+    authorship,
     facts,
     idempotency,
     lifecycle,  # noqa: F401  (registers the order machine)
@@ -249,6 +250,7 @@ def approve_order(
             order_id=order.id,
             number=number,
             actor=actor,
+            authors=authorship.order_authors(uow, order),
             approve=True,
             comment=comment,
             now=now,
@@ -284,6 +286,7 @@ def reject_order(
             order_id=order.id,
             number=number,
             actor=actor,
+            authors=authorship.order_authors(uow, order),
             approve=False,
             comment=comment,
             now=now,
@@ -330,6 +333,7 @@ def update_draft(
             setattr(order, key, value)
         order.updated_at = now
         _add_lines(uow, order, cmd, priced)
+        authorship.record_draft_edit(uow, actor=actor, order=order)
         uow.commit()
         return order.number
 

@@ -71,45 +71,50 @@ def _decision() -> rx.Component:
     return rx.cond(
         _may_decide(),
         rx.card(
-            rx.form(
-                rx.vstack(
-                    rx.heading(t["order.your_decision"], size="3"),
-                    rx.text_area(
-                        placeholder=t["order.comment"],
-                        value=S.comment,
-                        on_change=S.set_comment,
-                        id="decision-comment",
-                        width="100%",
-                    ),
-                    rx.input(
-                        name="totp_code",
-                        placeholder=t["field.totp_code"],
-                        id="decision-totp",
-                        width="160px",
-                    ),
-                    rx.hstack(
-                        rx.button(
-                            t["order.approve"], type="submit", color_scheme="green", id="approve"
-                        ),
-                        rx.button(
-                            t["order.reject"],
-                            type="button",
-                            color_scheme="red",
-                            variant="soft",
-                            on_click=S.reject,
-                            id="reject",
-                        ),
-                    ),
-                    rx.cond(
-                        S.error != "", rx.callout(S.error, color_scheme="red", id="decision-error")
-                    ),
-                    width="100%",
-                ),
-                on_submit=S.approve,
-                reset_on_submit=True,
+            rx.cond(
+                S.decision_block != "",
+                rx.callout(t[S.decision_block], color_scheme="amber", id="decision-blocked"),
+                _decision_form(),
             ),
             width="100%",
         ),
+    )
+
+
+def _decision_form() -> rx.Component:
+    t = S.t
+    return rx.form(
+        rx.vstack(
+            rx.heading(t["order.your_decision"], size="3"),
+            rx.text_area(
+                placeholder=t["order.comment"],
+                value=S.comment,
+                on_change=S.set_comment,
+                id="decision-comment",
+                width="100%",
+            ),
+            rx.input(
+                name="totp_code",
+                placeholder=t["field.totp_code"],
+                id="decision-totp",
+                width="160px",
+            ),
+            rx.hstack(
+                rx.button(t["order.approve"], type="submit", color_scheme="green", id="approve"),
+                rx.button(
+                    t["order.reject"],
+                    type="button",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=S.reject,
+                    id="reject",
+                ),
+            ),
+            rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", id="decision-error")),
+            width="100%",
+        ),
+        on_submit=S.approve,
+        reset_on_submit=True,
     )
 
 

@@ -135,3 +135,17 @@ def decision_reason_errors(reason: str, *, required: bool) -> list[ValidationFai
     if len(text) > MAX_DECISION_REASON:
         return [ValidationFailed("reason", "error.too_long", max=MAX_DECISION_REASON)]
     return []
+
+
+def four_eyes_refusal(
+    *, actor_id: int | None, requested_by: int | None, order_created_by: int | None
+) -> str | None:
+    """Why this person may not approve or reject a return (an error code), or None.
+
+    Whoever asked for the return, or entered the order it returns, does not decide on it.
+    """
+    if actor_id is not None and actor_id == requested_by:
+        return "returns.error.own_request"
+    if actor_id is not None and actor_id == order_created_by:
+        return "returns.error.own_order"
+    return None

@@ -13,7 +13,13 @@ import sqlalchemy as sa
 
 from oms_app.audit import service as audit
 from oms_app.core.clock import utcnow
-from oms_app.core.errors import NotFound, PermissionDenied, ValidationErrors, ValidationFailed
+from oms_app.core.errors import (
+    FourEyesRefused,
+    NotFound,
+    PermissionDenied,
+    ValidationErrors,
+    ValidationFailed,
+)
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
 from oms_app.fulfillment import queries as fulfilment_queries
@@ -127,10 +133,21 @@ def _decide(uow, actor: Actor, number: str, action: ReturnAction, reason: str, r
         raise ValidationErrors(errors)
     with uow:
         ret = _load(uow, number)
+        if action in (ReturnAction.APPROVE, ReturnAction.REJECT):
+            _check_four_eyes(uow, ret, actor)
         apply_transition(uow, ret, action, actor=actor, reason=(reason or "").strip())
         audit.record(uow, actor=actor, action=f"return.{action}", entity="return", entity_id=number)
         uow.commit()
     return get_return(uow, actor=actor, number=number)
+
+
+def _check_four_eyes(uow, ret: Return, actor: Actor) -> None:
+    order = returnable.returnable_order(uow, order_id=ret.order_id)
+    refusal = rules.four_eyes_refusal(
+        actor_id=actor.user_id, requested_by=ret.requested_by, order_created_by=order.created_by
+    )
+    if refusal:
+        raise FourEyesRefused(refusal, field="return")
 
 
 def _load(uow, number: str) -> Return:
