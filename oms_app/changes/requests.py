@@ -87,8 +87,8 @@ def change_row(c: MasterDataChangeRequest) -> dict:
         "new": c.new_value,
         "status": str(c.status),
         "proposed_by": c.proposed_by,
-        "proposed_at": c.proposed_at,
+        "proposed_at": c.proposed_at.isoformat() if c.proposed_at else "",
         "decided_by": c.decided_by,
-        "decided_at": c.decided_at,
+        "decided_at": c.decided_at.isoformat() if c.decided_at else "",
         "reason": c.reason,
     }
