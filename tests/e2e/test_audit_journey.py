@@ -39,6 +39,7 @@ def test_finance_approves_a_credit_proposal_and_finds_it_in_the_audit_log(
 
     # given finance on the audit page's queue of proposals
     page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT)  # the first page compiles on demand in the dev harness
     log_in(page, oms_app_url, "fin-audit", code=fresh_totp_code(SECRET))
     page.goto(f"{oms_app_url}/admin/audit")
     page.click("#tab-changes")
@@ -63,6 +64,7 @@ def test_finance_approves_a_credit_proposal_and_finds_it_in_the_audit_log(
 
     # sales may not open the page: it sends them home
     sales = browser.new_context().new_page()
+    sales.set_default_timeout(TIMEOUT)
     log_in(sales, oms_app_url, "sales")
     sales.goto(f"{oms_app_url}/admin/audit")
     sales.wait_for_url(lambda url: "/admin/audit" not in url, timeout=TIMEOUT)
