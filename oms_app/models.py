@@ -22,6 +22,8 @@ from oms_app.budgets.models import (  # noqa: F401
     BudgetMonth,
 )
 from oms_app.catalog.models import Category, PriceList, PriceListItem, Product  # noqa: F401
+from oms_app.changes import lifecycle as change_lifecycle  # noqa: F401
+from oms_app.changes.models import MasterDataChangeRequest  # noqa: F401
 from oms_app.core.events import OutboxMessage  # noqa: F401
 from oms_app.customers.models import Customer, CustomerAddress, CustomerContact  # noqa: F401
 from oms_app.fulfillment import lifecycle as fulfillment_lifecycle  # noqa: F401

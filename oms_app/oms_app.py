@@ -6,6 +6,7 @@ import oms_app.models  # noqa: F401  (all tables and the lifecycles)
 from oms_app import routes
 from oms_app.api.app import create_api
 from oms_app.pages.account import account_page, two_factor_page
+from oms_app.pages.admin_audit import admin_audit_page
 from oms_app.pages.admin_users import admin_users_page
 from oms_app.pages.admin_webhooks import admin_webhooks_page
 from oms_app.pages.approval_policy import approval_policy_page
@@ -36,6 +37,7 @@ from state.admin_users import AdminUsersState
 from state.admin_webhooks import AdminWebhooksState
 from state.approval_policy import ApprovalPolicyState
 from state.approvals_board import ApprovalBoardState
+from state.audit_log import AuditLogState, ChangeRequestsState
 from state.auth import LoginState, TwoFactorState
 from state.budgets import BudgetForecastState, BudgetsState
 from state.dashboard import DashboardState
@@ -86,6 +88,7 @@ GUARDED_PAGES = [
     (portal_page, routes.PORTAL, [PortalOrdersState.load]),
     (admin_users_page, routes.ADMIN_USERS, [AdminUsersState.load]),
     (admin_webhooks_page, routes.ADMIN_WEBHOOKS, [AdminWebhooksState.load]),
+    (admin_audit_page, routes.ADMIN_AUDIT, [AuditLogState.load, ChangeRequestsState.load]),
     (account_page, routes.ACCOUNT, []),
     (two_factor_page, routes.ACCOUNT_2FA, [TwoFactorState.start]),
     (receiving_page, routes.RECEIVING, [ReceivingState.load]),

@@ -20,6 +20,7 @@ STOCK = "/stock"
 PORTAL = "/portal"
 ADMIN_USERS = "/admin/users"
 ADMIN_WEBHOOKS = "/admin/webhooks"
+ADMIN_AUDIT = "/admin/audit"
 ACCOUNT = "/account"
 ACCOUNT_2FA = "/account/2fa"
 RECEIVING = "/warehouse/receiving"
@@ -54,6 +55,7 @@ ROUTE_PERMISSIONS: dict[str, P | None] = {
     PORTAL: P.PORTAL_USE,
     ADMIN_USERS: P.USER_ADMIN,
     ADMIN_WEBHOOKS: P.WEBHOOK_ADMIN,
+    ADMIN_AUDIT: P.AUDIT_VIEW,
     ACCOUNT: None,
     ACCOUNT_2FA: None,
     RECEIVING: P.STOCK_MOVE,
@@ -98,6 +100,7 @@ MENU: list[tuple[str, str, str]] = [
     (PORTAL, "nav.portal", "shopping-bag"),
     (ADMIN_USERS, "nav.admin_users", "shield"),
     (ADMIN_WEBHOOKS, "nav.admin_webhooks", "webhook"),
+    (ADMIN_AUDIT, "nav.audit", "scroll-text"),
     (APPROVAL_POLICY, "nav.approval_policy", "list-checks"),
     (ACCOUNT, "nav.account", "user-cog"),
 ]

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from oms_app.api import (
     analytics,
+    audit,
     budgets,
     finance,
     fulfillment,
@@ -71,6 +72,7 @@ def create_api() -> FastAPI:
     api.include_router(orders.router)
     api.include_router(warehouse.router)
     api.include_router(master_data.router)
+    api.include_router(audit.router)
     api.include_router(webhooks.router)
     api.include_router(fulfillment.router)
     api.include_router(packing.router)

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from oms_app.audit import service as audit
 from oms_app.catalog.models import Category, Product
 from oms_app.catalog.queries import product_record
+from oms_app.changes import requests as change_requests
+from oms_app.changes import rights
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.text import text_problem
@@ -162,17 +164,39 @@ def upsert_product(uow, *, actor: Actor, sku: str, data: ProductInput) -> tuple[
             _check_barcode_free(s, values["barcode"], sku)
         product = s.scalar(sa.select(Product).where(Product.sku == sku).with_for_update())
         created = product is None
+        values = {**values, "category_id": category_id}
+        source = product if product is not None else Product(sku=sku)
+        changes = audit.changed_fields({k: getattr(source, k) for k in values}, values)
+        # a price the actor may not set keeps its value and becomes a proposal
+        proposals = rights.held_back(actor, "product", changes)
         if created:
             product = Product(sku=sku)
             s.add(product)
-        for name, value in {**values, "category_id": category_id}.items():
-            setattr(product, name, value)
+        for name, value in values.items():
+            if name not in proposals:
+                setattr(product, name, value)
         s.flush()
+        applied = {k: v for k, v in changes.items() if k not in proposals}
         action = "product.created" if created else "product.updated"
-        audit.record(
-            uow, actor=actor, action=action, entity="product", entity_id=product.id, sku=sku
+        if created or applied:
+            audit.record(
+                uow,
+                actor=actor,
+                action=action,
+                entity="product",
+                entity_id=product.id,
+                changes=applied,
+                sku=sku,
+            )
+        change_requests.propose_changes(
+            uow,
+            actor=actor,
+            entity="product",
+            entity_id=product.id,
+            entity_key=sku,
+            changes=proposals,
         )
-        record = product_record(product, category_code)
+        record = _with_pending(s, product, category_code)
         uow.commit()
     return record, created
 
@@ -191,4 +215,36 @@ def get_product(uow, *, actor: Actor, sku: str) -> dict:
         ).first()
         if row is None:
             raise NotFound(field="sku", entity="product", value=sku)
-        return product_record(*row)
+        return _with_pending(uow.session, *row)
+
+
+def _with_pending(session, product: Product, category_code: str) -> dict:
+    """The product with its price proposals waiting for finance."""
+    pending = change_requests.open_changes(session, entity="product", entity_id=product.id)
+    return {**product_record(product, category_code), "pending_changes": pending}
+
+
+def apply_approved_change(
+    uow, *, actor: Actor, product_id: int, field: str, value: str, change_id: int
+) -> None:
+    """Set one approved price in the caller's transaction (the caller checked the right)."""
+    if field not in ("list_price", "standard_cost"):
+        raise ValidationFailed("field", "error.invalid")
+    new = checked_money(field, value)
+    s = uow.session
+    product = s.scalar(sa.select(Product).where(Product.id == product_id).with_for_update())
+    if product is None:
+        raise NotFound(field="entity_id", entity="product", value=product_id)
+    old = getattr(product, field)
+    setattr(product, field, new)
+    s.flush()
+    audit.record(
+        uow,
+        actor=actor,
+        action="product.updated",
+        entity="product",
+        entity_id=product.id,
+        changes={field: (old, new)},
+        sku=product.sku,
+        change_request=change_id,
+    )

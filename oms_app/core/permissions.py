@@ -17,6 +17,10 @@ class Permission(StrEnum):
     ORDER_FULFIL = "order.fulfil"
     CUSTOMER_VIEW = "customer.view"
     CUSTOMER_EDIT = "customer.edit"
+    CUSTOMER_CREDIT_EDIT = "customer.credit.edit"  # credit limit and payment terms
+    CUSTOMER_TIER_EDIT = "customer.tier.edit"
+    PRICE_EDIT = "price.edit"  # list prices and price lists
+    MASTERDATA_APPROVE = "masterdata.approve"  # decide proposals (plus the field's own right)
     PRODUCT_VIEW = "product.view"
     PRODUCT_EDIT = "product.edit"
     STOCK_VIEW = "stock.view"
@@ -63,7 +67,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SALES_MANAGER: frozenset(
         _SALES
         | {P.CUSTOMER_EDIT, P.ORDER_APPROVE, P.ORDER_CANCEL, P.DASHBOARD_VIEW, P.PAYMENT_PAY}
-        | {P.RETURN_REQUEST, P.RETURN_MANAGE}
+        | {P.RETURN_REQUEST, P.RETURN_MANAGE, P.CUSTOMER_TIER_EDIT, P.MASTERDATA_APPROVE}
     ),
     Role.FINANCE: frozenset(
         {
@@ -76,6 +80,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.LEDGER_POST,
             P.DASHBOARD_VIEW,
             P.AUDIT_VIEW,
+            P.CUSTOMER_CREDIT_EDIT,
+            P.CUSTOMER_TIER_EDIT,
+            P.PRICE_EDIT,
+            P.MASTERDATA_APPROVE,
         }
     ),
     Role.WAREHOUSE: frozenset(

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from oms_app.audit import service as audit
 from oms_app.catalog.service import checked_money, checked_text
+from oms_app.changes import requests as change_requests
+from oms_app.changes import rights
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.customers.models import Customer, CustomerAddress, CustomerContact
@@ -143,11 +145,38 @@ def _address_values(addresses: list[AddressInput]) -> list[dict]:
     return rows
 
 
-def _replace(session, model, customer_id: int, rows: list[dict] | None) -> None:
+def _summary(session, model, customer_id: int, keys: tuple[str, ...]) -> str:
+    """Contacts or addresses in one line for the audit log: "李娜 13812345678; ..."."""
+    rows = session.scalars(
+        sa.select(model).where(model.customer_id == customer_id).order_by(model.id)
+    )
+    return "; ".join(" ".join(str(getattr(r, k)) for k in keys if getattr(r, k)) for r in rows)
+
+
+CONTACT_KEYS = ("name", "phone", "email")
+ADDRESS_KEYS = ("province", "city", "district", "street")
+
+
+def _replace(
+    session, model, customer_id: int, rows: list[dict] | None, keys: tuple[str, ...]
+) -> dict[str, tuple[str, str]]:
+    """Replace the customer's rows of `model`; the (old, new) summary when it changed."""
     if rows is None:
-        return
+        return {}
+    before = _summary(session, model, customer_id, keys)
     session.execute(sa.delete(model).where(model.customer_id == customer_id))
     session.add_all(model(customer_id=customer_id, **row) for row in rows)
+    session.flush()
+    after = _summary(session, model, customer_id, keys)
+    return (
+        {model.__tablename__.removeprefix("customer_"): (before, after)} if before != after else {}
+    )
+
+
+def _current_values(customer: Customer | None, values: dict) -> dict:
+    """The stored values of the fields being set (a new customer starts from the defaults)."""
+    source = customer if customer is not None else Customer(code="")
+    return {name: getattr(source, name) for name in values}
 
 
 def upsert_customer(uow, *, actor: Actor, code: str, data: CustomerInput) -> tuple[dict, bool]:
@@ -165,17 +194,39 @@ def upsert_customer(uow, *, actor: Actor, code: str, data: CustomerInput) -> tup
         s.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"customer:{code}"))))
         customer = s.scalar(sa.select(Customer).where(Customer.code == code).with_for_update())
         created = customer is None
+        before = _current_values(customer, values)
+        changes = audit.changed_fields(before, values)
+        # a guarded field the actor may not set keeps its value and becomes a proposal
+        proposals = rights.held_back(actor, "customer", changes)
         if created:
             customer = Customer(code=code)
             s.add(customer)
         for name, value in values.items():
-            setattr(customer, name, value)
+            if name not in proposals:
+                setattr(customer, name, value)
         s.flush()
-        _replace(s, CustomerContact, customer.id, contacts)
-        _replace(s, CustomerAddress, customer.id, addresses)
-        s.flush()
+        applied = {k: v for k, v in changes.items() if k not in proposals}
+        applied |= _replace(s, CustomerContact, customer.id, contacts, CONTACT_KEYS)
+        applied |= _replace(s, CustomerAddress, customer.id, addresses, ADDRESS_KEYS)
         action = "customer.created" if created else "customer.updated"
-        audit.record(uow, actor=actor, action=action, entity="customer", entity_id=customer.id)
+        if created or applied:
+            audit.record(
+                uow,
+                actor=actor,
+                action=action,
+                entity="customer",
+                entity_id=customer.id,
+                changes=applied,
+                code=code,
+            )
+        change_requests.propose_changes(
+            uow,
+            actor=actor,
+            entity="customer",
+            entity_id=customer.id,
+            entity_key=code,
+            changes=proposals,
+        )
         view = _customer_view(s, customer)
         uow.commit()
     return view, created
@@ -204,6 +255,10 @@ def _customer_view(session, customer: Customer) -> dict:
         "is_active": customer.is_active,
         "contacts": [c.model_dump(exclude={"id", "customer_id"}) for c in contacts],
         "addresses": [a.model_dump(exclude={"id", "customer_id"}) for a in addresses],
+        # proposals of guarded fields waiting for finance (or a sales manager for the tier)
+        "pending_changes": change_requests.open_changes(
+            session, entity="customer", entity_id=customer.id
+        ),
     }
 
 
@@ -218,3 +273,45 @@ def get_customer(uow, *, actor: Actor, code: str) -> dict:
         if customer is None:
             raise NotFound(field="code", entity="customer", value=code)
         return _customer_view(uow.session, customer)
+
+
+def _checked_field(field: str, value: str) -> object:
+    """A proposed value, checked again as the field's own input would be."""
+    if field == "credit_limit":
+        return checked_money(field, value)
+    if field == "payment_terms_days":
+        terms = int(value) if value.isdigit() else -1
+        if terms not in PAYMENT_TERMS:
+            raise ValidationFailed(
+                field, "error.choice", choices=", ".join(map(str, PAYMENT_TERMS))
+            )
+        return terms
+    if field == "tier":
+        if value not in TIERS:
+            raise ValidationFailed(field, "error.choice", choices=", ".join(TIERS))
+        return value
+    raise ValidationFailed("field", "error.invalid")
+
+
+def apply_approved_change(
+    uow, *, actor: Actor, customer_id: int, field: str, value: str, change_id: int
+) -> None:
+    """Set one approved field in the caller's transaction (the caller checked the right)."""
+    new = _checked_field(field, value)
+    s = uow.session
+    customer = s.scalar(sa.select(Customer).where(Customer.id == customer_id).with_for_update())
+    if customer is None:
+        raise NotFound(field="entity_id", entity="customer", value=customer_id)
+    old = getattr(customer, field)
+    setattr(customer, field, new)
+    s.flush()
+    audit.record(
+        uow,
+        actor=actor,
+        action="customer.updated",
+        entity="customer",
+        entity_id=customer.id,
+        changes={field: (old, new)},
+        code=customer.code,
+        change_request=change_id,
+    )

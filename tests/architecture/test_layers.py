@@ -12,6 +12,7 @@ AREAS = [
     "audit",
     "budgets",
     "catalog",
+    "changes",
     "customers",
     "demo",
     "fulfillment",
