@@ -181,7 +181,10 @@ def board_columns(
         align="start",
         spacing="3",
         width="100%",
+        # Columns keep a readable width; when they do not all fit, the board scrolls
+        # sideways inside itself (the page never widens).
         overflow_x="auto",
+        padding_bottom="0.4em",
         id="picking-board",
     )
 

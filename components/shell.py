@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import reflex as rx
 
+SIDEBAR_WIDTH = "210px"
+
 
 def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.icon("boxes", size=22), rx.heading(t["app.name"], size="4"), padding_y="0.75em"
+            rx.icon("boxes", size=22, flex_shrink="0"),
+            rx.heading(t["app.name"], size="4", white_space="nowrap", id="sidebar-title"),
+            padding_y="0.75em",
+            align="center",
         ),
         rx.foreach(
             menu,
             lambda item: rx.link(
-                rx.hstack(rx.icon(item["icon"], size=16), rx.text(t[item["label"]], size="3")),
+                rx.hstack(
+                    rx.icon(item["icon"], size=16, flex_shrink="0"),
+                    rx.text(t[item["label"]], size="3", white_space="nowrap"),
+                    align="center",
+                ),
                 href=item["route"],
                 id="nav-" + item["route"].to(str).replace("/", "-"),
                 underline="none",
@@ -23,7 +32,10 @@ def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
                 _hover={"background": rx.color("accent", 3)},
             ),
         ),
-        width="210px",
+        # A fixed width that wide content never squeezes (it scrolls inside the main column).
+        width=SIDEBAR_WIDTH,
+        min_width=SIDEBAR_WIDTH,
+        flex_shrink="0",
         min_height="100vh",
         padding="1em",
         spacing="1",
@@ -48,15 +60,25 @@ def language_switch(lang: rx.Var, on_change) -> rx.Component:
 def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component:
     badge = rx.cond(
         unread > 0,
+        # A small dot-sized count on the bell's top-right corner, not a label over the bell.
         rx.badge(
             unread,
             color_scheme="red",
             variant="solid",
             radius="full",
+            size="1",
             id="bell-count",
             position="absolute",
-            top="-6px",
-            right="-8px",
+            top="0",
+            right="0",
+            transform="translate(60%, -45%)",
+            font_size="10px",
+            line_height="14px",
+            min_width="16px",
+            height="16px",
+            padding="0 4px",
+            justify_content="center",
+            pointer_events="none",
         ),
     )
     entry = lambda n: rx.box(  # noqa: E731
@@ -70,7 +92,13 @@ def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component
     return rx.popover.root(
         rx.popover.trigger(
             rx.box(
-                rx.icon("bell", size=20), badge, position="relative", cursor="pointer", id="bell"
+                rx.icon("bell", size=20),
+                badge,
+                position="relative",
+                display="flex",
+                margin_right="0.5em",
+                cursor="pointer",
+                id="bell",
             )
         ),
         rx.popover.content(
@@ -129,7 +157,10 @@ def page_frame(
                 padding="1.2em",
                 width="100%",
             ),
-            width="100%",
+            # min_width 0 lets the main column shrink below its content's width, so a wide
+            # board or table scrolls inside itself instead of widening the page.
+            flex="1 1 0",
+            min_width="0",
             spacing="0",
         ),
         spacing="0",

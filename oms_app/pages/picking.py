@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from oms_app.pages.layout import shell
-from oms_app.pages.waves import wave_badge
+from oms_app.pages.waves import warehouse_select, wave_badge
 from state.picking import PickingState as S
 
 FLASH = {"ok": rx.color("green", 3), "error": rx.color("red", 4)}
@@ -14,6 +14,7 @@ FLASH = {"ok": rx.color("green", 3), "error": rx.color("red", 4)}
 def _wave_bar() -> rx.Component:
     t = S.t
     return rx.hstack(
+        warehouse_select(t, S.warehouses, S.warehouse, S.pick_warehouse, "pick-warehouse"),
         rx.select.root(
             rx.select.trigger(placeholder=t["picking.choose_wave"], id="pick-wave-select"),
             rx.select.content(
@@ -33,6 +34,7 @@ def _wave_bar() -> rx.Component:
         width="100%",
         align="center",
         spacing="3",
+        wrap="wrap",
     )
 
 
@@ -196,7 +198,7 @@ def _line(line) -> rx.Component:
 
 def _lines() -> rx.Component:
     t = S.t
-    heads = ["picking.seq", "picking.bin", "picking.sku", "picking.name", "picking.picked"]
+    heads = ["picking.seq", "picking.bin", "picking.sku", "picking.name", "picking.picked_of"]
     heads += ["picking.shipment", "picking.state"]
     return rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.progress import percent_bar
+from components.warehouse_forms import choose_warehouse_first
 from oms_app.pages.layout import shell
 from state.links import backend_url
 from state.waves import WavesState as S
@@ -44,7 +46,7 @@ def _row(row) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(row["progress"], size="2"),
-                rx.progress(value=row["percent"].to(int), max=100, width="8em"),
+                percent_bar(row["percent"], width="8em", class_name="wave-bar"),
                 spacing="1",
             )
         ),
@@ -113,6 +115,10 @@ def waves_page() -> rx.Component:
                 width="100%",
                 id="waves-table",
             ),
-            rx.text(t["waves.empty"], color_scheme="gray", id="waves-empty"),
+            rx.cond(
+                S.warehouse == "",
+                choose_warehouse_first(t, "waves-choose-warehouse"),
+                rx.text(t["waves.empty"], color_scheme="gray", id="waves-empty"),
+            ),
         ),
     )
