@@ -5,39 +5,56 @@ from __future__ import annotations
 import reflex as rx
 
 SIDEBAR_WIDTH = "210px"
+RAIL_WIDTH = "56px"
+# Below Radix's "md" breakpoint (1024 px: a 10-inch tablet in portrait) the sidebar is a rail
+# of icons, each named by its tooltip, leaving the screen to the work.
+WIDE_ONLY = rx.breakpoints(initial="none", md="block")
+SIDEBAR_SIZE = rx.breakpoints(initial=RAIL_WIDTH, md=SIDEBAR_WIDTH)
+
+
+def _menu_link(t: rx.Var, item) -> rx.Component:
+    label = t[item["label"]]
+    return rx.link(
+        rx.hstack(
+            rx.icon(item["icon"], size=16, flex_shrink="0"),
+            rx.text(label, size="3", white_space="nowrap", display=WIDE_ONLY),
+            align="center",
+        ),
+        href=item["route"],
+        id="nav-" + item["route"].to(str).replace("/", "-"),
+        title=label,
+        aria_label=label,
+        underline="none",
+        width="100%",
+        padding="0.4em 0.6em",
+        border_radius="6px",
+        _hover={"background": rx.color("accent", 3)},
+    )
 
 
 def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("boxes", size=22, flex_shrink="0"),
-            rx.heading(t["app.name"], size="4", white_space="nowrap", id="sidebar-title"),
+            # Chinese never breaks between characters; a long English name wraps at a space
+            rx.heading(
+                t["app.name"],
+                size="4",
+                word_break="keep-all",
+                display=WIDE_ONLY,
+                id="sidebar-title",
+            ),
             padding_y="0.75em",
+            padding_x=rx.breakpoints(initial="0.4em", md="0"),
             align="center",
         ),
-        rx.foreach(
-            menu,
-            lambda item: rx.link(
-                rx.hstack(
-                    rx.icon(item["icon"], size=16, flex_shrink="0"),
-                    rx.text(t[item["label"]], size="3", white_space="nowrap"),
-                    align="center",
-                ),
-                href=item["route"],
-                id="nav-" + item["route"].to(str).replace("/", "-"),
-                underline="none",
-                width="100%",
-                padding="0.4em 0.6em",
-                border_radius="6px",
-                _hover={"background": rx.color("accent", 3)},
-            ),
-        ),
+        rx.foreach(menu, lambda item: _menu_link(t, item)),
         # A fixed width that wide content never squeezes (it scrolls inside the main column).
-        width=SIDEBAR_WIDTH,
-        min_width=SIDEBAR_WIDTH,
+        width=SIDEBAR_SIZE,
+        min_width=SIDEBAR_SIZE,
         flex_shrink="0",
         min_height="100vh",
-        padding="1em",
+        padding=rx.breakpoints(initial="0.5em 0.3em", md="1em"),
         spacing="1",
         background=rx.color("gray", 2),
         border_right=f"1px solid {rx.color('gray', 5)}",

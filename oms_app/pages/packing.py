@@ -60,7 +60,11 @@ def _queue() -> rx.Component:
         rx.cond(
             S.shipments.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads]
+                    )
+                ),
                 rx.table.body(rx.foreach(S.shipments, _queue_row)),
                 width="100%",
                 size="1",
@@ -124,8 +128,9 @@ def _scan_and_parcels() -> rx.Component:
     heads = ["packing.sku", "packing.name", "packing.packed_picked", "packing.left"]
     heads += ["packing.done"]
     return rx.vstack(
-        rx.form(
-            rx.hstack(
+        rx.hstack(
+            # one field in the form, so the scanner's Enter submits it
+            rx.form(
                 rx.input(
                     name="barcode",
                     placeholder=t["packing.scan_item"],
@@ -134,30 +139,36 @@ def _scan_and_parcels() -> rx.Component:
                     width="24em",
                     max_width="100%",
                 ),
-                rx.el.label(
-                    rx.text(t["packing.quantity"], size="2"),
-                    rx.input(
-                        value=S.quantity,
-                        on_change=S.set_quantity,
-                        type="number",
-                        min="1",
-                        id="pack-qty",
-                        size="3",
-                        width="6em",
-                    ),
-                    display="flex",
-                    align_items="center",
-                    gap="0.5em",
-                ),
-                align="center",
-                spacing="3",
-                wrap="wrap",
+                on_submit=S.scan_item,
+                reset_on_submit=True,
+                width="auto",
+                max_width="100%",
             ),
-            on_submit=S.scan_item,
-            reset_on_submit=True,
+            rx.el.label(
+                rx.text(t["packing.quantity"], size="2"),
+                rx.input(
+                    value=S.quantity,
+                    on_change=S.set_quantity,
+                    type="number",
+                    min="1",
+                    id="pack-qty",
+                    size="3",
+                    width="6em",
+                ),
+                display="flex",
+                align_items="center",
+                gap="0.5em",
+            ),
+            align="center",
+            spacing="3",
+            wrap="wrap",
         ),
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+            rx.table.header(
+                rx.table.row(
+                    *[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads]
+                )
+            ),
             rx.table.body(rx.foreach(S.lines, _line)),
             width="100%",
             id="pack-lines",

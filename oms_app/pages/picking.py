@@ -96,7 +96,7 @@ def _scanner() -> rx.Component:
                     id="pick-qty",
                     name="quantity",
                     size="3",
-                    width="9em",
+                    width="11em",
                 ),
                 rx.button(t["picking.confirm"], type="submit", size="3", loading=S.busy),
                 rx.cond(
@@ -116,6 +116,7 @@ def _scanner() -> rx.Component:
                 ),
                 spacing="2",
                 align="center",
+                wrap="wrap",
             ),
             on_submit=S.scan,
             reset_on_submit=True,
@@ -178,12 +179,14 @@ def _line(line) -> rx.Component:
     done = line["state"] != "open"
     style = rx.cond(done, "line-through", "none")
     return rx.table.row(
-        rx.table.cell(line["seq"]),
-        rx.table.cell(line["bin"]),
-        rx.table.cell(line["sku"]),
+        rx.table.cell(line["seq"], white_space="nowrap"),
+        rx.table.cell(line["bin"], white_space="nowrap"),
+        rx.table.cell(line["sku"], white_space="nowrap"),
         rx.table.cell(line["name"]),
-        rx.table.cell(line["picked"], " / ", line["quantity"], " ", line["unit"]),
-        rx.table.cell(line["shipment"]),
+        rx.table.cell(
+            line["picked"], " / ", line["quantity"], " ", line["unit"], white_space="nowrap"
+        ),
+        rx.table.cell(line["shipment"], white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 line["state"] == "short",
@@ -201,7 +204,9 @@ def _lines() -> rx.Component:
     heads = ["picking.seq", "picking.bin", "picking.sku", "picking.name", "picking.picked_of"]
     heads += ["picking.shipment", "picking.state"]
     return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+        rx.table.header(
+            rx.table.row(*[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads])
+        ),
         rx.table.body(rx.foreach(S.lines, _line)),
         width="100%",
         id="pick-lines",

@@ -40,7 +40,8 @@ def _row(row) -> rx.Component:
     number = row["number"]
     return rx.table.row(
         rx.table.cell(
-            rx.link(number, href="/warehouse/picking?wave=" + number, id="wave-" + number)
+            rx.link(number, href="/warehouse/picking?wave=" + number, id="wave-" + number),
+            white_space="nowrap",
         ),
         rx.table.cell(wave_badge(t, row["status"])),
         rx.table.cell(
@@ -52,7 +53,7 @@ def _row(row) -> rx.Component:
         ),
         rx.table.cell(row["zone"]),
         rx.table.cell(row["carrier"]),
-        rx.table.cell(row["cutoff"]),
+        rx.table.cell(row["cutoff"], white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 (row["status"] == "planned") | (row["status"] == "picking"),
@@ -109,7 +110,12 @@ def waves_page() -> rx.Component:
             S.rows.length() > 0,
             rx.table.root(
                 rx.table.header(
-                    rx.table.row(*[rx.table.column_header_cell(t[key]) for key in heads])
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(t[key], white_space="nowrap")
+                            for key in heads
+                        ]
+                    )
                 ),
                 rx.table.body(rx.foreach(S.rows, _row)),
                 width="100%",
