@@ -103,8 +103,9 @@ def board_card(
                     align="center",
                 ),
             ),
-            rx.hstack(
-                rx.text(card["number"], size=s["title"], color_scheme="gray", **ONE_LINE),
+            # shipment, carrier and wave wrap onto two lines in a narrow column, never clipped
+            rx.flex(
+                rx.text(card["number"], size=s["title"], color_scheme="gray"),
                 rx.spacer(),
                 rx.text(card["carrier"], size=s["title"], color_scheme="gray"),
                 rx.cond(
@@ -113,7 +114,8 @@ def board_card(
                 ),
                 width="100%",
                 align="center",
-                overflow="hidden",
+                wrap="wrap",
+                gap="1",
             ),
             spacing="1",
             width="100%",
@@ -181,7 +183,10 @@ def board_columns(
         align="start",
         spacing="3",
         width="100%",
+        # Columns keep a readable width; when they do not all fit, the board scrolls
+        # sideways inside itself (the page never widens).
         overflow_x="auto",
+        padding_bottom="0.4em",
         id="picking-board",
     )
 

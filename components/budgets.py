@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.charts import chart_plot
+from components.progress import percent_bar
 
 MONTHS = [str(m) for m in range(1, 13)]
 KINDS = ("increase", "decrease", "transfer")
@@ -14,7 +15,7 @@ KINDS = ("increase", "decrease", "transfer")
 def execution_bar(row) -> rx.Component:
     """% used as a bar, the run-rate forecast as a thin mark on it (red when over)."""
     return rx.box(
-        rx.progress(value=row["bar"].to(int), max=100, width="100%"),
+        percent_bar(row["bar"], width="100%"),
         rx.box(
             position="absolute",
             top="-3px",
@@ -70,6 +71,17 @@ def budget_card(t):
     return card
 
 
+def _labelled(label: rx.Var, control: rx.Component) -> rx.Component:
+    """A select with its visible name above it (the label element names it for readers too)."""
+    return rx.el.label(
+        rx.text(label, size="1", color_scheme="gray"),
+        control,
+        display="flex",
+        flex_direction="column",
+        gap="2px",
+    )
+
+
 def _select(t, name: str, items, label_prefix: str = "") -> rx.Component:
     return rx.el.select(
         rx.foreach(
@@ -85,15 +97,19 @@ def adjustment_form(t, budgets: rx.Var, on_submit, form_key: rx.Var) -> rx.Compo
     options = rx.foreach(budgets, lambda b: rx.el.option(b["label"], value=b["id"].to(str)))
     return rx.form(
         rx.hstack(
-            rx.el.select(options, name="budget_id"),
-            _select(t, "kind", list(KINDS), "budgets.kind."),
-            _select(t, "month", MONTHS),
+            _labelled(t["budgets.col.budget"], rx.el.select(options, name="budget_id")),
+            _labelled(t["budgets.col.kind"], _select(t, "kind", list(KINDS), "budgets.kind.")),
+            _labelled(t["budgets.col.month"], _select(t, "month", MONTHS)),
             rx.input(name="amount", placeholder=t["budgets.amount"], width="8em"),
-            rx.el.select(rx.el.option("-", value=""), options, name="to_budget"),
+            _labelled(
+                t["budgets.col.to_budget"],
+                rx.el.select(rx.el.option("-", value=""), options, name="to_budget"),
+            ),
             rx.input(name="reason", placeholder=t["budgets.reason"], width="16em"),
             rx.button(t["budgets.request"], type="submit"),
             spacing="2",
             wrap="wrap",
+            align="end",
         ),
         key=form_key,
         on_submit=on_submit,
@@ -108,12 +124,19 @@ def budget_form(t, on_submit, form_key: rx.Var) -> rx.Component:
         rx.hstack(
             rx.input(name="cost_centre", placeholder=t["budgets.cost_centre"], width="10em"),
             rx.input(name="account_code", placeholder=t["budgets.account"], width="7em"),
-            _select(t, "policy", ["warn", "block"], "budgets.policy."),
+            _labelled(
+                t["budgets.label.policy"],
+                _select(t, "policy", ["warn", "block"], "budgets.policy."),
+            ),
             rx.input(name="annual", placeholder=t["budgets.annual"], width="9em"),
-            _select(t, "spread", ["even", "last_year"], "budgets.spread."),
+            _labelled(
+                t["budgets.label.spread"],
+                _select(t, "spread", ["even", "last_year"], "budgets.spread."),
+            ),
             rx.button(t["budgets.create"], type="submit", variant="soft"),
             spacing="2",
             wrap="wrap",
+            align="end",
         ),
         key=form_key,
         on_submit=on_submit,

@@ -4,28 +4,57 @@ from __future__ import annotations
 
 import reflex as rx
 
+SIDEBAR_WIDTH = "210px"
+RAIL_WIDTH = "56px"
+# Below Radix's "md" breakpoint (1024 px: a 10-inch tablet in portrait) the sidebar is a rail
+# of icons, each named by its tooltip, leaving the screen to the work.
+WIDE_ONLY = rx.breakpoints(initial="none", md="block")
+SIDEBAR_SIZE = rx.breakpoints(initial=RAIL_WIDTH, md=SIDEBAR_WIDTH)
+
+
+def _menu_link(t: rx.Var, item) -> rx.Component:
+    label = t[item["label"]]
+    return rx.link(
+        rx.hstack(
+            rx.icon(item["icon"], size=16, flex_shrink="0"),
+            rx.text(label, size="3", white_space="nowrap", display=WIDE_ONLY),
+            align="center",
+        ),
+        href=item["route"],
+        id="nav-" + item["route"].to(str).replace("/", "-"),
+        title=label,
+        aria_label=label,
+        underline="none",
+        width="100%",
+        padding="0.4em 0.6em",
+        border_radius="6px",
+        _hover={"background": rx.color("accent", 3)},
+    )
+
 
 def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.icon("boxes", size=22), rx.heading(t["app.name"], size="4"), padding_y="0.75em"
-        ),
-        rx.foreach(
-            menu,
-            lambda item: rx.link(
-                rx.hstack(rx.icon(item["icon"], size=16), rx.text(t[item["label"]], size="3")),
-                href=item["route"],
-                id="nav-" + item["route"].to(str).replace("/", "-"),
-                underline="none",
-                width="100%",
-                padding="0.4em 0.6em",
-                border_radius="6px",
-                _hover={"background": rx.color("accent", 3)},
+            rx.icon("boxes", size=22, flex_shrink="0"),
+            # Chinese never breaks between characters; a long English name wraps at a space
+            rx.heading(
+                t["app.name"],
+                size="4",
+                word_break="keep-all",
+                display=WIDE_ONLY,
+                id="sidebar-title",
             ),
+            padding_y="0.75em",
+            padding_x=rx.breakpoints(initial="0.4em", md="0"),
+            align="center",
         ),
-        width="210px",
+        rx.foreach(menu, lambda item: _menu_link(t, item)),
+        # A fixed width that wide content never squeezes (it scrolls inside the main column).
+        width=SIDEBAR_SIZE,
+        min_width=SIDEBAR_SIZE,
+        flex_shrink="0",
         min_height="100vh",
-        padding="1em",
+        padding=rx.breakpoints(initial="0.5em 0.3em", md="1em"),
         spacing="1",
         background=rx.color("gray", 2),
         border_right=f"1px solid {rx.color('gray', 5)}",
@@ -48,15 +77,25 @@ def language_switch(lang: rx.Var, on_change) -> rx.Component:
 def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component:
     badge = rx.cond(
         unread > 0,
+        # A small dot-sized count on the bell's top-right corner, not a label over the bell.
         rx.badge(
             unread,
             color_scheme="red",
             variant="solid",
             radius="full",
+            size="1",
             id="bell-count",
             position="absolute",
-            top="-6px",
-            right="-8px",
+            top="0",
+            right="0",
+            transform="translate(60%, -45%)",
+            font_size="10px",
+            line_height="14px",
+            min_width="16px",
+            height="16px",
+            padding="0 4px",
+            justify_content="center",
+            pointer_events="none",
         ),
     )
     entry = lambda n: rx.box(  # noqa: E731
@@ -70,7 +109,13 @@ def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component
     return rx.popover.root(
         rx.popover.trigger(
             rx.box(
-                rx.icon("bell", size=20), badge, position="relative", cursor="pointer", id="bell"
+                rx.icon("bell", size=20),
+                badge,
+                position="relative",
+                display="flex",
+                margin_right="0.5em",
+                cursor="pointer",
+                id="bell",
             )
         ),
         rx.popover.content(
@@ -129,7 +174,10 @@ def page_frame(
                 padding="1.2em",
                 width="100%",
             ),
-            width="100%",
+            # min_width 0 lets the main column shrink below its content's width, so a wide
+            # board or table scrolls inside itself instead of widening the page.
+            flex="1 1 0",
+            min_width="0",
             spacing="0",
         ),
         spacing="0",

@@ -321,3 +321,14 @@ def rule_form(t, warehouse_options, on_submit, error, form_key) -> rx.Component:
         key=form_key,
         width="100%",
     )
+
+
+def choose_warehouse_first(t: rx.Var, element_id: str) -> rx.Component:
+    """Shown before a warehouse is chosen, in place of "nothing here" lists."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("warehouse")),
+        rx.callout.text(t["floor.choose_warehouse"], weight="bold"),
+        rx.callout.text(t["floor.choose_warehouse_hint"], size="1"),
+        id=element_id,
+        class_name="choose-warehouse",
+    )

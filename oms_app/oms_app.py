@@ -33,6 +33,7 @@ from oms_app.pages.reports import reports_page
 from oms_app.pages.returns import returns_page
 from oms_app.pages.warehouse_board import warehouse_board_page, warehouse_board_tv_page
 from oms_app.pages.waves import waves_page
+from state.account import AccountState
 from state.admin_users import AdminUsersState
 from state.admin_webhooks import AdminWebhooksState
 from state.approval_policy import ApprovalPolicyState
@@ -89,7 +90,7 @@ GUARDED_PAGES = [
     (admin_users_page, routes.ADMIN_USERS, [AdminUsersState.load]),
     (admin_webhooks_page, routes.ADMIN_WEBHOOKS, [AdminWebhooksState.load]),
     (admin_audit_page, routes.ADMIN_AUDIT, [AuditLogState.load, ChangeRequestsState.load]),
-    (account_page, routes.ACCOUNT, []),
+    (account_page, routes.ACCOUNT, [AccountState.load]),
     (two_factor_page, routes.ACCOUNT_2FA, [TwoFactorState.start]),
     (receiving_page, routes.RECEIVING, [ReceivingState.load]),
     (

@@ -9,11 +9,13 @@ from oms_app.fulfillment import floor_queries
 from oms_app.fulfillment import packing as pack_service
 from oms_app.fulfillment import shipping as ship_service
 from oms_app.logistics.registry import carrier_choices
+from state.focus import focus_field
 from state.outage import answers_outage
 from state.waves import FloorState
 
 SHIPMENT_INPUT = "pack-shipment-input"
 SCAN_INPUT = "pack-scan-input"
+CONFIRM_BUTTON = "pack-confirm-quantity"
 MEASURES = ("weight", "length", "width", "height")
 
 
@@ -37,6 +39,10 @@ class PackingState(FloorState):
     error: str = ""
     ok: str = ""
     busy: bool = False
+    quantity: str = "1"  # units the next scan packs; more than one is confirmed first
+    confirm_open: bool = False
+    confirm_text: str = ""
+    _pending: dict[str, str] = {}  # the scan waiting for the confirm: barcode, quantity
 
     @rx.var
     def carriers(self) -> list[dict[str, str]]:
@@ -62,7 +68,7 @@ class PackingState(FloorState):
                 await self._load_shipment(self.number)
         except DomainError as err:
             return rx.toast.error(self._msg(err))
-        return rx.set_focus(SHIPMENT_INPUT)
+        return focus_field(SHIPMENT_INPUT)
 
     async def _load_list(self) -> None:
         if not self.warehouse:
@@ -98,8 +104,10 @@ class PackingState(FloorState):
                 "sku": x["sku"],
                 "name": x["name"],
                 "unit": x["unit"],
+                "barcode": x["barcode"] or "",
                 "picked": str(x["picked"]),
                 "packed": str(x["packed"]),
+                "left": str(max(x["picked"] - x["packed"], 0)),
                 "done": "1" if x["packed"] >= x["picked"] else "",
             }
             for x in data["lines"]
@@ -129,8 +137,8 @@ class PackingState(FloorState):
             await self._load_shipment(number)
         except DomainError as err:
             self.error = self._msg(err)
-            return rx.set_focus(SHIPMENT_INPUT)
-        return rx.set_focus(SCAN_INPUT)
+            return focus_field(SHIPMENT_INPUT)
+        return focus_field(SCAN_INPUT)
 
     @rx.event
     async def scan_shipment(self, form: dict):
@@ -138,7 +146,7 @@ class PackingState(FloorState):
         number = str(form.get("shipment") or "").strip().upper()
         if number:
             return await self.open_shipment(number)
-        return rx.set_focus(SHIPMENT_INPUT)
+        return focus_field(SHIPMENT_INPUT)
 
     def _on_outage(self, text: str) -> None:
         """The scan or step could not be applied: say so where the packer looks."""
@@ -161,15 +169,59 @@ class PackingState(FloorState):
         return result
 
     @rx.event
+    def set_quantity(self, value: str):
+        self.quantity = value
+
+    def _line_for(self, code: str) -> dict[str, str] | None:
+        wanted = code.upper()
+        return next(
+            (x for x in self.lines if wanted in (x["sku"].upper(), x["barcode"].upper())), None
+        )
+
+    @rx.event
     @answers_outage
     async def scan_item(self, form: dict):
-        """An item scanned into the open parcel (a new parcel opens after a closed one)."""
+        """An item scanned into the open parcel (a new parcel opens after a closed one).
+
+        The quantity field (1 unless typed) says how many units the scan stands for; more
+        than one waits for the packer's confirm. The service checks it against what is left.
+        """
         code = str(form.get("barcode") or "").strip()
-        if code and self.number and not self.busy:
-            result = await self._act(pack_service.scan_item, barcode=code)
-            if result:
-                self.ok = self._tr("packing.scanned", **result)
-        return rx.set_focus(SCAN_INPUT)
+        if not code or not self.number or self.busy:
+            return focus_field(SCAN_INPUT)
+        quantity = _whole(self.quantity or "1")
+        line = self._line_for(code)
+        if isinstance(quantity, int) and quantity > 1 and line is not None:
+            self._pending = {"barcode": code, "quantity": str(quantity)}
+            self.confirm_text = self._tr(
+                "packing.confirm_quantity", quantity=quantity, sku=line["sku"], left=line["left"]
+            )
+            self.confirm_open = True
+            return focus_field(CONFIRM_BUTTON)
+        await self._pack(code, quantity)
+        return focus_field(SCAN_INPUT)
+
+    async def _pack(self, code: str, quantity: int | str) -> None:
+        result = await self._act(pack_service.scan_item, barcode=code, quantity=quantity)
+        if result:
+            self.ok = self._tr("packing.scanned", **result)
+            self.quantity = "1"
+
+    @rx.event
+    @answers_outage
+    async def confirm_quantity(self):
+        """The packer confirmed packing several units with one scan."""
+        pending, self._pending, self.confirm_open = self._pending, {}, False
+        if pending and self.number and not self.busy:
+            await self._pack(pending["barcode"], int(pending["quantity"]))
+        return focus_field(SCAN_INPUT)
+
+    @rx.event
+    def set_confirm_open(self, value: bool):
+        """Closing the dialog without confirming packs nothing."""
+        self.confirm_open = value
+        if not value:
+            self._pending = {}
 
     @rx.event
     def set_measure(self, name: str, value: str):
@@ -189,7 +241,7 @@ class PackingState(FloorState):
         if result:
             self.parcel = {name: "" for name in MEASURES}
             self.ok = self._tr("packing.parcel_closed", no=result)
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
 
     @rx.event
     def set_carrier(self, code: str):

@@ -7,6 +7,7 @@ import reflex as rx
 from oms_app.core.errors import DomainError
 from oms_app.fulfillment import picking as pick_service
 from oms_app.fulfillment import waves as wave_service
+from state.focus import focus_field
 from state.outage import answers_outage
 from state.waves import FloorState, local_time
 
@@ -65,18 +66,37 @@ class PickingState(FloorState):
         self._reset_scan()
         wanted = (self.router.page.params.get("wave") or "").strip().upper()
         try:
-            found = await self._run(wave_service.list_waves)
-            self.open_waves = [
-                {"number": w["number"], "label": f"{w['number']} · {w['warehouse']}"}
-                for w in found
-                if w["status"] in OPEN_WAVES
-            ]
+            await self._load_warehouses()
+            await self._load_open_waves()
             if wanted or self.wave:
                 await self._load_wave(wanted or self.wave)
         except DomainError as err:
             self.wave, self.lines = "", []
             return rx.toast.error(self._msg(err))
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
+
+    async def _load_open_waves(self) -> None:
+        """The open waves of the chosen warehouse (of every one until a warehouse is chosen)."""
+        found = await self._run(wave_service.list_waves, warehouse_code=self.warehouse)
+        self.open_waves = [
+            {"number": w["number"], "label": f"{w['number']} · {w['warehouse']}"}
+            for w in found
+            if w["status"] in OPEN_WAVES
+        ]
+
+    @rx.event
+    @answers_outage
+    async def pick_warehouse(self, code: str):
+        """Another warehouse: offer its open waves."""
+        if code == self.warehouse:
+            return None
+        self._reset_scan()
+        self.warehouse, self.wave, self.wave_status, self.lines = code, "", "", []
+        try:
+            await self._load_open_waves()
+        except DomainError as err:
+            return rx.toast.error(self._msg(err))
+        return None
 
     async def _load_wave(self, number: str) -> None:
         data = await self._run(wave_service.get_pick_list, wave_number=number)
@@ -112,7 +132,7 @@ class PickingState(FloorState):
             await self._load_wave(number)
         except DomainError as err:
             return rx.toast.error(self._msg(err))
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
 
     @rx.event
     @answers_outage
@@ -123,7 +143,7 @@ class PickingState(FloorState):
             await self._load_wave(self.wave)
         except DomainError as err:
             return rx.toast.error(self._msg(err))
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
 
     @rx.event
     def set_quantity(self, value: str):
@@ -144,14 +164,14 @@ class PickingState(FloorState):
         code = str(form.get("scan") or "").strip().upper()
         line = self.current
         if not code or not line or self.busy:
-            return rx.set_focus(SCAN_INPUT)
+            return focus_field(SCAN_INPUT)
         if not self.scanned_bin:
             if code != line["bin"]:  # instant feedback; the server checks again on confirm
                 self._refuse(self._tr("error.pick.wrong_bin", expected=line["bin"], scanned=code))
             else:
                 self.scanned_bin, self.error, self.flash = code, "", ""
                 self.ok = self._tr("picking.bin_ok", bin=code)
-            return rx.set_focus(SCAN_INPUT)
+            return focus_field(SCAN_INPUT)
         return await self._confirm(line, code)
 
     async def _confirm(self, line: dict[str, str], barcode: str):
@@ -171,7 +191,7 @@ class PickingState(FloorState):
                 self.scanned_bin = ""
             if err.code == "error.pick.closed":
                 await self._reload()
-            return rx.set_focus(SCAN_INPUT)
+            return focus_field(SCAN_INPUT)
         self.busy = False
         self.scanned_bin, self.quantity, self.error, self.flash = "", "", "", "ok"
         self.ok = self._tr(
@@ -181,7 +201,7 @@ class PickingState(FloorState):
             remaining=result["remaining"],
         )
         await self._reload()
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
 
     async def _reload(self) -> None:
         try:
@@ -193,7 +213,7 @@ class PickingState(FloorState):
     def clear_bin(self):
         """Scan the bin again (the picker walked to another one)."""
         self._reset_scan()
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)
 
     @rx.event
     def open_short(self):
@@ -240,4 +260,4 @@ class PickingState(FloorState):
             resolution=self._tr(RESOLUTION_KEY + result["resolution"]),
         )
         await self._reload()
-        return rx.set_focus(SCAN_INPUT)
+        return focus_field(SCAN_INPUT)

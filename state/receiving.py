@@ -12,6 +12,8 @@ from oms_app.fulfillment import receiving
 from oms_app.inventory import warehouse_queries
 from oms_app.inventory.receiving import MAX_RECEIPT_QTY, new_reference
 from state.base import SessionState
+from state.focus import focus_field
+from state.waves import my_warehouse, opening_warehouse
 
 EXPECTED_PAGE_SIZE = 50
 SKU_INPUT = "receive-sku"
@@ -28,6 +30,7 @@ class ReceivingState(SessionState):
 
     warehouses: list[dict[str, str]] = []
     warehouse: str = ""
+    _mine_applied: bool = False  # the user's own warehouse is applied once per tab
     lines: list[dict[str, str]] = []  # sku, name, quantity, bin
     bin_text: str = ""  # sticky: a pallet usually goes to one bin
     reference: str = ""
@@ -60,9 +63,11 @@ class ReceivingState(SessionState):
             self.warehouses = await self._run(warehouse_queries.list_warehouse_options)
         except DomainError as err:
             return rx.toast.error(self._error_text(err))
-        codes = [w["code"] for w in self.warehouses]
-        if self.warehouse not in codes:
-            self.warehouse = codes[0] if len(codes) == 1 else ""
+        mine = None if self._mine_applied else await my_warehouse(self)
+        self._mine_applied = True
+        self.warehouse = opening_warehouse(
+            [w["code"] for w in self.warehouses], self.warehouse, mine
+        )
         self.auto_reference = self.auto_reference or new_reference()
         await self._load_expected()
         return None
@@ -86,7 +91,7 @@ class ReceivingState(SessionState):
         self.warehouse, self.lines, self.errors, self.expected_id = code, [], {}, 0
         self.bin_text = ""
         await self._load_expected()
-        return rx.set_focus(SKU_INPUT)
+        return focus_field(SKU_INPUT)
 
     @rx.event
     def set_bin_text(self, value: str):
@@ -103,16 +108,16 @@ class ReceivingState(SessionState):
         quantity = str(form.get("quantity") or "1").strip() or "1"
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("scan_")}
         if not code:
-            return rx.set_focus(SKU_INPUT)
+            return focus_field(SKU_INPUT)
         if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_RECEIPT_QTY:
             self.errors["scan_quantity"] = self._tr("error.range", min=1, max=MAX_RECEIPT_QTY)
-            return rx.set_focus("receive-quantity")
+            return focus_field("receive-quantity")
         found = await self._run(warehouse_queries.find_product_by_code, code=code)
         if found is None:
             self.errors["scan_sku"] = self._tr("error.sku.unknown", value=code[:32])
-            return rx.set_focus(SKU_INPUT)
+            return focus_field(SKU_INPUT)
         self._add(found, int(quantity), self.bin_text.strip().upper())
-        return rx.set_focus(SKU_INPUT)
+        return focus_field(SKU_INPUT)
 
     def _add(self, product: dict, quantity: int, bin_code: str) -> None:
         for line in self.lines:
@@ -145,7 +150,7 @@ class ReceivingState(SessionState):
         if all(ln["sku"] != row["sku"] for ln in self.lines):
             product = {"sku": row["sku"], "name": row["name"]}
             self._add(product, max(1, row["remaining"]), self.bin_text.strip().upper())
-        return rx.set_focus(SKU_INPUT)
+        return focus_field(SKU_INPUT)
 
     @rx.event
     def clear_expected(self):
@@ -154,7 +159,7 @@ class ReceivingState(SessionState):
     @rx.event
     def clear(self):
         self.lines, self.errors, self.expected_id, self.reference = [], {}, 0, ""
-        return rx.set_focus(SKU_INPUT)
+        return focus_field(SKU_INPUT)
 
     @rx.event
     async def receive(self):
@@ -190,4 +195,4 @@ class ReceivingState(SessionState):
         self.auto_reference, self.busy = new_reference(), False
         await self._load_expected()
         yield rx.toast.success(self._tr("receiving.done", reference=result["reference"]))
-        yield rx.set_focus(SKU_INPUT)
+        yield focus_field(SKU_INPUT)

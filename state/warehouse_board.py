@@ -19,6 +19,7 @@ from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
 from oms_app.fulfillment import board as board_queries
 from state.base import SessionState
 from state.coalesce import Coalescer, fan_out_finished
+from state.waves import my_warehouse, opening_warehouse
 
 log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.2  # events for one warehouse within this window make one rebuild
@@ -86,6 +87,7 @@ class WarehouseBoardState(SessionState):
     selected: str = ""
     tv: bool = False
     _switched_at: float = 0.0
+    _mine_applied: bool = False  # the user's own warehouse is applied once per tab
 
     def _may_view(self) -> bool:
         return any(p in self.permissions for p in BOARD_PERMISSIONS)
@@ -111,9 +113,16 @@ class WarehouseBoardState(SessionState):
         except DomainError:
             self.warehouses = []
             return None
-        wanted = self.router.page.params.get("wh", "") or self.selected
         codes = self._codes()
-        self.selected = wanted if wanted in codes else (codes[0] if codes else "")
+        if tv:  # a wall screen shows every warehouse in turn, starting where asked
+            wanted = self.router.page.params.get("wh", "") or self.selected
+            self.selected = wanted if wanted in codes else (codes[0] if codes else "")
+        else:
+            mine = None if self._mine_applied else await my_warehouse(self, actor)
+            self._mine_applied = True
+            asked = self.router.page.params.get("wh", "")  # a link to one warehouse's board
+            chosen = opening_warehouse(codes, self.selected, mine)
+            self.selected = asked if asked in codes else chosen
         self.tv, self._switched_at = tv, time.time()
         return PickingBoardState.connect(self.selected) if self.selected else None
 

@@ -10,7 +10,7 @@ import reflex as rx
 from oms_app.accounts import service as accounts_service
 from oms_app.core.clock import format_local
 from oms_app.core.errors import DomainError
-from oms_app.core.permissions import Permission
+from oms_app.core.permissions import Actor, Permission
 from oms_app.fulfillment import waves as wave_service
 from oms_app.inventory import warehouse_queries
 from state.base import SessionState
@@ -24,11 +24,29 @@ def local_time(iso: str, tz: str) -> str:
         return ""
 
 
+def opening_warehouse(codes: list[str], current: str, mine: str | None) -> str:
+    """The warehouse a floor screen shows: the user's own when the tab opens (`mine`, given
+    only then), else the one chosen in this browser, else the only one; "" asks the user."""
+    for code in (mine, current):
+        if code and code in codes:
+            return code
+    return codes[0] if len(codes) == 1 else ""
+
+
+async def my_warehouse(state: SessionState, actor: Actor | None = None) -> str:
+    """The signed-in user's own warehouse (set on /account)."""
+    actor = actor or await state._actor()
+    if actor is None:
+        return ""
+    return await asyncio.to_thread(accounts_service.get_my_warehouse, state._uow(), actor=actor)
+
+
 class FloorState(SessionState):
     """What every floor screen shares: the warehouse being worked in."""
 
     warehouses: list[dict[str, str]] = []
     warehouse: str = rx.LocalStorage("", name="oms_floor_warehouse")
+    _mine_applied: bool = False  # the user's own warehouse is applied once per tab
 
     def _msg(self, err: DomainError) -> str:
         return self._tr(err.code, **err.params)
@@ -40,9 +58,11 @@ class FloorState(SessionState):
     async def _load_warehouses(self) -> None:
         rows = await self._run(warehouse_queries.list_warehouse_options)
         self.warehouses = [{"code": w["code"], "name": w["name"]} for w in rows]
-        codes = [w["code"] for w in self.warehouses]
-        if self.warehouse not in codes:
-            self.warehouse = codes[0] if codes else ""
+        mine = None if self._mine_applied else await my_warehouse(self)
+        self._mine_applied = True
+        self.warehouse = opening_warehouse(
+            [w["code"] for w in self.warehouses], self.warehouse, mine
+        )
 
 
 class WavesState(FloorState):

@@ -20,6 +20,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     locale: str = Field(default="zh_CN", max_length=8)
     tz: str = Field(default="Asia/Shanghai", max_length=64)
+    # The warehouse code the floor screens open on for this user ("" = ask each time).
+    my_warehouse: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     is_active: bool = Field(default=True)
     # Encrypted (Fernet, key derived from OMS_SECRET_KEY): see security.seal_secret.
     totp_secret: str | None = Field(default=None, max_length=255)

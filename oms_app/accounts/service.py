@@ -18,6 +18,7 @@ from oms_app.accounts.models import (
     UserRole,
     UserSession,
 )
+from oms_app.accounts.my_warehouse import get_my_warehouse, set_my_warehouse  # noqa: F401
 
 # The two-factor use cases live in second_factor; other areas reach them through this door.
 from oms_app.accounts.second_factor import (  # noqa: F401

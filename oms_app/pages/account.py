@@ -7,7 +7,7 @@ import reflex as rx
 from components.data_table import translated
 from components.recovery_codes import recovery_codes_list, recovery_codes_renewal
 from oms_app.pages.layout import shell
-from state.account import AccountState
+from state.account import NO_WAREHOUSE, AccountState
 from state.auth import TwoFactorState
 
 
@@ -31,10 +31,35 @@ def account_page() -> rx.Component:
                     id="tz-select",
                 ),
             ),
+            rx.cond(AccountState.warehouse_options.length() > 0, _my_warehouse()),
             rx.cond(AccountState.error != "", rx.callout(AccountState.error, color_scheme="red")),
             rx.link(t["totp.setup"], href="/account/2fa"),
             spacing="3",
         ),
+    )
+
+
+def _my_warehouse() -> rx.Component:
+    t = AccountState.t
+    return rx.vstack(
+        rx.hstack(
+            rx.text(t["account.my_warehouse"]),
+            rx.select.root(
+                rx.select.trigger(id="my-warehouse-select", aria_label=t["account.my_warehouse"]),
+                rx.select.content(
+                    rx.select.item(t["account.my_warehouse_none"], value=NO_WAREHOUSE),
+                    rx.foreach(
+                        AccountState.warehouse_options,
+                        lambda w: rx.select.item(w["label"], value=w["code"]),
+                    ),
+                ),
+                value=AccountState.my_warehouse,
+                on_change=AccountState.save_my_warehouse,
+            ),
+            align="center",
+        ),
+        rx.text(t["account.my_warehouse_hint"], size="1", color_scheme="gray"),
+        spacing="1",
     )
 
 

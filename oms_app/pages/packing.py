@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.warehouse_forms import choose_warehouse_first
 from oms_app.pages.layout import shell
 from oms_app.pages.waves import warehouse_select
 from state.links import backend_url
@@ -59,13 +60,21 @@ def _queue() -> rx.Component:
         rx.cond(
             S.shipments.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads]
+                    )
+                ),
                 rx.table.body(rx.foreach(S.shipments, _queue_row)),
                 width="100%",
                 size="1",
                 id="pack-queue",
             ),
-            rx.text(t["packing.empty"], color_scheme="gray", id="pack-queue-empty"),
+            rx.cond(
+                S.warehouse == "",
+                choose_warehouse_first(t, "pack-choose-warehouse"),
+                rx.text(t["packing.empty"], color_scheme="gray", id="pack-queue-empty"),
+            ),
         ),
         width="100%",
     )
@@ -76,6 +85,7 @@ def _line(line) -> rx.Component:
         rx.table.cell(line["sku"]),
         rx.table.cell(line["name"]),
         rx.table.cell(rx.text.strong(line["packed"]), " / ", line["picked"], " ", line["unit"]),
+        rx.table.cell(line["left"], class_name="pack-left"),
         rx.table.cell(rx.cond(line["done"] == "1", rx.icon("check", color="green", size=16))),
         class_name="pack-line",
     )
@@ -115,21 +125,50 @@ def _measure(name: str, unit: str) -> rx.Component:
 
 def _scan_and_parcels() -> rx.Component:
     t = S.t
-    heads = ["packing.sku", "packing.name", "packing.packed_picked", "packing.done"]
+    heads = ["packing.sku", "packing.name", "packing.packed_picked", "packing.left"]
+    heads += ["packing.done"]
     return rx.vstack(
-        rx.form(
-            rx.input(
-                name="barcode",
-                placeholder=t["packing.scan_item"],
-                id="pack-scan-input",
-                size="3",
-                width="24em",
+        rx.hstack(
+            # one field in the form, so the scanner's Enter submits it
+            rx.form(
+                rx.input(
+                    name="barcode",
+                    placeholder=t["packing.scan_item"],
+                    id="pack-scan-input",
+                    size="3",
+                    width="24em",
+                    max_width="100%",
+                ),
+                on_submit=S.scan_item,
+                reset_on_submit=True,
+                width="auto",
+                max_width="100%",
             ),
-            on_submit=S.scan_item,
-            reset_on_submit=True,
+            rx.el.label(
+                rx.text(t["packing.quantity"], size="2"),
+                rx.input(
+                    value=S.quantity,
+                    on_change=S.set_quantity,
+                    type="number",
+                    min="1",
+                    id="pack-qty",
+                    size="3",
+                    width="6em",
+                ),
+                display="flex",
+                align_items="center",
+                gap="0.5em",
+            ),
+            align="center",
+            spacing="3",
+            wrap="wrap",
         ),
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+            rx.table.header(
+                rx.table.row(
+                    *[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads]
+                )
+            ),
             rx.table.body(rx.foreach(S.lines, _line)),
             width="100%",
             id="pack-lines",
@@ -265,6 +304,27 @@ def _shipment() -> rx.Component:
     )
 
 
+def _confirm_quantity() -> rx.Component:
+    t = S.t
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t["packing.confirm_quantity_title"]),
+            rx.dialog.description(S.confirm_text, id="pack-confirm-text"),
+            rx.hstack(
+                rx.dialog.close(rx.button(t["packing.cancel"], variant="soft")),
+                rx.button(
+                    t["packing.confirm"], on_click=S.confirm_quantity, id="pack-confirm-quantity"
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1em",
+            ),
+        ),
+        open=S.confirm_open,
+        on_open_change=S.set_confirm_open,
+    )
+
+
 def packing_page() -> rx.Component:
     return shell(
         "nav.warehouse_packing",
@@ -275,4 +335,5 @@ def packing_page() -> rx.Component:
         ),
         rx.cond(S.ok != "", rx.callout(S.ok, icon="check", color_scheme="green", id="pack-ok")),
         rx.cond(S.number != "", _shipment()),
+        _confirm_quantity(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from oms_app.pages.layout import shell
-from oms_app.pages.waves import wave_badge
+from oms_app.pages.waves import warehouse_select, wave_badge
 from state.picking import PickingState as S
 
 FLASH = {"ok": rx.color("green", 3), "error": rx.color("red", 4)}
@@ -14,6 +14,7 @@ FLASH = {"ok": rx.color("green", 3), "error": rx.color("red", 4)}
 def _wave_bar() -> rx.Component:
     t = S.t
     return rx.hstack(
+        warehouse_select(t, S.warehouses, S.warehouse, S.pick_warehouse, "pick-warehouse"),
         rx.select.root(
             rx.select.trigger(placeholder=t["picking.choose_wave"], id="pick-wave-select"),
             rx.select.content(
@@ -33,6 +34,7 @@ def _wave_bar() -> rx.Component:
         width="100%",
         align="center",
         spacing="3",
+        wrap="wrap",
     )
 
 
@@ -94,7 +96,7 @@ def _scanner() -> rx.Component:
                     id="pick-qty",
                     name="quantity",
                     size="3",
-                    width="9em",
+                    width="11em",
                 ),
                 rx.button(t["picking.confirm"], type="submit", size="3", loading=S.busy),
                 rx.cond(
@@ -114,6 +116,7 @@ def _scanner() -> rx.Component:
                 ),
                 spacing="2",
                 align="center",
+                wrap="wrap",
             ),
             on_submit=S.scan,
             reset_on_submit=True,
@@ -176,12 +179,14 @@ def _line(line) -> rx.Component:
     done = line["state"] != "open"
     style = rx.cond(done, "line-through", "none")
     return rx.table.row(
-        rx.table.cell(line["seq"]),
-        rx.table.cell(line["bin"]),
-        rx.table.cell(line["sku"]),
+        rx.table.cell(line["seq"], white_space="nowrap"),
+        rx.table.cell(line["bin"], white_space="nowrap"),
+        rx.table.cell(line["sku"], white_space="nowrap"),
         rx.table.cell(line["name"]),
-        rx.table.cell(line["picked"], " / ", line["quantity"], " ", line["unit"]),
-        rx.table.cell(line["shipment"]),
+        rx.table.cell(
+            line["picked"], " / ", line["quantity"], " ", line["unit"], white_space="nowrap"
+        ),
+        rx.table.cell(line["shipment"], white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 line["state"] == "short",
@@ -196,10 +201,12 @@ def _line(line) -> rx.Component:
 
 def _lines() -> rx.Component:
     t = S.t
-    heads = ["picking.seq", "picking.bin", "picking.sku", "picking.name", "picking.picked"]
+    heads = ["picking.seq", "picking.bin", "picking.sku", "picking.name", "picking.picked_of"]
     heads += ["picking.shipment", "picking.state"]
     return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[k]) for k in heads])),
+        rx.table.header(
+            rx.table.row(*[rx.table.column_header_cell(t[k], white_space="nowrap") for k in heads])
+        ),
         rx.table.body(rx.foreach(S.lines, _line)),
         width="100%",
         id="pick-lines",

@@ -16,6 +16,7 @@ from components.board import (
     tv_header,
     warehouse_select,
 )
+from components.warehouse_forms import choose_warehouse_first
 from oms_app import routes
 from oms_app.pages.layout import KEEP_ALIVE_MS, reconnecting_banner, shell
 from state.base import SessionState
@@ -45,7 +46,13 @@ def _columns(tv: bool) -> rx.Component:
     waiting = rx.cond(
         WarehouseBoardState.warehouses.length() > 0, rx.spinner(size="3"), empty_board(t)
     )
-    return rx.cond(PickingBoardState.loaded, columns, waiting)
+    if tv:
+        return rx.cond(PickingBoardState.loaded, columns, waiting)
+    return rx.cond(
+        (WarehouseBoardState.selected == "") & (WarehouseBoardState.warehouses.length() > 0),
+        choose_warehouse_first(t, "board-choose-warehouse"),
+        rx.cond(PickingBoardState.loaded, columns, waiting),
+    )
 
 
 def warehouse_board_page() -> rx.Component:

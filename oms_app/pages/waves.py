@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.progress import percent_bar
+from components.warehouse_forms import choose_warehouse_first
 from oms_app.pages.layout import shell
 from state.links import backend_url
 from state.waves import WavesState as S
@@ -38,19 +40,20 @@ def _row(row) -> rx.Component:
     number = row["number"]
     return rx.table.row(
         rx.table.cell(
-            rx.link(number, href="/warehouse/picking?wave=" + number, id="wave-" + number)
+            rx.link(number, href="/warehouse/picking?wave=" + number, id="wave-" + number),
+            white_space="nowrap",
         ),
         rx.table.cell(wave_badge(t, row["status"])),
         rx.table.cell(
             rx.vstack(
                 rx.text(row["progress"], size="2"),
-                rx.progress(value=row["percent"].to(int), max=100, width="8em"),
+                percent_bar(row["percent"], width="8em", class_name="wave-bar"),
                 spacing="1",
             )
         ),
         rx.table.cell(row["zone"]),
         rx.table.cell(row["carrier"]),
-        rx.table.cell(row["cutoff"]),
+        rx.table.cell(row["cutoff"], white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 (row["status"] == "planned") | (row["status"] == "picking"),
@@ -107,12 +110,21 @@ def waves_page() -> rx.Component:
             S.rows.length() > 0,
             rx.table.root(
                 rx.table.header(
-                    rx.table.row(*[rx.table.column_header_cell(t[key]) for key in heads])
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(t[key], white_space="nowrap")
+                            for key in heads
+                        ]
+                    )
                 ),
                 rx.table.body(rx.foreach(S.rows, _row)),
                 width="100%",
                 id="waves-table",
             ),
-            rx.text(t["waves.empty"], color_scheme="gray", id="waves-empty"),
+            rx.cond(
+                S.warehouse == "",
+                choose_warehouse_first(t, "waves-choose-warehouse"),
+                rx.text(t["waves.empty"], color_scheme="gray", id="waves-empty"),
+            ),
         ),
     )
