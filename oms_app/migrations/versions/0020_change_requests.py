@@ -1,7 +1,7 @@
 """master-data change requests (proposals of guarded fields) and audit-log filter indexes
 
 Revision ID: 0020_change_requests
-Revises: 0018
+Revises: 0019_money_release
 Create Date: 2026-12-03 14:10:00.000000
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0020_change_requests"
-down_revision = "0018"
+down_revision = "0019_money_release"
 branch_labels = None
 depends_on = None
 
