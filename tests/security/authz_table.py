@@ -37,6 +37,8 @@ RETURN_REQUEST = frozenset({ADMIN, SALES, MANAGER, CUSTOMER})
 RETURN_VIEW = STAFF | {CUSTOMER}
 RETURN_MANAGE = frozenset({ADMIN, MANAGER, WAREHOUSE})
 WEBHOOKS = frozenset({ADMIN})
+AUDIT = frozenset({ADMIN, FINANCE})  # the audit log is read-only, for admin and finance
+MASTERDATA_APPROVE = frozenset({ADMIN, MANAGER, FINANCE})  # each field by its own right too
 
 ALLOWED: dict[str, frozenset[str] | str] = {
     "GET /api/v1/health": PUBLIC,
@@ -108,6 +110,12 @@ ALLOWED: dict[str, frozenset[str] | str] = {
     # money going out waits for a second person of finance (four eyes)
     "GET /api/v1/finance/proposals": MONEY,
     "POST /api/v1/finance/proposals/{proposal_id}/release": MONEY,
+    # the audit log and proposed master-data changes (a tier proposed by sales is seeded)
+    "GET /api/v1/audit": AUDIT,
+    "GET /api/v1/audit/export": AUDIT,
+    "GET /api/v1/master-data/change-requests": MASTERDATA_APPROVE,
+    "POST /api/v1/master-data/change-requests/{change_id}/approve": MASTERDATA_APPROVE,
+    "POST /api/v1/master-data/change-requests/{change_id}/reject": MASTERDATA_APPROVE,
     "POST /api/v1/finance/proposals/{proposal_id}/decline": MONEY,
     # only its proposer (a third finance user, not a principal here) may withdraw a proposal
     "POST /api/v1/finance/proposals/{proposal_id}/withdraw": frozenset(),

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from oms_app.accounts import admin as accounts_admin
 from oms_app.budgets import service as budget_service
+from oms_app.changes import requests as change_requests
+from oms_app.changes.models import MasterDataChangeRequest
 from oms_app.core.permissions import SYSTEM_ACTOR, Role
 from oms_app.customers.models import Customer
 from oms_app.fulfillment import shipping
@@ -114,6 +116,18 @@ def seed(uow) -> Seeded:
         reason="matrix",
         actor=SYSTEM_ACTOR,
     )
+    # a tier proposed by sales: the manager and finance may both decide it
+    with uow:
+        change_requests.propose_changes(
+            uow,
+            actor=world.rep,
+            entity="customer",
+            entity_id=company_a,
+            entity_key="C10001",
+            changes={"tier": ("B", "A")},
+        )
+        uow.commit()
+        change = uow.session.scalar(sa.select(sa.func.max(MasterDataChangeRequest.id)))
     with uow:
         shipment = uow.session.scalar(
             sa.select(Shipment.number).where(Shipment.order_number == number)
@@ -129,5 +143,6 @@ def seed(uow) -> Seeded:
         "budget_id": budget,
         "adjustment_id": adjustment,
         "proposal_id": proposal["id"],
+        "change_id": change,
     }
     return seeded
