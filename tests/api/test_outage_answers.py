@@ -20,8 +20,9 @@ from oms_app.api.app import create_api
 from oms_app.core.config import reset_settings_cache
 from oms_app.core.permissions import SYSTEM_ACTOR, Role
 from oms_app.payments import providers
-from tests.api.test_no_server_errors import OPERATIONS, _path, _plain
+from tests.api.test_no_server_errors import _plain
 from tests.factories.accounts import make_user
+from tests.openapi_spec import OPERATIONS, fill_path
 from tests.outage_infra import database_refusing, redis_unreachable, seconds_until
 
 pytestmark = pytest.mark.fault
@@ -44,7 +45,7 @@ def call_every_operation(http: TestClient) -> dict[str, object]:
     answers = {}
     for method, path, operation in OPERATIONS:
         body = {} if "requestBody" in operation else None
-        url = _path(path, operation, _plain)
+        url = fill_path(path, operation, _plain)
         answers[f"{method} {path}"] = http.request(method, url, json=body)
     return answers
 
