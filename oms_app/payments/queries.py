@@ -142,22 +142,37 @@ def list_open_proposals(uow, *, actor: Actor, limit: int = 200) -> list[dict]:
         return [proposal_view(r, actor) for r in rows]
 
 
-def list_overdue_invoices(uow, *, actor: Actor, now: datetime | None = None) -> list[dict]:
-    """Unpaid invoices past their due date, the oldest first, with days overdue."""
+OVERDUE_SORTS = {"due": Invoice.due_date, "amount": Invoice.amount}
+
+
+def list_overdue_invoices(
+    uow, *, actor: Actor, request: PageRequest | None = None, now: datetime | None = None
+) -> dict:
+    """One page of the unpaid invoices past their due date (the oldest first unless sorted
+    otherwise), with days overdue, and how many there are."""
     require(actor, Permission.FINANCE_VIEW)
     today = (now or utcnow()).astimezone(business_zone()).date()
+    stmt = (
+        sa.select(Invoice, CUSTOMERS.c.name)
+        .join(CUSTOMERS, CUSTOMERS.c.id == Invoice.customer_id)
+        .where(Invoice.paid_at.is_(None), Invoice.due_date < today)
+    )
     with uow:
-        rows = uow.session.execute(
-            sa.select(Invoice, CUSTOMERS.c.name)
-            .join(CUSTOMERS, CUSTOMERS.c.id == Invoice.customer_id)
-            .where(Invoice.paid_at.is_(None), Invoice.due_date < today)
-            .order_by(Invoice.due_date)
-            .limit(200)
-        ).all()
-        return [
-            {**_invoice_view(i), "customer": name, "days_overdue": (today - i.due_date).days}
-            for i, name in rows
-        ]
+        rows, total = run_page(
+            uow.session,
+            stmt,
+            request or PageRequest(sort="due", page_size=20),
+            OVERDUE_SORTS,
+            "due",
+            Invoice.id,
+        )
+        return {
+            "rows": [
+                {**_invoice_view(i), "customer": name, "days_overdue": (today - i.due_date).days}
+                for i, name in rows
+            ],
+            "total": total,
+        }
 
 
 def _invoice_view(invoice: Invoice) -> dict:
