@@ -8,7 +8,7 @@ from components.payment_badges import payment_badge
 from components.timeline import anomaly_chips
 
 # number | customer, reasons, anomalies | amount | waiting | SLA due | risk | decide
-QUEUE_COLUMNS = "minmax(120px,1fr) minmax(200px,2.6fr) 130px 72px 130px 64px 190px"
+QUEUE_COLUMNS = "minmax(150px,1fr) minmax(200px,2.6fr) 120px 64px 140px 76px 190px"
 
 
 def _risk_badge(t: rx.Var, risk: rx.Var) -> rx.Component:
@@ -64,6 +64,7 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
                     row["number"],
                     href="/orders/" + row["number"].to(str),
                     weight="bold",
+                    white_space="nowrap",
                     class_name="queue-number",
                 ),
                 rx.badge(t["role." + row["role"].to(str)], variant="outline", size="1"),
@@ -87,7 +88,9 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
                 align="end",
                 spacing="1",
             ),
-            rx.text(row["waiting_hours"], " h", size="2", class_name="queue-age"),
+            rx.text(
+                row["waiting_hours"], " h", size="2", text_align="right", class_name="queue-age"
+            ),
             rx.cond(
                 row["overdue"].to(bool),
                 rx.badge(t["approvals.overdue"], " ", row["due"], color_scheme="red"),
@@ -128,7 +131,7 @@ def queue_header(t: rx.Var) -> rx.Component:
                 size="1",
                 weight="medium",
                 color_scheme="gray",
-                text_align="right" if name in ("amount", "decide") else "left",
+                text_align="right" if name in ("amount", "age", "decide") else "left",
             )
             for name in labels
         ],

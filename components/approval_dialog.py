@@ -9,7 +9,7 @@ ACCOUNT_2FA = "/account/2fa"
 
 def _summary(t: rx.Var, target: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.text(target["number"].to(str), weight="bold"),
+        rx.text(target["number"].to(str), weight="bold", white_space="nowrap"),
         rx.text(target["customer"].to(str), size="2", color_scheme="gray", truncate=True),
         rx.spacer(),
         rx.text("¥", target["total"].to(str), weight="bold"),

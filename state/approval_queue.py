@@ -44,7 +44,7 @@ class ApprovalQueueState(SessionState):
     has_totp: bool = True
     step_up_amount: str = ""
     card_errors: dict[str, str] = {}  # request id -> why its decision was refused
-    started: bool = False
+    _url_role: str = ""
 
     @rx.var
     def filters_on(self) -> int:
@@ -83,18 +83,20 @@ class ApprovalQueueState(SessionState):
     @rx.event
     async def refresh(self):
         """Mounted with the page and again whenever the shared pulse moves: re-read this page."""
-        if not self.started:
-            self.started = True
-            wanted = self.router.page.params.get("role", "")  # overdue alerts link a role
-            if wanted in ROLE_CHOICES:
-                self.role = wanted
+        wanted = self.router.page.params.get("role", "")  # overdue alerts link a level
+        if wanted in ROLE_CHOICES and wanted != self._url_role:
+            self._url_role, self.role, self.page, self.selected = wanted, wanted, 1, 0
+        if not self.step_up_amount:
             self.step_up_amount = f"{get_settings().approval_step_up_amount:,.0f}"
-            actor = await self._actor()
-            if actor is not None:
-                self.has_totp = await asyncio.to_thread(
-                    accounts_service.has_totp, self._uow(), actor=actor
-                )
+            await self._check_totp()
         await self._reload()
+
+    async def _check_totp(self) -> None:
+        actor = await self._actor()
+        if actor is not None:
+            self.has_totp = await asyncio.to_thread(
+                accounts_service.has_totp, self._uow(), actor=actor
+            )
 
     @rx.event
     async def set_sort(self, sort: str | list[str]):
@@ -172,6 +174,7 @@ class ApprovalQueueState(SessionState):
             return None
         self.selected = int(index)
         if row["step_up"]:  # the service asks for a fresh authenticator code from this amount
+            await self._check_totp()  # enrolled in the meantime, maybe in another tab
             self._open("approve", row)
             return None
         return await self._decide(order_service.approve_order, row)

@@ -195,7 +195,7 @@ def _queue_row(row, codes: dict, actor: Actor, now: datetime, step_up) -> dict:
         "anomalies": sorted(codes.get(row.order_id, [])),
         "reasons": [str(reason) for reason in row.reasons or []],
         "waiting_hours": int((now - row.updated_at).total_seconds() // 3600),
-        "due": format_local(row.due_at, actor.tz),
+        "due": format_local(row.due_at, actor.tz, "%m-%d %H:%M"),
         "overdue": bool(row.due_at and row.due_at < now),
         "step_up": row.grand_total >= step_up,
         "can_decide": may_decide(actor.roles, row.role),
