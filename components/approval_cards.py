@@ -8,7 +8,10 @@ from components.payment_badges import payment_badge
 from components.timeline import anomaly_chips
 
 # number | customer, reasons, anomalies | amount | waiting | SLA due | risk | decide
-QUEUE_COLUMNS = "minmax(150px,1fr) minmax(200px,2.6fr) 120px 64px 140px 76px 190px"
+QUEUE_COLUMNS = (
+    "minmax(130px,1fr) minmax(200px,3fr) minmax(110px,1fr) minmax(56px,0.5fr) "
+    "minmax(140px,1fr) minmax(72px,0.6fr) 180px"
+)
 
 
 def _risk_badge(t: rx.Var, risk: rx.Var) -> rx.Component:
@@ -64,6 +67,7 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
                     row["number"],
                     href="/orders/" + row["number"].to(str),
                     weight="bold",
+                    size="2",
                     white_space="nowrap",
                     class_name="queue-number",
                 ),
@@ -89,7 +93,12 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
                 spacing="1",
             ),
             rx.text(
-                row["waiting_hours"], " h", size="2", text_align="right", class_name="queue-age"
+                row["waiting_hours"],
+                " h",
+                size="2",
+                text_align="right",
+                padding_right="1em",
+                class_name="queue-age",
             ),
             rx.cond(
                 row["overdue"].to(bool),
@@ -132,6 +141,7 @@ def queue_header(t: rx.Var) -> rx.Component:
                 weight="medium",
                 color_scheme="gray",
                 text_align="right" if name in ("amount", "age", "decide") else "left",
+                padding_right="1em" if name == "age" else "0",
             )
             for name in labels
         ],
