@@ -9,7 +9,7 @@ from components.timeline import anomaly_chips
 
 # number | customer, reasons, anomalies | amount | waiting | SLA due | risk | decide
 QUEUE_COLUMNS = (
-    "minmax(130px,1fr) minmax(200px,3fr) minmax(110px,1fr) minmax(56px,0.5fr) "
+    "minmax(150px,1fr) minmax(200px,3fr) minmax(110px,1fr) minmax(56px,0.5fr) "
     "minmax(140px,1fr) minmax(72px,0.6fr) 180px"
 )
 
@@ -23,6 +23,7 @@ def _risk_badge(t: rx.Var, risk: rx.Var) -> rx.Component:
             risk.to(int) >= 70, "red", rx.cond(risk.to(int) >= 40, "orange", "gray")
         ),
         variant=rx.cond(risk.to(int) >= 70, "solid", "soft"),
+        justify_self="start",
         class_name="risk-badge",
     )
 
@@ -102,7 +103,13 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
             ),
             rx.cond(
                 row["overdue"].to(bool),
-                rx.badge(t["approvals.overdue"], " ", row["due"], color_scheme="red"),
+                rx.badge(
+                    t["approvals.overdue"],
+                    " ",
+                    row["due"],
+                    color_scheme="red",
+                    justify_self="start",
+                ),
                 rx.text(row["due"], size="1", color_scheme="gray"),
             ),
             _risk_badge(t, row["risk"]),
