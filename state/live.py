@@ -65,14 +65,14 @@ async def rebuild_bell(user_id: str) -> None:
 
 
 async def rebuild_approval_board(_key: str) -> None:
-    """Rebuild the shared approval board (small rows, the same for every viewer)."""
+    """Rebuild the shared approval pulse; every open queue then re-reads its own page."""
     from oms_app.oms_app import app
 
-    cards = await asyncio.to_thread(load_board)
+    summary = await asyncio.to_thread(load_board)
     token = rx.BaseStateToken(ident=BOARD_TOKEN, cls=ApprovalBoardState)
     async with app.modify_state(token) as root:
         board = await root.get_state(ApprovalBoardState)
-        board.cards, board.loaded = cards, True
+        board._fill(summary)
     await fan_out_finished()
 
 
