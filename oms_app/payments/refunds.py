@@ -75,7 +75,7 @@ def refund_payment(
             refund=provider_ref,
         )
         uow.commit()
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)
 
 
 def _claim_refund(uow, actor, payment_id, money, reason) -> tuple[int, str, str, str, str]:
