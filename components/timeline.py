@@ -50,7 +50,7 @@ def customer_timeline(t: rx.Var, events: rx.Var, tz: rx.Var) -> rx.Component:
         return rx.hstack(
             status_badge(t, e["status"]),
             rx.moment(e["at_utc"], format="YYYY-MM-DD HH:mm", tz=tz, font_size="0.8em"),
-            rx.text(t["order.by_" + e["by"].to(str)], size="2", color_scheme="gray"),
+            rx.text(t["order.by." + e["by"].to(str)], size="2", color_scheme="gray"),
             align="center",
             spacing="3",
             class_name="timeline-entry",
