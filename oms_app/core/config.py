@@ -129,6 +129,13 @@ class Settings(BaseSettings):
     report_recipients: str = Field(
         default="", description="Comma-separated addresses that get the scheduled reports"
     )
+    report_allowed_domains: str = Field(
+        default="",
+        description=(
+            "Comma-separated mail domains reports may be sent to besides the addresses of "
+            "enabled users; empty = users only"
+        ),
+    )
 
     pdf_font_path: str = Field(
         default="",

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.paging import PageRequest, run_page
-from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.permissions import Actor, Permission, require, sees_customer_view
 from oms_app.orders import billing
+from oms_app.payments import customer_view
 from oms_app.payments.access import may_pay
 from oms_app.payments.models import Invoice, Payment, PaymentEvent, PaymentRefund
 from oms_app.payments.order_status import order_payments
@@ -33,7 +34,7 @@ def order_payment_summary(uow, *, actor: Actor, order_number: str) -> dict:
         ).all()
         paid = net_paid(order_payments(uow, facts.order_id))
         invoice = uow.session.scalar(sa.select(Invoice).where(Invoice.order_id == facts.order_id))
-        return {
+        summary = {
             "order_number": facts.number,
             "payment_status": facts.payment_status,
             "total": str(facts.total),
@@ -43,6 +44,7 @@ def order_payment_summary(uow, *, actor: Actor, order_number: str) -> dict:
             "payments": [payment_view(p) for p in rows],
             "invoice": _invoice_view(invoice) if invoice else None,
         }
+    return customer_view.summary_view(summary) if sees_customer_view(actor) else summary
 
 
 def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
@@ -57,7 +59,7 @@ def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
             .where(PaymentEvent.payment_id == payment_id)
             .order_by(PaymentEvent.at, PaymentEvent.id)
         ).all()
-        return [
+        history = [
             {
                 "from": r.from_status,
                 "to": r.to_status,
@@ -68,6 +70,7 @@ def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
             }
             for r in rows
         ]
+    return customer_view.history_view(history) if sees_customer_view(actor) else history
 
 
 # Why a payment is on finance's board (finance.reason.<why> in the catalogues).
