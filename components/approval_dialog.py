@@ -57,20 +57,33 @@ def _reject_body(t, error, on_submit, on_cancel) -> rx.Component:
     )
 
 
-def _step_up_body(t, error, has_totp, step_up_amount, on_submit, on_cancel) -> rx.Component:
+def _step_up_body(
+    t, error, has_totp, step_up_amount, on_submit, on_cancel, needs_code, needs_reason
+) -> rx.Component:
+    """Approve: the authenticator code from the step-up amount, and the reason when an
+    administrator stands in for a level; without an authenticator, the way to enrol."""
+    code = rx.fragment(
+        rx.text(t["approvals.step_up_note"], " (≥ ¥", step_up_amount, ")", size="2"),
+        rx.input(
+            name="totp_code",
+            id="approve-totp",
+            placeholder="123456",
+            input_mode="numeric",
+            auto_complete="one-time-code",
+            max_length=8,
+            auto_focus=True,
+            width="10em",
+        ),
+    )
+    reason = rx.vstack(
+        rx.text(t["approvals.stand_in_note"], size="2"),
+        rx.text_area(name="comment", id="approve-reason", rows="2", width="100%"),
+        width="100%",
+    )
     ask_code = rx.form(
         rx.vstack(
-            rx.text(t["approvals.step_up_note"], " (≥ ¥", step_up_amount, ")", size="2"),
-            rx.input(
-                name="totp_code",
-                id="approve-totp",
-                placeholder="123456",
-                input_mode="numeric",
-                auto_complete="one-time-code",
-                max_length=8,
-                auto_focus=True,
-                width="10em",
-            ),
+            rx.cond(needs_code, code),
+            rx.cond(needs_reason, reason),
             _error(error),
             _buttons(t, "approvals.approve", "green", on_cancel, "confirm-approve"),
             spacing="3",
@@ -101,7 +114,7 @@ def _step_up_body(t, error, has_totp, step_up_amount, on_submit, on_cancel) -> r
         ),
         spacing="3",
     )
-    return rx.cond(has_totp, ask_code, enrol)
+    return rx.cond(has_totp | ~needs_code, ask_code, enrol)
 
 
 def decision_dialog(t: rx.Var, s, handlers: dict) -> rx.Component:
@@ -125,6 +138,8 @@ def decision_dialog(t: rx.Var, s, handlers: dict) -> rx.Component:
                     s.step_up_amount,
                     handlers["approve"],
                     handlers["cancel"],
+                    s.target["step_up"].to(bool),
+                    s.needs_reason,
                 ),
             ),
             max_width="440px",

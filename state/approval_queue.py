@@ -42,6 +42,7 @@ class ApprovalQueueState(SessionState):
     target: dict = {}
     dialog_error: str = ""
     has_totp: bool = True
+    needs_reason: bool = False  # an administrator standing in for a level must say why
     step_up_amount: str = ""
     card_errors: dict[str, str] = {}  # request id -> why its decision was refused
     _url_role: str = ""
@@ -158,6 +159,7 @@ class ApprovalQueueState(SessionState):
 
     def _close(self) -> None:
         self.dialog, self.target, self.dialog_error = "", {}, ""
+        self.needs_reason = False
 
     @rx.event
     def close_dialog(self):
@@ -205,7 +207,10 @@ class ApprovalQueueState(SessionState):
     @rx.event
     async def confirm_approve(self, form: dict):
         code = str(form.get("totp_code") or "").strip()
-        return await self._decide(order_service.approve_order, self.target, totp_code=code)
+        comment = str(form.get("comment") or "")
+        return await self._decide(
+            order_service.approve_order, self.target, totp_code=code, comment=comment
+        )
 
     @rx.event
     async def confirm_reject(self, form: dict):
@@ -236,6 +241,10 @@ class ApprovalQueueState(SessionState):
             text = self._error_text(err)
             if self.dialog == "reject" and err.field == "comment":
                 self.dialog_error = text  # the reason is missing: fix it in the dialog
+                return None
+            if func is order_service.approve_order and err.field == "comment":
+                self._open("approve", row)  # standing in for a level: the reason is asked
+                self.needs_reason, self.dialog_error = True, text
                 return None
             self._close()
             self.card_errors = {**self.card_errors, key: text}

@@ -90,14 +90,17 @@ async def test_a_step_up_approval_tells_missing_from_incorrect_codes(world, monk
     queue = await open_queue(monkeypatch, actor_of(uow, admin_id))
     await queue.approve_row(index_of(queue, big))
     assert queue.dialog == "approve" and queue.has_totp
-
+    # an administrator stands in for the manager's level: first the dialog asks their reason
     await queue.confirm_approve({"totp_code": ""})
+    assert queue.dialog == "approve" and queue.needs_reason
+    because = "经理休假，代为审批"
+    await queue.confirm_approve({"totp_code": "", "comment": because})
     assert queue.dialog_error.startswith("Please enter")
-    await queue.confirm_approve({"totp_code": "000000"})
+    await queue.confirm_approve({"totp_code": "000000", "comment": because})
     assert "incorrect" in queue.dialog_error and status_of(big) == "pending_approval"
 
-    await queue.confirm_approve({"totp_code": pyotp.TOTP(ADMIN_SECRET).now()})
-    assert queue.dialog == ""
+    await queue.confirm_approve({"totp_code": pyotp.TOTP(ADMIN_SECRET).now(), "comment": because})
+    assert queue.dialog == "" and not queue.needs_reason
     assert queue.rows[index_of(queue, big)]["role"] == "finance"  # the next level's turn
 
 
