@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -140,17 +141,22 @@ class _PageSender:
             self.body.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self._send_page()
+            body = b"".join(self.body)
+            message = {"type": "http.response.body", "body": body, "more_body": False}
+            await self._send_page(body, message)
+            return
+        elif message["type"] == "http.response.pathsend" and self.start is not None:
+            # granian sends static files by path: read the (small) page to hash its scripts
+            await self._send_page(Path(message["path"]).read_bytes(), message)
             return
         await self.send(message)
 
-    async def _send_page(self) -> None:
+    async def _send_page(self, body: bytes, message: Message) -> None:
         assert self.start is not None
         headers = MutableHeaders(scope=self.start)
-        body = b"".join(self.body)
         html = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
         headers["Content-Security-Policy"] = page_policy(
             script_hashes=inline_script_hashes(html), pay_page=self.pay_page
         )
         await self.send(self.start)
-        await self.send({"type": "http.response.body", "body": body, "more_body": False})
+        await self.send(message)
