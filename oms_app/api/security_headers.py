@@ -25,7 +25,13 @@ CACHEABLE_API = ("/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs")
 # Swagger UI loads its own scripts and styles: it keeps no policy of ours.
 API_DOCS = "/api/v1/docs"
 PAY_PAGES = "/pay/"
-STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com", "https://hooks.stripe.com")
+# What Stripe documents for Stripe.js: its scripts and frames, its API, 3-D Secure frames.
+STRIPE_ORIGINS = (
+    "https://js.stripe.com",
+    "https://*.js.stripe.com",
+    "https://api.stripe.com",
+    "https://hooks.stripe.com",
+)
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
