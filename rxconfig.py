@@ -13,6 +13,8 @@ config = rx.Config(
     backend_port=_settings.backend_port,
     api_url=os.environ.get("REFLEX_API_URL", f"http://localhost:{_settings.backend_port}"),
     redis_url=_settings.redis_url or None,
+    # Pages of other origins get no CORS answer: the API's documents accept the session cookie.
+    cors_allowed_origins=list(_settings.allowed_origins),
     # Wall screens stay linked for a working day even if their keep-alive is delayed.
     redis_token_expiration=12 * 3600,
     telemetry_enabled=False,

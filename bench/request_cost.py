@@ -155,7 +155,7 @@ def open_boards(browser, base: str, count: int) -> list[int]:
         )
         log_in(page, base, "cost-sales_manager")
         page.goto(f"{base}/approvals")
-        page.locator("#queue-sales_manager").wait_for(timeout=PAGE_TIMEOUT_MS)
+        page.locator("#approval-queue").wait_for(timeout=PAGE_TIMEOUT_MS)
     page.wait_for_timeout(2000)  # linked, hydrated, quiet
     return received
 

@@ -47,8 +47,9 @@ def attention_row(t, on_check, on_refund, tz):
     return row
 
 
-def overdue_invoices(t, invoices: rx.Var) -> rx.Component:
-    return rx.cond(
+def overdue_invoices(t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component) -> rx.Component:
+    """The overdue invoices, a page at a time; nothing is said about them before they came."""
+    found = rx.cond(
         invoices.length() > 0,
         rx.table.root(
             rx.table.header(
@@ -84,6 +85,24 @@ def overdue_invoices(t, invoices: rx.Var) -> rx.Component:
             id="overdue-invoices",
         ),
         rx.text(t["finance.no_overdue"], size="2", color_scheme="gray"),
+    )
+    return rx.cond(
+        loaded,
+        rx.vstack(found, pager, width="100%"),
+        rx.hstack(rx.spinner(), rx.text(t["list.loading"], size="2", color_scheme="gray")),
+    )
+
+
+def pager(t, *, total, page, page_count, on_page, pager_id: str) -> rx.Component:
+    """Total, previous, page of pages, next (the pages come from the server)."""
+    return rx.hstack(
+        rx.text(t["list.total"], ": ", total, id=f"{pager_id}-total"),
+        rx.spacer(),
+        rx.button("‹", on_click=on_page(page - 1), disabled=page <= 1, variant="soft"),
+        rx.text(page, " / ", page_count, id=f"{pager_id}-page"),
+        rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count, variant="soft"),
+        width="100%",
+        align="center",
     )
 
 

@@ -43,6 +43,28 @@ def timeline(t: rx.Var, events: rx.Var, tz: rx.Var) -> rx.Component:
     )
 
 
+def customer_timeline(t: rx.Var, events: rx.Var, tz: rx.Var) -> rx.Component:
+    """The customer's timeline: their order's status changes, by "you" or "us", no names."""
+
+    def entry(e) -> rx.Component:
+        return rx.hstack(
+            status_badge(t, e["status"]),
+            rx.moment(e["at_utc"], format="YYYY-MM-DD HH:mm", tz=tz, font_size="0.8em"),
+            rx.text(t["order.by." + e["by"].to(str)], size="2", color_scheme="gray"),
+            align="center",
+            spacing="3",
+            class_name="timeline-entry",
+        )
+
+    return rx.vstack(
+        rx.foreach(events, entry),
+        spacing="3",
+        id="timeline",
+        border_left=f"2px solid {rx.color('gray', 5)}",
+        padding_left="0.8em",
+    )
+
+
 def anomaly_chips(t: rx.Var, codes: rx.Var) -> rx.Component:
     return rx.flex(
         rx.foreach(

@@ -5,6 +5,7 @@ import reflex as rx
 import oms_app.models  # noqa: F401  (all tables and the lifecycles)
 from oms_app import routes
 from oms_app.api.app import create_api
+from oms_app.core.origins import is_trusted_origin
 from oms_app.pages.account import account_page, two_factor_page
 from oms_app.pages.admin_audit import admin_audit_page
 from oms_app.pages.admin_users import admin_users_page
@@ -71,6 +72,9 @@ from state.waves import WavesState
 
 app = rx.App(api_transformer=create_api(), backend_exception_handler=answer_backend_exception)
 app.register_lifespan_task(consume_events)
+# The socket carries the session cookie: only trusted pages may open it (checked per handshake,
+# so the settings are read when it opens). python-socketio takes a callable here.
+app.sio.eio.cors_allowed_origins = is_trusted_origin
 
 # Signed-in pages: (view, route, what to load after the access check).
 GUARDED_PAGES = [

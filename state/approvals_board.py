@@ -1,4 +1,8 @@
-"""/approvals: the queues of every level as cards, one shared board for all approvers."""
+"""The live pulse of /approvals: one small shared state for every approver.
+
+It holds only counts and a stamp. The event consumer (state/live.py) refreshes it after any
+approval or order change; each open queue then re-reads its own sorted, filtered page.
+"""
 
 from __future__ import annotations
 
@@ -14,27 +18,25 @@ from state.base import SessionState
 BOARD_TOKEN = "approvals:board"
 
 
-def load_board() -> list[dict]:
-    return approval_queries.list_board(UnitOfWork(), now=utcnow())
+def load_board() -> dict:
+    """The counts every approver sees, stamped so that each rebuild reaches the open queues."""
+    now = utcnow()
+    return {**approval_queries.count_pending(UnitOfWork(), now=now), "stamp": now.isoformat()}
 
 
 class ApprovalBoardState(rx.SharedState):
-    """Pending approval cards; the event consumer rebuilds them and every open board updates."""
+    """How many levels wait (in all, overdue, per role) and when that was last read."""
 
-    cards: list[dict] = []
+    counts: dict[str, int] = {}
+    overdue: int = 0
+    total: int = 0
+    stamp: str = ""
     loaded: bool = False
 
-    @rx.var
-    def columns(self) -> list[dict]:
-        roles = ("sales_manager", "finance", "warehouse")
-        return [
-            {
-                "role": role,
-                "cards": [c for c in self.cards if c["role"] == role],
-                "count": sum(1 for c in self.cards if c["role"] == role),
-            }
-            for role in roles
-        ]
+    def _fill(self, summary: dict) -> None:
+        self.counts = dict(summary["by_role"])
+        self.total, self.overdue = summary["total"], summary["overdue"]
+        self.stamp, self.loaded = summary["stamp"], True
 
     @rx.event
     async def connect(self):
@@ -45,5 +47,4 @@ class ApprovalBoardState(rx.SharedState):
         linked = await self._link_to(BOARD_TOKEN)
         relinked = session._relinked(BOARD_TOKEN)
         if not linked.loaded or relinked:  # new or expired in Redis, or this tab reconnected
-            linked.cards = await asyncio.to_thread(load_board)
-            linked.loaded = True
+            linked._fill(await asyncio.to_thread(load_board))

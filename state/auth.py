@@ -34,7 +34,7 @@ class LoginState(SessionState):
     @rx.event
     async def on_load_login(self):
         self.error, self.busy = "", False
-        if self.session_token and await self._actor() is not None:
+        if await self._actor() is not None:
             return rx.redirect(routes.HOME)
         return None
 
@@ -65,15 +65,15 @@ class LoginState(SessionState):
             # One text for every failed log-in (and the wait when throttled): never which part
             self.error, self.busy = self._tr(err.code, **err.params), False
             return
-        self.session_token = result.token
         self._remember(result.actor)
-        self.busy, self.need_totp = False, False
+        self.need_totp = False
         target = (
             routes.ACCOUNT_2FA
             if result.must_enrol_totp
             else routes.landing_route(result.actor.permissions)
         )
-        yield rx.redirect(target)
+        # busy stays on: the page is left for the backend, which sets the cookie
+        await self._hand_off_session(result.token, target)
 
 
 class TwoFactorState(SessionState):
@@ -118,7 +118,7 @@ class TwoFactorState(SessionState):
                 accounts_service.confirm_totp_enrolment,
                 self._uow(),
                 actor=actor,
-                token=self.session_token,
+                token=self._session_token(),
                 code=form.get("totp_code") or "",
             )
         except DomainError as err:

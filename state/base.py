@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import urlencode
 
 import reflex as rx
 
 from oms_app import routes
 from oms_app.accounts import service as accounts_service
+from oms_app.accounts.session_handoff import SESSION_COOKIE, issue_handoff_code
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import DomainError
 from oms_app.core.i18n import catalogue, translate
 from oms_app.core.permissions import Actor
+from state.links import backend_url
 
-SESSION_COOKIE = "oms_session"
 NOT_CHECKED = "-"  # no path: no page's content shows before its access check passed
 
 # route pattern -> what its page loads, run only once the access check let the user in
@@ -28,9 +31,6 @@ def register_page_loaders(route: str, loaders: tuple) -> None:
 class SessionState(rx.State):
     """Session facts shown in the shell; permissions are re-checked on the server per action."""
 
-    session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", max_age=60 * 60 * 24
-    )
     locale: str = rx.LocalStorage("", name="oms_locale")
     tz: str = "Asia/Shanghai"
     user_id: int = 0
@@ -43,6 +43,10 @@ class SessionState(rx.State):
     checked_path: str = NOT_CHECKED
     # link token of a live screen -> the socket that last linked it from this tab
     _link_sockets: dict[str, str] = {}
+    # Where this tab must navigate in full (the session cookie's endpoints), and over which
+    # socket that was decided: the page loaded after the navigation has a new one.
+    _navigate_to: str = ""
+    _navigate_socket: str = ""
 
     @rx.var
     def lang(self) -> str:
@@ -52,6 +56,13 @@ class SessionState(rx.State):
     def t(self) -> dict[str, str]:
         """The catalogue of the current language, used by every label on screen."""
         return catalogue(self.lang)
+
+    @rx.var(cache=False)
+    def full_navigation(self) -> str:
+        """A backend URL the page opens as a whole new page, else ""; see hand_off_session."""
+        if self._navigate_socket != self.router.session.session_id:
+            return ""
+        return self._navigate_to
 
     @rx.var
     def menu(self) -> list[dict[str, str]]:
@@ -80,11 +91,34 @@ class SessionState(rx.State):
         text = self._tr(err.code, **err.params)
         return f"{self._tr('field.' + err.field)}: {text}" if err.field else text
 
+    def _session_token(self) -> str:
+        """The session token from the HttpOnly cookie the socket was opened with.
+
+        Reflex fills the headers from the server's view of the websocket handshake, never from
+        what the client sends with an event, and no script on the page can read or set them.
+        """
+        try:
+            cookies = SimpleCookie(self.router.headers.cookie)
+        except CookieError:
+            return ""
+        morsel = cookies.get(SESSION_COOKIE)
+        return morsel.value if morsel else ""
+
     async def _actor(self) -> Actor | None:
-        """Resolve the user from the session token on the server (never from client data)."""
+        """Resolve the user from the session cookie on the server (never from client data)."""
         return await asyncio.to_thread(
-            accounts_service.resolve_session, self._uow(), token=self.session_token
+            accounts_service.resolve_session, self._uow(), token=self._session_token()
         )
+
+    def _navigate(self, url: str) -> None:
+        self._navigate_to, self._navigate_socket = url, self.router.session.session_id
+
+    async def _hand_off_session(self, token: str, target: str) -> None:
+        """Have the browser trade a one-time code for the HttpOnly session cookie, then open
+        `target`: a whole new page, whose socket carries the cookie."""
+        code = await asyncio.to_thread(issue_handoff_code, token=token)
+        query = urlencode({"code": code, "next": target})
+        self._navigate(backend_url(f"/api/v1/session/claim?{query}"))
 
     def _remember(self, actor: Actor) -> None:
         self.user_id = actor.user_id or 0
@@ -97,7 +131,6 @@ class SessionState(rx.State):
         self.locale = actor.locale
 
     def _forget(self) -> None:
-        self.session_token = ""
         self.user_id, self.username, self.display_name = 0, "", ""
         self.roles, self.permissions, self.pending_totp = [], [], False
 
@@ -141,7 +174,9 @@ class SessionState(rx.State):
 
     @rx.event
     async def log_out(self):
-        if self.session_token:
-            await asyncio.to_thread(accounts_service.log_out, self._uow(), token=self.session_token)
+        """Revoke the session, then let the backend clear the cookie and open the log-in page."""
+        token = self._session_token()
+        if token:
+            await asyncio.to_thread(accounts_service.log_out, self._uow(), token=token)
         self._forget()
-        return rx.redirect(routes.LOGIN)
+        self._navigate(backend_url("/api/v1/session/end"))

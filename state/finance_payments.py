@@ -10,9 +10,12 @@ import asyncio
 import reflex as rx
 
 from oms_app.core.errors import DomainError
+from oms_app.core.paging import PageRequest
 from oms_app.payments import queries, receipts, refunds, release, settlement
 from state.base import SessionState
 from state.lists import ListState
+
+OVERDUE_PAGE_SIZE = 20
 
 
 class FinancePaymentsState(SessionState, ListState):
@@ -21,6 +24,9 @@ class FinancePaymentsState(SessionState, ListState):
     sort: str = "updated"
     descending: bool = True
     overdue: list[dict] = []
+    overdue_total: int = 0
+    overdue_page: int = 1
+    overdue_loaded: bool = False  # "no overdue invoices" only once they were looked for
     notice: str = ""
     form_error: str = ""
     refund_for: int = 0
@@ -38,9 +44,7 @@ class FinancePaymentsState(SessionState, ListState):
         if actor is None:
             return
         try:
-            self.overdue = await asyncio.to_thread(
-                queries.list_overdue_invoices, self._uow(), actor=actor
-            )
+            await self._load_overdue(actor)
             self.proposals = await asyncio.to_thread(
                 queries.list_open_proposals, self._uow(), actor=actor
             )
@@ -48,6 +52,31 @@ class FinancePaymentsState(SessionState, ListState):
             self.list_error = self._error_text(err)
             return
         return FinancePaymentsState.load
+
+    async def _load_overdue(self, actor) -> None:
+        page = await asyncio.to_thread(
+            queries.list_overdue_invoices,
+            self._uow(),
+            actor=actor,
+            request=PageRequest(page=self.overdue_page, page_size=OVERDUE_PAGE_SIZE, sort="due"),
+        )
+        self.overdue, self.overdue_total = page["rows"], page["total"]
+        self.overdue_loaded = True
+
+    @rx.var
+    def overdue_pages(self) -> int:
+        return max(1, -(-self.overdue_total // OVERDUE_PAGE_SIZE))
+
+    @rx.event
+    async def go_to_overdue_page(self, page: int):
+        actor = await self._actor()
+        if actor is None:
+            return
+        self.overdue_page = min(max(1, int(page)), self.overdue_pages)
+        try:
+            await self._load_overdue(actor)
+        except DomainError as err:
+            self.list_error = self._error_text(err)
 
     async def _money_action(self, func, **kwargs) -> bool:
         actor = await self._actor()

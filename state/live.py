@@ -28,7 +28,7 @@ from oms_app.core.events import (
     seen_key,
 )
 from oms_app.core.permissions import Actor
-from oms_app.orders.queries import order_number_of
+from oms_app.orders.queries import customer_id_of, order_number_of
 from state.approvals_board import BOARD_TOKEN, ApprovalBoardState, load_board
 from state.bell import BellState, bell_token, load_bell
 from state.coalesce import Coalescer, fan_out_finished
@@ -37,8 +37,11 @@ from state.finance_panel import PANEL_TOKEN, FinancePanelState, load_panel
 from state.finance_statements import LEDGER_TOKEN, LedgerPulseState
 from state.order_detail import (
     OrderLiveState,
+    OrderPage,
     OrderStaffLiveState,
+    load_customer_page_for_push,
     load_order_for_push,
+    order_customer_token,
     order_staff_token,
     order_token,
 )
@@ -65,14 +68,14 @@ async def rebuild_bell(user_id: str) -> None:
 
 
 async def rebuild_approval_board(_key: str) -> None:
-    """Rebuild the shared approval board (small rows, the same for every viewer)."""
+    """Rebuild the shared approval pulse; every open queue then re-reads its own page."""
     from oms_app.oms_app import app
 
-    cards = await asyncio.to_thread(load_board)
+    summary = await asyncio.to_thread(load_board)
     token = rx.BaseStateToken(ident=BOARD_TOKEN, cls=ApprovalBoardState)
     async with app.modify_state(token) as root:
         board = await root.get_state(ApprovalBoardState)
-        board.cards, board.loaded = cards, True
+        board._fill(summary)
     await fan_out_finished()
 
 
@@ -82,14 +85,24 @@ async def rebuild_order_page(order_id: str) -> None:
 
     number = await asyncio.to_thread(order_number_of, UnitOfWork(), order_id=int(order_id))
     page = await asyncio.to_thread(load_order_for_push, number)
-    token = rx.BaseStateToken(ident=order_token(page.order["id"]), cls=OrderLiveState)
-    async with app.modify_state(token) as root:
-        live = await root.get_state(OrderLiveState)
-        live._fill(page)
-    token = rx.BaseStateToken(ident=order_staff_token(page.order["id"]), cls=OrderStaffLiveState)
+    await _fill_live(order_token(page.order_id), page)
+    token = rx.BaseStateToken(ident=order_staff_token(page.order_id), cls=OrderStaffLiveState)
     async with app.modify_state(token) as root:
         staff = await root.get_state(OrderStaffLiveState)
         staff._fill(page)
+    # The customer's own copy gets only the customer views (it reaches their browser).
+    customer_id = await asyncio.to_thread(customer_id_of, UnitOfWork(), order_id=page.order_id)
+    theirs = await asyncio.to_thread(load_customer_page_for_push, number, customer_id)
+    await _fill_live(order_customer_token(page.order_id), theirs)
+
+
+async def _fill_live(ident: str, page: OrderPage) -> None:
+    from oms_app.oms_app import app
+
+    token = rx.BaseStateToken(ident=ident, cls=OrderLiveState)
+    async with app.modify_state(token) as root:
+        live = await root.get_state(OrderLiveState)
+        live._fill(page)
 
 
 async def rebuild_finance_panel(_key: str) -> None:

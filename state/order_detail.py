@@ -17,14 +17,16 @@ from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import DomainError
-from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission
+from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission, sees_customer_view
 from oms_app.fulfillment import allocation
+from oms_app.fulfillment import customer_view as shipment_customer_view
 from oms_app.fulfillment import queries as fulfilment_queries
 from oms_app.orders import authorship
 from oms_app.orders import queries as order_queries
 from oms_app.orders import service as order_service
 from oms_app.orders import templates as order_templates
 from oms_app.orders.status import OrderStatus
+from oms_app.payments import customer_view as payment_customer_view
 from oms_app.payments import links
 from oms_app.payments import queries as payment_queries
 from oms_app.returns import queries as return_queries
@@ -40,14 +42,26 @@ def order_token(order_id: int) -> str:
     return f"order:{order_id}"
 
 
+def order_customer_token(order_id: int) -> str:
+    """Customers link their own copy of the order: staff's copy holds internal fields, and
+    whatever a shared state holds reaches the browser of everyone linked to it."""
+    return f"ordercustomer:{order_id}"  # link tokens may not contain "_"
+
+
 def order_staff_token(order_id: int) -> str:
     return f"orderstaff:{order_id}"  # link tokens may not contain "_"
 
 
+def live_token(actor: Actor, order_id: int) -> str:
+    return order_customer_token(order_id) if sees_customer_view(actor) else order_token(order_id)
+
+
 @dataclass(frozen=True)
 class OrderPage:
-    """What the shared states of one order page hold: the same for every viewer of a kind."""
+    """What the shared states of one order page hold: the same for every viewer of a kind
+    (staff, or the order's customer, who gets only the customer views)."""
 
+    order_id: int  # for the link token; never in a state
     order: dict
     history: list[dict]
     shipments: list[dict] = field(default_factory=list)  # without pickup codes
@@ -64,7 +78,7 @@ def load_order(actor: Actor, number: str) -> tuple[dict, list[dict]]:
     return order, order_queries.list_order_history(uow, actor=actor, number=number)
 
 
-def load_shipments(number: str) -> tuple[list[dict], dict[str, str]]:
+def load_shipments(number: str, actor: Actor = SYSTEM_ACTOR) -> tuple[list[dict], dict[str, str]]:
     """The order's shipments for every viewer, and their pickup codes (kept for staff) apart.
 
     Callers have checked that the viewer may see the order; the floor permission the query
@@ -72,6 +86,8 @@ def load_shipments(number: str) -> tuple[list[dict], dict[str, str]]:
     """
     rows = fulfilment_queries.list_order_shipments(UnitOfWork(), actor=SYSTEM_ACTOR, number=number)
     codes = {r["number"]: r["pickup_code"] for r in rows if r["pickup_code"]}
+    if sees_customer_view(actor):
+        return [shipment_customer_view.shipment_view(r) for r in rows], {}
     return [{k: v for k, v in r.items() if k != "pickup_code"} for r in rows], codes
 
 
@@ -82,11 +98,13 @@ def load_allocation_preview(number: str, status: str) -> dict:
     return allocation.preview_allocation(UnitOfWork(), actor=SYSTEM_ACTOR, number=number)
 
 
-def load_payments(number: str) -> dict:
-    """The order's payments for every viewer (callers checked the viewer may see the order)."""
-    return payment_queries.order_payment_summary(
+def load_payments(number: str, actor: Actor = SYSTEM_ACTOR) -> dict:
+    """The order's payments as the viewer may see them (callers checked the viewer may see the
+    order; the system reads them, the viewer's kind picks the view)."""
+    summary = payment_queries.order_payment_summary(
         UnitOfWork(), actor=SYSTEM_ACTOR, order_number=number
     )
+    return payment_customer_view.summary_view(summary) if sees_customer_view(actor) else summary
 
 
 def pay_url(number: str) -> str:
@@ -96,16 +114,33 @@ def pay_url(number: str) -> str:
 def load_order_page(actor: Actor, number: str) -> OrderPage:
     """Everything the order page shares, as the actor may see it (NotFound otherwise)."""
     order, history = load_order(actor, number)
-    shipments, codes = load_shipments(order["number"])
-    payments, link = load_payments(order["number"]), pay_url(order["number"])
-    if not actor.can(Permission.ORDER_VIEW):
-        return OrderPage(order, history, shipments, payments=payments, pay_url=link)
+    order_id = order_queries.order_id_of(UnitOfWork(), number=order["number"])
+    shipments, codes = load_shipments(order["number"], actor)
+    payments, link = load_payments(order["number"], actor), pay_url(order["number"])
+    if sees_customer_view(actor):
+        return OrderPage(order_id, order, history, shipments, payments=payments, pay_url=link)
     preview = load_allocation_preview(order["number"], order["status"])
-    return OrderPage(order, history, shipments, codes, preview, payments, link)
+    return OrderPage(order_id, order, history, shipments, codes, preview, payments, link)
 
 
 def load_order_for_push(number: str) -> OrderPage:
+    """The staff page of the order, pushed to staff's shared copy."""
     return load_order_page(SYSTEM_ACTOR, number)
+
+
+def load_customer_page_for_push(number: str, customer_id: int) -> OrderPage:
+    """The customer's page of the order, pushed to the customer's shared copy."""
+    return load_order_page(order_customer_actor(customer_id), number)
+
+
+def order_customer_actor(customer_id: int) -> Actor:
+    """The order's customer as a viewer: what any of their people may see of it."""
+    return Actor(
+        user_id=None,
+        username="customer",
+        permissions=frozenset({Permission.PORTAL_USE.value}),
+        customer_id=customer_id,
+    )
 
 
 class OrderLiveState(rx.SharedState):
@@ -140,11 +175,11 @@ class OrderLiveState(rx.SharedState):
             page = await asyncio.to_thread(load_order_page, actor, number)
         except DomainError:
             return
-        linked = await self._link_to(order_token(page.order["id"]))
+        linked = await self._link_to(live_token(actor, page.order_id))
         linked._fill(page)
-        if actor.can(Permission.ORDER_VIEW):
+        if not sees_customer_view(actor):
             staff = await self.get_state(OrderStaffLiveState)
-            staff = await staff._link_to(order_staff_token(page.order["id"]))
+            staff = await staff._link_to(order_staff_token(page.order_id))
             staff._fill(page)
 
 
@@ -201,7 +236,7 @@ class OrderDetailState(SessionState):
             return None
         self.not_found = False
         await self._explain_decision_block(actor)
-        if actor.can(Permission.ORDER_VIEW):
+        if not sees_customer_view(actor):
             summary = await asyncio.to_thread(
                 order_queries.customer_summary,
                 self._uow(),

@@ -51,14 +51,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-    # The scaled-out server shares the run's Redis with the harness: keep it for the very end.
+    # The scaled-out and the production servers share the run's Redis with the harness: keep them
+    # for the very end.
     # The two-host tests use a browser too, but must not meet the harness's worker and backend:
     # they run after the asyncio tests and before the harness starts.
     items.sort(
         key=lambda item: (
             "/e2e/" in str(item.fspath),
             item.nodeid.startswith("tests/hosts/"),
-            "two_workers" in item.nodeid,
+            "two_workers" in item.nodeid or "production_policy" in item.nodeid,
         )
     )
 

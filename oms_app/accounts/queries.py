@@ -85,3 +85,17 @@ def list_api_keys(uow, *, actor: Actor) -> list[dict]:
             }
             for k, username in rows
         ]
+
+
+def enabled_user_emails(uow, *, addresses: list[str]) -> set[str]:
+    """Which of the addresses (lower-cased) belong to enabled users; in the caller's unit of
+    work (reports may be mailed only to people of the system, or to allowed domains)."""
+    wanted = {a.strip().lower() for a in addresses if a.strip()}
+    if not wanted:
+        return set()
+    rows = uow.session.scalars(
+        sa.select(sa.func.lower(User.email)).where(
+            User.is_active.is_(True), sa.func.lower(User.email).in_(wanted)
+        )
+    )
+    return set(rows)

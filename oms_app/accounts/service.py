@@ -272,6 +272,14 @@ def get_preferences(uow, *, user_id: int) -> tuple[str, str]:
         return user.locale, user.tz
 
 
+def has_totp(uow, *, actor: Actor) -> bool:
+    """Whether the actor has an authenticator enrolled (step-up screens offer enrolment if not)."""
+    with uow:
+        return bool(
+            uow.session.scalar(sa.select(User.totp_enabled).where(User.id == actor.user_id))
+        )
+
+
 def actor_by_id(uow, *, user_id: int) -> Actor:
     """The actor of a user for work done on their behalf (recurring drafts)."""
     with uow:

@@ -20,12 +20,14 @@ from oms_app.api import (
     payments,
     reports,
     returns,
+    session,
     warehouse,
     webhooks,
 )
 from oms_app.api.auth import api_actor
 from oms_app.api.errors import install_error_handlers
 from oms_app.api.guards import refuse_nul_text
+from oms_app.api.security_headers import SecurityHeaders
 from oms_app.core import health
 from oms_app.core.outage import RETRY_AFTER_SECONDS
 from oms_app.core.permissions import Actor
@@ -68,6 +70,8 @@ def create_api() -> FastAPI:
         dependencies=[Depends(refuse_nul_text)],
     )
     install_error_handlers(api)
+    # Mounted outermost by Reflex, so it also covers the pages `make run` serves.
+    api.add_middleware(SecurityHeaders)
     api.include_router(router)
     api.include_router(orders.router)
     api.include_router(warehouse.router)
@@ -82,4 +86,5 @@ def create_api() -> FastAPI:
     api.include_router(finance.router)
     api.include_router(budgets.router)
     api.include_router(returns.router)
+    api.include_router(session.router)
     return api

@@ -10,6 +10,7 @@ from fastapi import Request
 from oms_app.accounts import admin as accounts_admin
 from oms_app.accounts import service as accounts_service
 from oms_app.accounts import throttle
+from oms_app.accounts.session_handoff import SESSION_COOKIE
 from oms_app.core.config import get_settings
 from oms_app.core.db import UnitOfWork
 from oms_app.core.errors import AuthenticationFailed
@@ -46,11 +47,6 @@ async def api_actor(request: Request) -> Actor:
     if not key:
         raise AuthenticationFailed(field="api_key")
     return await asyncio.to_thread(_resolve_key_throttled, key, client_address(request))
-
-
-# The cookie the Reflex UI sets at sign-in (state/base.py SESSION_COOKIE; the API cannot import
-# the UI's state).
-SESSION_COOKIE = "oms_session"
 
 
 async def api_or_session_actor(request: Request) -> Actor:

@@ -168,6 +168,23 @@ def decide(
     return Decision(outcome="next", role=request.role, next_role=nxt.role)
 
 
+def check_decider(
+    uow, *, order_id: int, actor: Actor, authors: rules.OrderAuthors, comment: str
+) -> None:
+    """Whether `actor` may decide the pending level, changing nothing: run before the step-up
+    so that a refused decision never spends an authenticator code."""
+    require(actor, Permission.ORDER_APPROVE)
+    request = _pending(uow.session, order_id)
+    if request is None:
+        raise NotFound(entity="approval", field="order")
+    if not rules.may_decide(actor.roles, request.role):
+        raise PermissionDenied(field="role", role=request.role)
+    if refusal := _refusal(uow, request, actor, authors):
+        raise FourEyesRefused(refusal, field="order", role=request.role)
+    if rules.is_stand_in(actor.roles, request.role) and not comment.strip():
+        raise ValidationFailed("comment", "error.approval.stand_in_reason", role=request.role)
+
+
 def _check_four_eyes(
     uow, request: ApprovalRequest, *, actor: Actor, authors: rules.OrderAuthors, comment: str
 ) -> None:

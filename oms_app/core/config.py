@@ -6,6 +6,7 @@ import secrets
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,11 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="",
         description="Public URL of the UI (pay links, mails); empty = http://localhost:<frontend_port>",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins, besides OMS_BASE_URL's, whose pages may call the "
+        "backend with the session cookie (API, socket)",
     )
     backend_port: int = Field(default=8000, description="Port of the Reflex backend and the API")
     frontend_port: int = Field(default=3000, description="Port of the Reflex frontend")
@@ -129,6 +135,13 @@ class Settings(BaseSettings):
     report_recipients: str = Field(
         default="", description="Comma-separated addresses that get the scheduled reports"
     )
+    report_allowed_domains: str = Field(
+        default="",
+        description=(
+            "Comma-separated mail domains reports may be sent to besides the addresses of "
+            "enabled users; empty = users only"
+        ),
+    )
 
     pdf_font_path: str = Field(
         default="",
@@ -161,6 +174,17 @@ class Settings(BaseSettings):
         return self.embedded or not self.database_url
 
     @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """OMS_BASE_URL's origin, then OMS_CORS_ORIGINS: the only pages trusted with credentials."""
+        extra = [origin_of(o.strip()) for o in self.cors_origins.split(",") if o.strip()]
+        return tuple(dict.fromkeys([origin_of(self.base_url), *extra]))
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry `Secure` whenever the UI is served over HTTPS."""
+        return self.base_url.lower().startswith("https://")
+
+    @property
     def embedded_redis(self) -> bool:
         return not self.redis_url
 
@@ -174,6 +198,12 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def origin_of(url: str) -> str:
+    """`https://oms.example.com/x` -> `https://oms.example.com` (scheme and host lower-cased)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 @lru_cache

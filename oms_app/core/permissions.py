@@ -140,6 +140,15 @@ SYSTEM_ACTOR = Actor(
 ANONYMOUS = Actor(user_id=None, username="anonymous")
 
 
+def sees_customer_view(actor: Actor) -> bool:
+    """Whether the actor gets the customer's views of orders, payments and returns.
+
+    Deny by default: only staff who may see every order get the internal fields; customers
+    (and holders of a payment link) see what the customer views list, nothing more.
+    """
+    return actor.customer_id is not None or not actor.can(Permission.ORDER_VIEW)
+
+
 def require(actor: Actor | None, permission: Permission) -> Actor:
     """Raise PermissionDenied unless the actor holds the permission."""
     if actor is None or not actor.can(permission):

@@ -15,7 +15,8 @@ from oms_app.approvals import rules as approval_rules
 from oms_app.core.clock import format_local
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.paging import PageRequest, run_page
-from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.permissions import Actor, Permission, require, sees_customer_view
+from oms_app.orders import customer_view
 from oms_app.orders.facts import EXPOSURE_STATUSES
 from oms_app.orders.models import Order, OrderAnomaly, OrderEvent, OrderLine
 from oms_app.orders.rules import CHANNELS
@@ -40,7 +41,12 @@ CUSTOMER_NAMES = sa.table(
     sa.column("name", sa.String),
 )
 # The rep who entered the order: a read-only table clause, not the accounts area's model.
-USERS = sa.table("users", sa.column("id", sa.Integer), sa.column("username", sa.String))
+USERS = sa.table(
+    "users",
+    sa.column("id", sa.Integer),
+    sa.column("username", sa.String),
+    sa.column("customer_id", sa.Integer),
+)
 # For the category and warehouse filters: read-only clauses of the catalog and inventory tables.
 CATALOG_PRODUCTS = sa.table(
     "products",
@@ -228,22 +234,23 @@ def list_orders(
             Order.id.desc(),
             count_stmt=count_stmt,
         )
+    rows = [_list_row(r, actor.tz) for r in rows]
+    if sees_customer_view(actor):
+        rows = [customer_view.list_row(r) for r in rows]
+    return {"rows": rows, "total": total}
+
+
+def _list_row(r, tz: str) -> dict:
     return {
-        "rows": [
-            {
-                "id": r.id,
-                "number": r.number,
-                "status": str(r.status),
-                "customer": r.customer_name,
-                "total": f"{r.grand_total:,.2f}",
-                "currency": r.currency,
-                "channel": r.channel,
-                "payment": r.payment_status,
-                "created": format_local(r.created_at, actor.tz),
-            }
-            for r in rows
-        ],
-        "total": total,
+        "id": r.id,
+        "number": r.number,
+        "status": str(r.status),
+        "customer": r.customer_name,
+        "total": f"{r.grand_total:,.2f}",
+        "currency": r.currency,
+        "channel": r.channel,
+        "payment": r.payment_status,
+        "created": format_local(r.created_at, tz),
     }
 
 
@@ -282,7 +289,8 @@ def export_orders(
     )
     with uow:
         rows = uow.session.execute(stmt).all()
-    return [_export_row(r, actor.tz) for r in rows]
+    rows = [_export_row(r, actor.tz) for r in rows]
+    return [customer_view.export_row(r) for r in rows] if sees_customer_view(actor) else rows
 
 
 def _export_row(r, tz: str) -> dict:
@@ -314,7 +322,8 @@ def count_by_status(uow, *, actor: Actor) -> dict[str, int]:
 
 
 def list_order_history(uow, *, actor: Actor, number: str) -> list[dict]:
-    """An order's transitions, oldest first, with who, when and why."""
+    """An order's transitions, oldest first: with who, when and why for staff; as the customer
+    view's status changes for customers."""
     with uow:
         order = uow.session.scalar(sa.select(Order).where(Order.number == number))
         if order is None or not _may_see(actor, order):
@@ -324,6 +333,8 @@ def list_order_history(uow, *, actor: Actor, number: str) -> list[dict]:
             .where(OrderEvent.order_id == order.id)
             .order_by(OrderEvent.at, OrderEvent.id)
         ).all()
+        if sees_customer_view(actor):
+            return customer_history(uow, order, rows, actor.tz)
         return [
             {
                 "from": r.from_status,
@@ -338,8 +349,34 @@ def list_order_history(uow, *, actor: Actor, number: str) -> list[dict]:
         ]
 
 
+def customer_history(uow, order: Order, rows, tz: str) -> list[dict]:
+    """The order's history as its customer is told it (see customer_view.history)."""
+    theirs = set(
+        uow.session.scalars(
+            sa.select(USERS.c.id).where(USERS.c.customer_id == order.customer_id)
+        ).all()
+    )
+    events = [
+        {
+            "to": r.to_status,
+            "by_customer": r.actor_id is not None and r.actor_id in theirs,
+            "at": format_local(r.at, tz),
+            "at_utc": r.at.isoformat(),
+        }
+        for r in rows
+    ]
+    return customer_view.history(events)
+
+
 def get_order(uow, *, actor: Actor, number: str) -> dict:
-    """One order with lines, anomalies, approval levels and history; customers see only theirs."""
+    """One order: for staff with lines, anomalies, risk and approval levels; for its customer
+    only what customer_view.order_view lists."""
+    order = get_staff_view(uow, actor=actor, number=number)
+    return customer_view.order_view(order) if sees_customer_view(actor) else order
+
+
+def get_staff_view(uow, *, actor: Actor, number: str) -> dict:
+    """One order with everything staff see; callers show customers only the customer view."""
     with uow:
         order = uow.session.scalar(sa.select(Order).where(Order.number == number))
         if order is None or not _may_see(actor, order):
@@ -453,3 +490,15 @@ def order_number_of(uow, *, order_id: int) -> str:
     """The number of an order by id (events of other areas carry only the id)."""
     with uow:
         return uow.session.scalar(sa.select(Order.number).where(Order.id == order_id)) or ""
+
+
+def order_id_of(uow, *, number: str) -> int:
+    """The id of an order by number (shared screen states are keyed by it)."""
+    with uow:
+        return uow.session.scalar(sa.select(Order.id).where(Order.number == number)) or 0
+
+
+def customer_id_of(uow, *, order_id: int) -> int:
+    """The customer of an order by id (to rebuild the customer's copy of its page)."""
+    with uow:
+        return uow.session.scalar(sa.select(Order.customer_id).where(Order.id == order_id)) or 0

@@ -243,14 +243,18 @@ def approve_order(
         order = _load(uow, number)
         if order.status != OrderStatus.PENDING_APPROVAL:
             raise IllegalTransition(order.status, OrderAction.APPROVE)
+        authors = authorship.order_authors(uow, order)
         if order.grand_total >= get_settings().approval_step_up_amount:
+            approvals_service.check_decider(
+                uow, order_id=order.id, actor=actor, authors=authors, comment=comment
+            )
             accounts_service.verify_step_up(uow, actor=actor, code=totp_code)
         decision = approvals_service.decide(
             uow,
             order_id=order.id,
             number=number,
             actor=actor,
-            authors=authorship.order_authors(uow, order),
+            authors=authors,
             approve=True,
             comment=comment,
             now=now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.connection_banner import connection_banner
+from components.full_navigation import full_navigation
 from components.shell import bell, page_frame, sidebar, top_bar
 from state.base import SessionState, register_page_loaders
 from state.bell import BellState
@@ -17,6 +18,7 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
     bell_component = bell(t, BellState.unread, BellState.items, BellState.mark_all_read)
     return rx.fragment(
         reconnecting_banner(),
+        full_navigation(SessionState.full_navigation),
         page_frame(
             sidebar(t, SessionState.menu),
             top_bar(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.full_navigation import full_navigation
 from components.shell import language_switch
 from state.auth import LoginState
 
@@ -95,6 +96,7 @@ def login_page() -> rx.Component:
                     reset_on_submit=False,
                 ),
                 _demo_table(),
+                full_navigation(LoginState.full_navigation),
                 width="100%",
             ),
             width="420px",

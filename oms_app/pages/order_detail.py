@@ -8,7 +8,7 @@ from components.data_table import status_badge, translated
 from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.returns import order_returns, return_request_dialog
-from components.timeline import anomaly_chips, timeline
+from components.timeline import anomaly_chips, customer_timeline, timeline
 from oms_app.core.permissions import Permission
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
@@ -17,6 +17,11 @@ from state.order_detail import OrderStaffLiveState as Staff
 from state.returns import OrderReturnsState as Returns
 
 ORDER = Live.order
+
+
+def _staff() -> rx.Var:
+    """A hint for the layout; what a customer's state holds is decided on the server."""
+    return S.permissions.contains(Permission.ORDER_VIEW.value)
 
 
 def _money_row(label: str, key: str) -> rx.Component:
@@ -161,8 +166,7 @@ def _allocation_preview() -> rx.Component:
 
 
 def _shipments() -> rx.Component:
-    staff = S.permissions.contains(Permission.ORDER_VIEW.value)
-    return shipment_list(S.t, Live.shipments, Staff.pickup_codes, S.tz, staff)
+    return shipment_list(S.t, Live.shipments, Staff.pickup_codes, S.tz, _staff())
 
 
 def _returns() -> rx.Component:
@@ -191,6 +195,10 @@ def _returns() -> rx.Component:
 
 
 def _risk_and_customer() -> rx.Component:
+    return rx.cond(_staff(), _risk_card())
+
+
+def _risk_card() -> rx.Component:
     t = S.t
     return rx.card(
         rx.vstack(
@@ -309,7 +317,7 @@ def _side() -> rx.Component:
             Live.payment_rows,
             Live.pay_url,
             S.tz,
-            staff=S.permissions.contains(Permission.ORDER_VIEW.value),
+            staff=_staff(),
         ),
         _approval_levels(),
         _risk_and_customer(),
@@ -329,13 +337,19 @@ def order_detail_page() -> rx.Component:
                 status_badge(t, ORDER["status"].to(str)),
                 align="center",
             ),
-            rx.text(ORDER["customer"], " · ", t["channel." + ORDER["channel"].to(str)]),
+            rx.cond(
+                _staff(),
+                rx.text(ORDER["customer"], " · ", t["channel." + ORDER["channel"].to(str)]),
+                rx.text(ORDER["customer"]),
+            ),
             _actions(),
             _lines(),
             _shipments(),
             _returns(),
             rx.heading(t["order.timeline"], size="3"),
-            timeline(t, Live.history, S.tz),
+            rx.cond(
+                _staff(), timeline(t, Live.history, S.tz), customer_timeline(t, Live.history, S.tz)
+            ),
             width="100%",
             spacing="3",
         ),

@@ -239,4 +239,4 @@ def record_failure(uow, payment_id: int, number: int, err: ProviderError, actor:
                 params={"provider_code": err.code, "decline_code": err.decline_code},
             )
         uow.commit()
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)

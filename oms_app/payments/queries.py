@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.paging import PageRequest, run_page
-from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.permissions import Actor, Permission, require, sees_customer_view
 from oms_app.orders import billing
+from oms_app.payments import customer_view
 from oms_app.payments.access import may_pay
 from oms_app.payments.models import Invoice, Payment, PaymentEvent, PaymentRefund
 from oms_app.payments.order_status import order_payments
@@ -33,7 +34,7 @@ def order_payment_summary(uow, *, actor: Actor, order_number: str) -> dict:
         ).all()
         paid = net_paid(order_payments(uow, facts.order_id))
         invoice = uow.session.scalar(sa.select(Invoice).where(Invoice.order_id == facts.order_id))
-        return {
+        summary = {
             "order_number": facts.number,
             "payment_status": facts.payment_status,
             "total": str(facts.total),
@@ -43,6 +44,7 @@ def order_payment_summary(uow, *, actor: Actor, order_number: str) -> dict:
             "payments": [payment_view(p) for p in rows],
             "invoice": _invoice_view(invoice) if invoice else None,
         }
+    return customer_view.summary_view(summary) if sees_customer_view(actor) else summary
 
 
 def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
@@ -57,7 +59,7 @@ def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
             .where(PaymentEvent.payment_id == payment_id)
             .order_by(PaymentEvent.at, PaymentEvent.id)
         ).all()
-        return [
+        history = [
             {
                 "from": r.from_status,
                 "to": r.to_status,
@@ -68,6 +70,7 @@ def payment_history(uow, *, actor: Actor, payment_id: int) -> list[dict]:
             }
             for r in rows
         ]
+    return customer_view.history_view(history) if sees_customer_view(actor) else history
 
 
 # Why a payment is on finance's board (finance.reason.<why> in the catalogues).
@@ -142,22 +145,37 @@ def list_open_proposals(uow, *, actor: Actor, limit: int = 200) -> list[dict]:
         return [proposal_view(r, actor) for r in rows]
 
 
-def list_overdue_invoices(uow, *, actor: Actor, now: datetime | None = None) -> list[dict]:
-    """Unpaid invoices past their due date, the oldest first, with days overdue."""
+OVERDUE_SORTS = {"due": Invoice.due_date, "amount": Invoice.amount}
+
+
+def list_overdue_invoices(
+    uow, *, actor: Actor, request: PageRequest | None = None, now: datetime | None = None
+) -> dict:
+    """One page of the unpaid invoices past their due date (the oldest first unless sorted
+    otherwise), with days overdue, and how many there are."""
     require(actor, Permission.FINANCE_VIEW)
     today = (now or utcnow()).astimezone(business_zone()).date()
+    stmt = (
+        sa.select(Invoice, CUSTOMERS.c.name)
+        .join(CUSTOMERS, CUSTOMERS.c.id == Invoice.customer_id)
+        .where(Invoice.paid_at.is_(None), Invoice.due_date < today)
+    )
     with uow:
-        rows = uow.session.execute(
-            sa.select(Invoice, CUSTOMERS.c.name)
-            .join(CUSTOMERS, CUSTOMERS.c.id == Invoice.customer_id)
-            .where(Invoice.paid_at.is_(None), Invoice.due_date < today)
-            .order_by(Invoice.due_date)
-            .limit(200)
-        ).all()
-        return [
-            {**_invoice_view(i), "customer": name, "days_overdue": (today - i.due_date).days}
-            for i, name in rows
-        ]
+        rows, total = run_page(
+            uow.session,
+            stmt,
+            request or PageRequest(sort="due", page_size=20),
+            OVERDUE_SORTS,
+            "due",
+            Invoice.id,
+        )
+        return {
+            "rows": [
+                {**_invoice_view(i), "customer": name, "days_overdue": (today - i.due_date).days}
+                for i, name in rows
+            ],
+            "total": total,
+        }
 
 
 def _invoice_view(invoice: Invoice) -> dict:

@@ -83,7 +83,7 @@ def record_bank_receipt(
         payment_id = payment.id
     for method, ref, old_id in replaced:
         cancel_intent_quietly(None, method, ref, old_id)
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)
 
 
 def _receivable_left(uow, facts, waiting: Payment | None) -> Decimal:

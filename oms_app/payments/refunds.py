@@ -112,7 +112,10 @@ def release_refund(
             released_by=actor.username,
         )
         uow.commit()
-        return {"proposal": proposal_view(row, actor), "payment": get_payment(uow, payment_id=p.id)}
+        return {
+            "proposal": proposal_view(row, actor),
+            "payment": get_payment(uow, payment_id=p.id, actor=actor),
+        }
 
 
 def _claim_refund(uow, actor, proposal_id) -> tuple[str, str, str, str, Decimal, str]:

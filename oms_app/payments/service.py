@@ -31,7 +31,13 @@ from oms_app.payments.rules import (
     failure_reason,
 )
 from oms_app.payments.status import OPEN, SETTLED, PaymentAction, PaymentStatus
-from oms_app.payments.store import attempt_row, get_payment, load_payment, lock_payment
+from oms_app.payments.store import (
+    attempt_row,
+    get_payment,
+    load_payment,
+    lock_payment,
+    view_for,
+)
 from oms_app.payments.views import payment_view
 
 CAPTURE_METHODS = ("automatic", "manual")
@@ -64,7 +70,7 @@ def create_payment(
         # a double submit (same method, same or no amount) gets the payment the first one made
         twin = _open_twin(uow, facts.order_id, method, wanted)
         if twin is not None and (wanted is not None or left <= 0):
-            return payment_view(twin)
+            return view_for(actor, payment_view(twin))
         replaced = []
         if wanted is None and left <= 0:  # "pay what is owed" another way
             replaced = supersede_unstarted(uow, facts.order_id, actor)
@@ -81,7 +87,7 @@ def create_payment(
         cancel_intent_quietly(provider, old_method, ref, old_id)
     if gateway is not None:
         _open_first_intent(uow, payment_id, gateway, actor, return_url)
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)
 
 
 def supersede_unstarted(

@@ -109,7 +109,7 @@ def cancel_payment(
                 reason=reason,
             )
         uow.commit()
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)
 
 
 def sync_payment(
@@ -121,6 +121,6 @@ def sync_payment(
         may_pay(actor, billing.billing_facts(uow, order_id=p.order_id))
         ref, method = p.provider_ref, p.method
     if not ref:
-        return get_payment(uow, payment_id=payment_id)
+        return get_payment(uow, payment_id=payment_id, actor=actor)
     state = require_provider(provider, method).retrieve(ref=ref)
     return record_intent(uow, payment_id=payment_id, state=state, actor=actor, source="sync")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from oms_app.core.errors import NotFound
+from oms_app.core.permissions import Actor, sees_customer_view
+from oms_app.payments import customer_view
 from oms_app.payments.models import Payment, PaymentAttempt
 from oms_app.payments.views import payment_view
 
@@ -45,6 +47,13 @@ def payment_by_provider_ref(uow, ref: str) -> Payment | None:
     return lock_payment(uow, payment_id) if payment_id else None
 
 
-def get_payment(uow, *, payment_id: int) -> dict:
+def get_payment(uow, *, payment_id: int, actor: Actor | None = None) -> dict:
+    """The payment as `actor` may see it: the payer's view for customers and link holders."""
     with uow:
-        return payment_view(load_payment(uow, payment_id))
+        view = payment_view(load_payment(uow, payment_id))
+    return view if actor is None else view_for(actor, view)
+
+
+def view_for(actor: Actor, view: dict) -> dict:
+    """Staff keep the whole payment view; customers and link holders get the payer's."""
+    return customer_view.payment_view(view) if sees_customer_view(actor) else view

@@ -67,7 +67,7 @@ def record_intent(
             finish_attempt(uow, p.id, attempt, state)
         apply_intent(uow, p, state, actor=actor, source=source)
         uow.commit()
-    return get_payment(uow, payment_id=payment_id)
+    return get_payment(uow, payment_id=payment_id, actor=actor)
 
 
 def finish_attempt(uow, payment_id: int, number: int, state: IntentState) -> None:

@@ -105,5 +105,5 @@ def release_write_off(uow, *, actor: Actor, proposal_id: int) -> dict:
         uow.commit()
         return {
             "proposal": proposal_view(row, actor),
-            "payment": get_payment(uow, payment_id=payment.id),
+            "payment": get_payment(uow, payment_id=payment.id, actor=actor),
         }

@@ -60,3 +60,27 @@ def parse_recipients(text: str) -> list[str]:
     if len(found) > MAX_RECIPIENTS:
         raise ValidationFailed("email_to", "error.report.too_many_recipients", max=MAX_RECIPIENTS)
     return list(dict.fromkeys(found))
+
+
+def parse_domains(text: str) -> frozenset[str]:
+    """Mail domains from a comma-separated setting ("example.com, @Partner.cn"), lower-cased."""
+    parts = (part.strip().lstrip("@").lower() for part in text.replace(";", ",").split(","))
+    return frozenset(part for part in parts if part)
+
+
+def refused_recipients(
+    addresses: list[str],
+    *,
+    user_emails: set[str],
+    domains: frozenset[str],
+    configured: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The addresses a report may not go to: neither an enabled user's address, nor in an
+    allowed domain, nor set by the operator for the scheduled reports (OMS_REPORT_RECIPIENTS)."""
+    refused = []
+    for address in addresses:
+        lowered = address.strip().lower()
+        domain = lowered.rpartition("@")[2]
+        if lowered not in user_emails and domain not in domains and lowered not in configured:
+            refused.append(address)
+    return refused

@@ -21,6 +21,7 @@ from oms_app.core.errors import NotFound
 from oms_app.core.i18n import SUPPORTED
 from oms_app.core.permissions import SYSTEM_ACTOR, Actor, Permission, require
 from oms_app.core.state_machine import apply_transition
+from oms_app.reports import recipients as report_recipients
 from oms_app.reports import rules
 from oms_app.reports.content import build_report_content
 from oms_app.reports.labels import SCHEDULED_LOCALE, label
@@ -67,6 +68,7 @@ def request_report(
     validate_period(date_from, date_to)
     recipients = rules.parse_recipients(email_to)
     with uow:
+        report_recipients.require_allowed_recipients(uow, recipients)
         run = ReportRun(
             kind=report_kind.value,
             date_from=date_from,
@@ -213,6 +215,10 @@ def deliver_report(uow, *, run_id: int, actor: Actor = SYSTEM_ACTOR) -> list[str
         recipients = [a for a in run.email_to.split(",") if a]
         if run.status != ReportStatus.DONE or run.emailed_at is not None or not recipients:
             return []
+        recipients = _still_allowed(uow, run, recipients)
+        if not recipients:
+            uow.commit()
+            return []
         try:
             send_report_mail(
                 recipients=recipients,
@@ -231,6 +237,16 @@ def deliver_report(uow, *, run_id: int, actor: Actor = SYSTEM_ACTOR) -> list[str
         run.emailed_to, run.emailed_at = ",".join(recipients), utcnow()
         uow.commit()
         return recipients
+
+
+def _still_allowed(uow, run: ReportRun, recipients: list[str]) -> list[str]:
+    """The recipients a report may still go to; the others are skipped, logged and noted on
+    the run (a user disabled since it was asked for, or the allowed domains narrowed)."""
+    refused = report_recipients.refused_recipients(uow, recipients)
+    if refused:
+        log.warning("report run %s: not mailed to %s (not allowed)", run.id, ", ".join(refused))
+        run.error = f"e-mail: not sent to {', '.join(refused)} (not allowed)"[:500]
+    return [a for a in recipients if a not in refused]
 
 
 def _subject(run: ReportRun) -> str:

@@ -14,12 +14,13 @@ from oms_app.core.permissions import Actor, Permission
 from oms_app.fulfillment import queries as fulfilment_queries
 from oms_app.orders import returnable
 from oms_app.orders.status import OrderStatus
-from oms_app.returns import rules
+from oms_app.returns import customer_view, rules
 from oms_app.returns.models import Return, ReturnEvent, ReturnLine
 from oms_app.returns.status import CAME_BACK, CLAIMING, RETURN_MACHINE, ReturnStatus
 
 # Read-only views of other areas' tables for the aggregates (never written here).
 CUSTOMERS = sa.table("customers", sa.column("id", sa.Integer), sa.column("name", sa.String))
+USERS = sa.table("users", sa.column("id", sa.Integer), sa.column("customer_id", sa.Integer))
 ORDERS = sa.table(
     "orders",
     sa.column("id", sa.Integer),
@@ -118,10 +119,10 @@ def list_returns(
             Return.id,
             count_stmt=count.where(*conditions),
         )
-        return {
-            "rows": [_row(r, customer, amount) for r, customer, amount in rows],
-            "total": total,
-        }
+        rows = [_row(r, customer, amount) for r, customer, amount in rows]
+    if scope is not None:
+        rows = [customer_view.row_view(r) for r in rows]
+    return {"rows": rows, "total": total}
 
 
 def list_order_returns(uow, *, actor: Actor, order_number: str) -> list[dict]:
@@ -179,7 +180,12 @@ def get_return(uow, *, actor: Actor, number: str) -> dict:
             .order_by(ReturnEvent.at, ReturnEvent.id)
         ).all()
         value = sum((ln.quantity * ln.unit_net_price for ln in lines), Decimal("0.00"))
-        return {
+        theirs = set(
+            uow.session.scalars(
+                sa.select(USERS.c.id).where(USERS.c.customer_id == ret.customer_id)
+            ).all()
+        )
+        view = {
             **_row(ret, customer, value),
             "lines": [
                 {
@@ -198,12 +204,14 @@ def get_return(uow, *, actor: Actor, number: str) -> dict:
                     "to": h.to_status,
                     "action": h.action,
                     "actor": h.actor_name,
+                    "actor_id": h.actor_id,
                     "reason": h.reason,
                     "at": h.at.isoformat(),
                 }
                 for h in history
             ],
         }
+    return view if scope is None else customer_view.return_view(view, theirs)
 
 
 def _ratio(returned, base) -> Decimal | None:

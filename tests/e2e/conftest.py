@@ -100,7 +100,22 @@ def oms_app_url(people, localstripe_for_app):
     os.environ["REFLEX_USE_NPM"] = "1"
     os.environ["REFLEX_REDIS_URL"] = os.environ["OMS_REDIS_URL"]
     with AppHarness.create(root=ROOT, app_name="oms_app") as harness:
-        yield harness.frontend_url.rstrip("/")
+        yield _trusted_ui_url(harness.frontend_url)
+
+
+def _trusted_ui_url(frontend_url: str) -> str:
+    """The dev frontend's address on the backend's host, as the UI's base URL.
+
+    The harness serves the backend on 127.0.0.1, where the session cookie is set: the pages must
+    be opened on that host too (a cookie ignores the port, not the host). Its frontend port is
+    known only once started; the backend runs in this process and reads the settings anew.
+    """
+    from oms_app.core.config import reset_settings_cache
+
+    url = frontend_url.rstrip("/").replace("//localhost:", "//127.0.0.1:")
+    os.environ["OMS_BASE_URL"] = url
+    reset_settings_cache()
+    return url
 
 
 @pytest.fixture(scope="session")

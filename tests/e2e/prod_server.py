@@ -35,6 +35,8 @@ def prod_server(workers: int = 2, start_timeout: float = 240) -> Iterator[str]:
         GRANIAN_WORKERS=str(workers),
         REFLEX_API_URL=f"http://127.0.0.1:{port}",
         REFLEX_DEPLOY_URL=f"http://127.0.0.1:{port}",
+        # log-in and log-out come back to the UI's base URL: this server's own
+        OMS_BASE_URL=f"http://127.0.0.1:{port}",
     )
     process = subprocess.Popen(
         [

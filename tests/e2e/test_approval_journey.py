@@ -18,7 +18,7 @@ def test_a_submitted_order_appears_on_the_board_and_its_approval_reaches_the_rep
     manager = browser.new_context().new_page()
     log_in(manager, oms_app_url, "sales-manager")
     manager.locator("#nav--approvals").click(timeout=TIMEOUT)
-    expect(manager.locator("#queue-sales_manager")).to_be_visible(timeout=TIMEOUT)
+    expect(manager.locator("#approval-queue")).to_be_visible(timeout=TIMEOUT)
     manager.wait_for_timeout(1500)  # the board has linked to the shared queue
 
     rep = actor_of(UnitOfWork(), people["sales"])
@@ -41,7 +41,7 @@ def test_a_submitted_order_appears_on_the_board_and_its_approval_reaches_the_rep
     expect(rep_page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
     rep_page.wait_for_timeout(1500)
 
-    card.click()
+    card.locator(".queue-number").click()  # the order page, for the comment and history
     expect(manager.locator("#approve")).to_be_visible(timeout=TIMEOUT)
     manager.fill("#decision-comment", "客户长期合作，同意")
     manager.click("#approve")

@@ -36,7 +36,7 @@ def log_in(
     succeeds: bool = True,
 ) -> None:
     """Sign in through the form; when it should succeed, wait until the log-in page is left."""
-    page.goto(f"{base}/login")
+    page.goto(f"{base}/login", timeout=TIMEOUT)
     expect(page.locator("#username")).to_be_visible(timeout=TIMEOUT)
     page.fill("#username", username)
     page.fill("#password", password)
@@ -47,8 +47,10 @@ def log_in(
         page.fill("#password", password)
         page.fill("#totp-code", code)
         page.click("#login-submit")
-    if succeeds:
-        page.wait_for_url(lambda url: "/login" not in url, timeout=TIMEOUT)
+    if succeeds:  # through the backend, which sets the session cookie, back to a page
+        page.wait_for_url(
+            lambda url: url.startswith(base + "/") and "/login" not in url, timeout=TIMEOUT
+        )
 
 
 @pytest.mark.parametrize("role", ["sales", "sales_manager", "warehouse", "executive", "customer"])
@@ -59,6 +61,26 @@ def test_each_role_sees_only_its_own_menu(page: Page, oms_app_url, role):
         expect(page.locator(f"#nav{suffix}")).to_be_visible(timeout=TIMEOUT)
     for suffix in hidden:
         expect(page.locator(f"#nav{suffix}")).to_have_count(0)
+
+
+def test_after_signing_in_no_script_can_read_the_session_and_log_out_ends_it(
+    page: Page, oms_app_url
+):
+    log_in(page, oms_app_url, "sales")
+    expect(page.locator("#nav--orders")).to_be_visible(timeout=TIMEOUT)
+    # the session cookie is there for the server, but not for any script on the page
+    assert "oms_session" not in page.evaluate("document.cookie")
+    session = [c for c in page.context.cookies() if c["name"] == "oms_session"]
+    assert len(session) == 1 and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
+    page.reload()  # a new socket: still signed in, from the cookie alone
+    expect(page.locator("#nav--orders")).to_be_visible(timeout=TIMEOUT)
+
+    page.click("#user-menu")
+    page.click("#log-out")
+    page.wait_for_url(f"{oms_app_url}/login", timeout=TIMEOUT)
+    assert not [c for c in page.context.cookies() if c["name"] == "oms_session"]
+    page.goto(f"{oms_app_url}/orders")
+    expect(page).to_have_url(f"{oms_app_url}/login", timeout=TIMEOUT)
 
 
 def test_a_customer_who_opens_staff_pages_is_sent_back_to_the_portal_with_a_message(

@@ -60,7 +60,7 @@ def test_a_board_open_on_host_a_shows_an_order_entered_through_host_b_without_re
     page = browser.new_context().new_page()
     log_in(page, a, "sales-manager")
     page.goto(f"{a}/approvals")
-    expect(page.locator("#queue-sales_manager")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#approval-queue")).to_be_visible(timeout=TIMEOUT)
     page.wait_for_timeout(1500)  # the board has linked to the shared queue
     page.evaluate("window.__sameDocument = true")
 

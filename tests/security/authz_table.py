@@ -43,6 +43,10 @@ MASTERDATA_APPROVE = frozenset({ADMIN, MANAGER, FINANCE})  # each field by its o
 ALLOWED: dict[str, frozenset[str] | str] = {
     "GET /api/v1/health": PUBLIC,
     "GET /api/v1/me": EVERYONE,
+    # the browser's session cookie: guarded by a log-in's one-time code, not by a key (see
+    # tests/security/test_session_cookie.py); cleared for anyone
+    "GET /api/v1/session/claim": PUBLIC,
+    "GET /api/v1/session/end": PUBLIC,
     # orders
     "POST /api/v1/orders": ORDER_CREATE,
     "GET /api/v1/orders": ORDER_VIEW,

@@ -90,4 +90,4 @@ def test_credit_terms_invoice_on_shipment_and_finance_hears_once_when_it_is_over
     )
     assert record["invoices"] == 1 and record["overdue_now"] == 1
     overdue = queries.list_overdue_invoices(uow, actor=world.finance, now=later)
-    assert [row["order_number"] for row in overdue] == [number]
+    assert [row["order_number"] for row in overdue["rows"]] == [number] and overdue["total"] == 1

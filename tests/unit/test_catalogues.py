@@ -12,6 +12,7 @@ from oms_app.approvals.rules import ANOMALY_CODES
 from oms_app.approvals.status import ApprovalAction
 from oms_app.core import errors
 from oms_app.core.i18n import SUPPORTED, catalogue, catalogue_files, translate
+from oms_app.orders import customer_view
 from oms_app.orders.rules import CHANNELS
 from oms_app.orders.status import OrderAction, OrderStatus
 from oms_app.payments.queries import ATTENTION_REASONS
@@ -60,6 +61,8 @@ def keys_used_in_code() -> set[str]:
     found.update(f"risk.{code}" for code in (*ANOMALY_CODES, "tier_C", "tier_D", "thin_margin"))
     found.update(label for _, label, _ in routes.MENU)
     found.update(f"status.{s.value}" for s in OrderStatus)
+    found.update(f"status.{s}" for s in customer_view.CUSTOMER_STATUSES)
+    found.update(f"order.by.{who}" for who in (customer_view.BY_CUSTOMER, customer_view.BY_US))
     found.update(f"channel.{c}" for c in CHANNELS)
     found.update(f"payment.status.{s.value}" for s in PaymentStatus)
     found.update(f"payment_status.{s.value}" for s in OrderPaymentStatus)

@@ -25,7 +25,7 @@ from oms_app.reports import service as reports_service
 from oms_app.reports.models import ReportRun, ReportRunEvent
 from tasks import reports as report_tasks
 from tests.celery_infra import kill, purge_queue, start_celery, wait_for
-from tests.factories.accounts import make_actor
+from tests.factories.accounts import make_actor, make_user
 from tests.factories.dashboard import add_orders, make_shop, utc
 from tests.smtp_infra import Mailbox, free_port
 
@@ -123,6 +123,7 @@ def test_a_worker_killed_mid_report_loses_nothing_and_doubles_nothing(uow, worke
         ],
     )
     executive = make_actor(uow, username="exec1", roles=["executive"])
+    make_user(uow, username="boss", roles=["executive"], email="boss@example.com")  # a recipient
     first = workers("doomed")
     run_id = reports_service.request_report(
         uow,

@@ -64,7 +64,17 @@ def executive(uow):
 
 
 @pytest.fixture
-def mail_to(monkeypatch):
+def outside_recipients(monkeypatch):
+    """The tests mail to example.com addresses, which are not users: allow the domain."""
+    monkeypatch.setenv("OMS_REPORT_ALLOWED_DOMAINS", "example.com")
+    reset_settings_cache()
+    yield
+    monkeypatch.delenv("OMS_REPORT_ALLOWED_DOMAINS")
+    reset_settings_cache()
+
+
+@pytest.fixture
+def mail_to(monkeypatch, outside_recipients):
     """A local SMTP server the settings point at; yields its mailbox."""
     with smtp_server() as (port, mailbox):
         monkeypatch.setenv("OMS_SMTP_HOST", "127.0.0.1")
@@ -175,7 +185,7 @@ def test_a_finished_report_is_mailed_once_with_both_files(
     assert row["emailed_to"] == "boss@example.com,cfo@example.com"
 
 
-def test_without_an_smtp_host_nothing_is_mailed(uow, celery_worker, executive):
+def test_without_an_smtp_host_nothing_is_mailed(uow, celery_worker, executive, outside_recipients):
     run_id = reports_service.request_report(
         uow, actor=executive, kind="daily_operations", email_to="boss@example.com"
     )
