@@ -93,19 +93,6 @@ def overdue_invoices(t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component) -
     )
 
 
-def pager(t, *, total, page, page_count, on_page, pager_id: str) -> rx.Component:
-    """Total, previous, page of pages, next (the pages come from the server)."""
-    return rx.hstack(
-        rx.text(t["list.total"], ": ", total, id=f"{pager_id}-total"),
-        rx.spacer(),
-        rx.button("‹", on_click=on_page(page - 1), disabled=page <= 1, variant="soft"),
-        rx.text(page, " / ", page_count, id=f"{pager_id}-page"),
-        rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count, variant="soft"),
-        width="100%",
-        align="center",
-    )
-
-
 def _totp_input() -> rx.Component:
     return rx.input(
         name="totp_code",

@@ -194,16 +194,21 @@ def paged_table(t, head: list[str], rows, row, *, total, page, page_count, on_pa
             variant="surface",
             id=table_id,
         ),
-        rx.hstack(
-            rx.text(t["list.total"], ": ", total, id=f"{table_id}-total"),
-            rx.spacer(),
-            rx.button("‹", on_click=on_page(page - 1), disabled=page <= 1, variant="soft"),
-            rx.text(page, " / ", page_count, id=f"{table_id}-page"),
-            rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count, variant="soft"),
-            width="100%",
-            align="center",
-        ),
+        pager(t, total=total, page=page, page_count=page_count, on_page=on_page, pager_id=table_id),
         width="100%",
+    )
+
+
+def pager(t, *, total, page, page_count, on_page, pager_id: str) -> rx.Component:
+    """Total, previous, page of pages, next (the pages come from the server)."""
+    return rx.hstack(
+        rx.text(t["list.total"], ": ", total, id=f"{pager_id}-total"),
+        rx.spacer(),
+        rx.button("‹", on_click=on_page(page - 1), disabled=page <= 1, variant="soft"),
+        rx.text(page, " / ", page_count, id=f"{pager_id}-page"),
+        rx.button("›", on_click=on_page(page + 1), disabled=page >= page_count, variant="soft"),
+        width="100%",
+        align="center",
     )
 
 

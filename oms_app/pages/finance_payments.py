@@ -8,12 +8,11 @@ from components.finance_payments import (
     attention_row,
     decision_dialog,
     overdue_invoices,
-    pager,
     proposals_table,
     receipt_form,
     refund_dialog,
 )
-from components.warehouse_forms import paged_table
+from components.warehouse_forms import paged_table, pager
 from oms_app.pages.layout import shell
 from state.finance_payments import FinancePaymentsState as S
 
