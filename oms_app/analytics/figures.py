@@ -99,7 +99,12 @@ def trend_figure(rows: Sequence[dict], labels: Labels) -> go.Figure:
         line={"color": LINE_COLOURS[2], "dash": "dot"},
         hovertemplate=MONEY_HOVER,
     )
-    return _layout(fig, yaxis={"tickprefix": "¥", "rangemode": "tozero"})
+    # numeric dates: Plotly's own tick labels are English month names ("Nov 2026")
+    return _layout(
+        fig,
+        yaxis={"tickprefix": "¥", "rangemode": "tozero"},
+        xaxis={"tickformat": "%m-%d", "hoverformat": "%Y-%m-%d"},
+    )
 
 
 def pareto_figure(

@@ -53,6 +53,7 @@ def _grouped_bars(frame: pd.DataFrame, series, t, unit_key: str, height: int) ->
         margin={"l": 40, "r": 10, "t": 30, "b": 80},
         legend={"orientation": "h", "y": 1.12},
         yaxis_title=t.get(unit_key, ""),
+        xaxis={"type": "category"},  # a day's group reads "2026-03-02", not "Mar 2, 2026"
     )
     return figure
 

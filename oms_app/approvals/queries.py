@@ -11,6 +11,7 @@ from oms_app.approvals.queue_filters import APPROVAL_ROLES, QueueQuery
 from oms_app.approvals.rules import may_decide
 from oms_app.core.clock import format_local
 from oms_app.core.config import get_settings
+from oms_app.core.i18n import one_language
 from oms_app.core.permissions import Actor, Permission, require
 
 
@@ -193,7 +194,7 @@ def _queue_row(row, codes: dict, actor: Actor, now: datetime, step_up) -> dict:
         "risk": row.risk_score or 0,
         "payment": row.payment_status or "",
         "anomalies": sorted(codes.get(row.order_id, [])),
-        "reasons": [str(reason) for reason in row.reasons or []],
+        "reasons": [one_language(str(reason), actor.locale) for reason in row.reasons or []],
         "waiting_hours": int((now - row.updated_at).total_seconds() // 3600),
         "due": format_local(row.due_at, actor.tz, "%m-%d %H:%M"),
         "overdue": bool(row.due_at and row.due_at < now),

@@ -33,53 +33,54 @@ RISK_WEIGHTS = {
 }
 TIER_RISK = {"A": 0, "B": 0, "C": 5, "D": 15}
 
-# The table a new installation starts with; admins edit it at /approvals/policy.
+# The table a new installation starts with; admins edit it at /approvals/policy. Names are
+# written "中文|English": each reader sees their language (core.i18n.one_language).
 DEFAULT_POLICY: list[dict] = [
     {
         "priority": 10,
-        "name": "Every order: sales manager",
+        "name": "每单：销售经理|Every order: sales manager",
         "conditions": {},
         "levels": ["sales_manager"],
         "sla_hours": 24,
     },
     {
         "priority": 20,
-        "name": "Large order (≥ ¥50,000): finance",
+        "name": "大额订单（≥ ¥50,000）：财务|Large order (≥ ¥50,000): finance",
         "sla_hours": 24,
         "conditions": {"min_amount": "50000"},
         "levels": ["sales_manager", "finance"],
     },
     {
         "priority": 30,
-        "name": "Credit or price risk: finance",
+        "name": "信用或价格风险：财务|Credit or price risk: finance",
         "sla_hours": 12,
         "conditions": {"anomalies_any": ["credit_exceeded", "price_mismatch"]},
         "levels": ["finance"],
     },
     {
         "priority": 40,
-        "name": "Stock risk: warehouse",
+        "name": "库存风险：仓库|Stock risk: warehouse",
         "sla_hours": 8,
         "conditions": {"anomalies_any": ["insufficient_stock"]},
         "levels": ["warehouse"],
     },
     {
         "priority": 50,
-        "name": "Deep discount (≥ 15%): finance",
+        "name": "大幅折扣（≥ 15%）：财务|Deep discount (≥ 15%): finance",
         "sla_hours": 24,
         "conditions": {"min_discount_pct": "15"},
         "levels": ["finance"],
     },
     {
         "priority": 60,
-        "name": "Thin margin (≤ 10%): finance",
+        "name": "低毛利（≤ 10%）：财务|Thin margin (≤ 10%): finance",
         "sla_hours": 24,
         "conditions": {"max_margin_pct": "10"},
         "levels": ["finance"],
     },
     {
         "priority": 70,
-        "name": "Risky customer (tier D or risk ≥ 60): finance",
+        "name": "高风险客户（D 级或风险 ≥ 60）：财务|Risky customer (tier D or risk ≥ 60): finance",
         "sla_hours": 24,
         "conditions": {"min_risk": 60},
         "levels": ["finance"],

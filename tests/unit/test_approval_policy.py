@@ -35,7 +35,7 @@ def test_anomalies_route_to_the_people_who_can_judge_them():
     assert stock.levels == ["sales_manager", "warehouse"] and stock.sla_hours == 8
     credit = route(DEFAULT_POLICY, facts(anomalies=frozenset({"credit_exceeded"})))
     assert credit.levels == ["sales_manager", "finance"]
-    assert "Credit or price risk: finance" in credit.reasons["finance"]
+    assert "信用或价格风险：财务|Credit or price risk: finance" in credit.reasons["finance"]
 
 
 def test_thin_margin_deep_discount_or_high_risk_add_finance():
@@ -99,3 +99,12 @@ def test_the_policy_form_becomes_a_decision_table_row():
         },
     }
     assert rule_errors(row) == []
+
+
+def test_the_default_policy_names_read_in_either_language():
+    from oms_app.core.i18n import one_language
+
+    for rule in DEFAULT_POLICY:
+        zh, en = one_language(rule["name"], "zh_CN"), one_language(rule["name"], "en")
+        assert zh != en and "|" not in zh + en
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in en)

@@ -134,3 +134,20 @@ def test_the_funnel_and_payment_mix_name_stages_and_methods_in_the_viewers_langu
     )
     assert list(mix.data[0].labels) == [zh["chart.method.alipay"]]
     assert list(mix.data[0].values) == [12.5]
+
+
+def test_date_axes_carry_no_english_month_names():
+    from oms_app.analytics.operations_figures import RATES, STAGES, stage_figure
+
+    rows = [
+        {"day": date(2026, 11, d), "revenue": Decimal("10"), "in_period": True,
+         "last_year_revenue": Decimal("8")}
+        for d in range(1, 4)
+    ]  # fmt: skip
+    trend = figures.trend_figure(rows, {})
+    assert trend.layout.xaxis.tickformat == "%m-%d"
+    groups = [
+        {"kind": "day", "name": "2026-11-02", **{s: {"median_hours": 1.0} for s in STAGES},
+         **dict.fromkeys(RATES)}
+    ]  # fmt: skip
+    assert stage_figure(groups, {}).layout.xaxis.type == "category"
