@@ -62,10 +62,19 @@ def login_page() -> rx.Component:
                             LoginState.need_totp,
                             rx.vstack(
                                 rx.text(t["field.totp_code"], size="2"),
+                                rx.text(
+                                    t["login.totp_hint"],
+                                    size="1",
+                                    color_scheme="gray",
+                                    id="totp-hint",
+                                ),
                                 rx.input(
                                     name="totp_code",
                                     id="totp-code",
                                     width="100%",
+                                    auto_focus=True,
+                                    input_mode="numeric",
+                                    auto_complete="one-time-code",
                                     placeholder=t["login.totp_or_recovery"],
                                 ),
                                 width="100%",
