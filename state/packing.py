@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from oms_app.core.errors import DomainError
-from oms_app.fulfillment import floor_queries
+from oms_app.fulfillment import document_queries, floor_queries
 from oms_app.fulfillment import packing as pack_service
 from oms_app.fulfillment import shipping as ship_service
 from oms_app.logistics.registry import carrier_choices
@@ -58,6 +58,21 @@ class PackingState(FloorState):
     @rx.var
     def status(self) -> str:
         return self.shipment.get("status", "")
+
+    @rx.var
+    def slip_ready(self) -> bool:
+        """The documents' links show once they can be printed (before, they would answer an
+        error, not a PDF)."""
+        return document_queries.slip_ready(self.shipment.get("status", ""))
+
+    @rx.var
+    def label_ready(self) -> bool:
+        return document_queries.label_ready(
+            delivery_method=self.shipment.get("delivery_method", ""),
+            status=self.shipment.get("status", ""),
+            tracking_no=self.shipment.get("tracking_no", ""),
+            pickup_code=self.shipment.get("pickup_code", ""),
+        )
 
     @rx.event
     async def load(self):

@@ -101,7 +101,7 @@ def packing_slip_document(uow, *, actor: Actor, shipment_number: str, locale: st
     require(actor, Permission.ORDER_FULFIL)
     with uow:
         shipment = load_shipment(uow, shipment_number, lock=False)
-        if shipment.status not in SLIP_STATUSES:
+        if not slip_ready(str(shipment.status)):
             raise PackingClosed(field="shipment", state=str(shipment.status))
         lines = uow.session.scalars(
             sa.select(ShipmentLine)
@@ -125,10 +125,25 @@ def packing_slip_document(uow, *, actor: Actor, shipment_number: str, locale: st
     return documents.packing_slip_pdf(data, locale=locale)
 
 
+def slip_ready(status: str) -> bool:
+    """Whether a packing slip can be printed: once packing started."""
+    return status in SLIP_STATUSES
+
+
+def label_ready(*, delivery_method: str, status: str, tracking_no: str, pickup_code: str) -> bool:
+    """Whether a label can be printed: a pickup code once packed, else a tracking number."""
+    if delivery_method == PICKUP:
+        return bool(pickup_code) and status in LABEL_STATUSES | {S.PACKED}
+    return status in LABEL_STATUSES and bool(tracking_no)
+
+
 def _label_ready(shipment: Shipment) -> bool:
-    if shipment.delivery_method == PICKUP:
-        return bool(shipment.pickup_code) and shipment.status in LABEL_STATUSES | {S.PACKED}
-    return shipment.status in LABEL_STATUSES and bool(shipment.tracking_no)
+    return label_ready(
+        delivery_method=shipment.delivery_method,
+        status=str(shipment.status),
+        tracking_no=shipment.tracking_no,
+        pickup_code=shipment.pickup_code,
+    )
 
 
 def shipping_label_document(uow, *, actor: Actor, shipment_number: str) -> bytes:

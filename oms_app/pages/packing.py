@@ -251,20 +251,24 @@ def _finish_and_ship() -> rx.Component:
             ),
         ),
         rx.spacer(),
-        rx.link(
-            t["packing.packing_slip"],
-            href=backend_url("/api/v1/shipments/") + number + "/packing-slip.pdf",
-            is_external=True,
-            id="packing-slip-link",
+        rx.cond(
+            S.slip_ready,
+            rx.link(
+                t["packing.packing_slip"],
+                href=backend_url("/api/v1/shipments/") + number + "/packing-slip.pdf",
+                is_external=True,
+                id="packing-slip-link",
+            ),
         ),
         rx.cond(
-            ~S.is_pickup,
+            S.label_ready,
             rx.link(
                 t["packing.label"],
                 href=backend_url("/api/v1/shipments/") + number + "/label.pdf",
                 is_external=True,
                 id="label-link",
             ),
+            rx.text(t["packing.label_after_ship"], size="1", color_scheme="gray"),
         ),
         width="100%",
         align="center",

@@ -191,3 +191,15 @@ def test_packing_slip_masks_the_phone_number():
     assert "13812345678" not in text
     assert "李四" in text and "深南大道 9988 号" in text
     assert "2 件" in text and "1.20 kg" in text and "易碎品，请轻放" in text
+
+
+def test_the_packing_screen_offers_a_document_only_once_it_can_be_printed():
+    from oms_app.fulfillment.document_queries import label_ready, slip_ready
+
+    assert not slip_ready("picked") and slip_ready("packing") and slip_ready("shipped")
+    express = {"delivery_method": "express", "pickup_code": ""}
+    assert not label_ready(status="packed", tracking_no="", **express)
+    assert label_ready(status="shipped", tracking_no="ZTO123", **express)
+    pickup = {"delivery_method": "pickup", "tracking_no": ""}
+    assert label_ready(status="packed", pickup_code="4711", **pickup)
+    assert not label_ready(status="packing", pickup_code="4711", **pickup)
