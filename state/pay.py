@@ -53,6 +53,7 @@ class PayState(SessionState):
     invalid: bool = False
     summary: dict = {}
     methods: list[str] = []
+    bank: dict[str, str] = {}  # payee, bank and account number; empty when not set up
     payment: dict = {}
     qr_image: str = ""
     message: str = ""
@@ -81,6 +82,11 @@ class PayState(SessionState):
         if number is None:
             return
         self.methods = [*(online_provider().methods if online_provider() else ()), "bank"]
+        settings = get_settings()
+        details = (settings.bank_account_name, settings.bank_name, settings.bank_account_no)
+        self.bank = (
+            dict(zip(("payee", "bank", "account"), details, strict=True)) if all(details) else {}
+        )
         await self._refresh()
         waiting = [
             p

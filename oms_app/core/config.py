@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     ems_secret: str = Field(default="", description="China Post EMS partner key (signs requests)")
     ems_api_base: str = Field(default="", description="China Post EMS endpoint (given by EMS)")
 
+    bank_account_name: str = Field(
+        default="", description="Payee of bank transfers, shown on the pay page (户名)"
+    )
+    bank_name: str = Field(default="", description="Bank and branch of that account (开户行)")
+    bank_account_no: str = Field(default="", description="Account number for transfers (账号)")
     stripe_api_key: str = Field(default="", description="Stripe secret key; empty = offline only")
     stripe_publishable_key: str = Field(default="", description="Stripe publishable key (pk_...)")
     stripe_api_base: str = Field(default="", description="Stripe API URL; empty = api.stripe.com")

@@ -135,9 +135,44 @@ def _methods() -> rx.Component:
                 id="pay-abandon",
             ),
         ),
-        rx.callout(t["pay.bank_hint"], icon="landmark", size="1", color_scheme="gray"),
+        rx.cond(
+            S.methods.length() == 1,  # only the bank: no card, Alipay or WeChat Pay set up
+            rx.text(t["pay.online_not_set_up"], size="2", color_scheme="gray", id="pay-offline"),
+        ),
+        _bank_transfer(),
         width="100%",
     )
+
+
+def _bank_transfer() -> rx.Component:
+    """Where to send a transfer, with the order number as the reference."""
+    t = S.t
+    details = rx.card(
+        rx.vstack(
+            rx.heading(t["pay.bank_title"], size="3"),
+            rx.grid(
+                rx.text(t["pay.bank_payee"], color_scheme="gray"),
+                rx.text.strong(S.bank["payee"]),
+                rx.text(t["pay.bank_bank"], color_scheme="gray"),
+                rx.text(S.bank["bank"]),
+                rx.text(t["pay.bank_account"], color_scheme="gray"),
+                rx.text.strong(S.bank["account"], font_family="monospace"),
+                rx.text(t["pay.bank_reference"], color_scheme="gray"),
+                rx.text.strong(S.order_number, font_family="monospace"),
+                columns="auto 1fr",
+                spacing_x="4",
+                spacing_y="1",
+            ),
+            rx.text(t["pay.bank_hint"], size="1", color_scheme="gray"),
+            spacing="2",
+        ),
+        id="pay-bank-details",
+        width="100%",
+    )
+    missing = rx.callout(
+        t["pay.bank_not_set_up"], icon="landmark", color_scheme="amber", id="pay-bank-missing"
+    )
+    return rx.cond(S.bank.length() > 0, details, missing)
 
 
 def pay_page() -> rx.Component:

@@ -8,6 +8,7 @@ import pytest
 import reflex as rx
 
 import oms_app.oms_app  # noqa: F401  (every state registered, as in the app)
+from oms_app.core.config import reset_settings_cache
 from oms_app.core.errors import ValidationFailed
 from oms_app.payments import attempts, links, service
 from state.pay import PayState
@@ -56,3 +57,37 @@ async def test_only_a_waiting_payment_is_given_up_from_the_pay_page(uow, stripe_
     await page.abandon_waiting()
     assert page.payment["status"] == "pending"
     assert {r.id: r.status for r in payment_rows(uow, number)} == {card["id"]: "pending"}
+
+
+async def open_pay_page(monkeypatch, number: str) -> PayState:
+    token = links.make_pay_token(number)
+    monkeypatch.setattr(PayState, "_token", lambda self: token)
+    page = await rx.State(_reflex_internal_init=True).get_state(PayState)
+    await page.load()
+    return page
+
+
+async def test_without_online_payment_the_pay_page_says_so_and_shows_where_to_transfer(
+    uow, monkeypatch
+):
+    # given a shop with no card, Alipay or WeChat Pay set up, and no bank details yet
+    world, number = payable_order(uow)
+    for name in ("OMS_BANK_ACCOUNT_NAME", "OMS_BANK_NAME", "OMS_BANK_ACCOUNT_NO"):
+        monkeypatch.delenv(name, raising=False)
+    reset_settings_cache()
+    page = await open_pay_page(monkeypatch, number)
+    # then only the transfer is offered, and the page says its details are missing
+    assert page.methods == ["bank"] and page.bank == {}
+    # once finance sets the bank details, the payer sees them with the order as reference
+    monkeypatch.setenv("OMS_BANK_ACCOUNT_NAME", "上海某某贸易有限公司")
+    monkeypatch.setenv("OMS_BANK_NAME", "招商银行上海分行")
+    monkeypatch.setenv("OMS_BANK_ACCOUNT_NO", "1219 0000 0000 0001")
+    reset_settings_cache()
+    page = await open_pay_page(monkeypatch, number)
+    assert page.bank == {
+        "payee": "上海某某贸易有限公司",
+        "bank": "招商银行上海分行",
+        "account": "1219 0000 0000 0001",
+    }
+    assert page.order_number == number
+    reset_settings_cache()
