@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.data_table import translated
 from components.warehouse_forms import choose_warehouse_first
 from oms_app.pages.layout import shell
 from oms_app.pages.waves import warehouse_select
@@ -84,7 +85,13 @@ def _line(line) -> rx.Component:
     return rx.table.row(
         rx.table.cell(line["sku"]),
         rx.table.cell(line["name"]),
-        rx.table.cell(rx.text.strong(line["packed"]), " / ", line["picked"], " ", line["unit"]),
+        rx.table.cell(
+            rx.text.strong(line["packed"]),
+            " / ",
+            line["picked"],
+            " ",
+            translated(S.t, "unit.", line["unit"].to(str)),
+        ),
         rx.table.cell(line["left"], class_name="pack-left"),
         rx.table.cell(rx.cond(line["done"] == "1", rx.icon("check", color="green", size=16))),
         class_name="pack-line",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.data_table import translated
 from oms_app.pages.layout import shell
 from oms_app.pages.waves import warehouse_select, wave_badge
 from state.picking import PickingState as S
@@ -60,7 +61,13 @@ def _card() -> rx.Component:
             rx.text(line["name"], size="5"),
             rx.hstack(
                 rx.text(t["picking.to_pick"], size="3", color_scheme="gray"),
-                rx.heading(line["remaining"], " ", line["unit"], size="8", id="pick-quantity"),
+                rx.heading(
+                    line["remaining"],
+                    " ",
+                    translated(t, "unit.", line["unit"].to(str)),
+                    size="8",
+                    id="pick-quantity",
+                ),
                 rx.text(line["shipment"], " · ", line["order"], size="2", color_scheme="gray"),
                 align="center",
                 spacing="4",
@@ -184,7 +191,12 @@ def _line(line) -> rx.Component:
         rx.table.cell(line["sku"], white_space="nowrap"),
         rx.table.cell(line["name"]),
         rx.table.cell(
-            line["picked"], " / ", line["quantity"], " ", line["unit"], white_space="nowrap"
+            line["picked"],
+            " / ",
+            line["quantity"],
+            " ",
+            translated(S.t, "unit.", line["unit"].to(str)),
+            white_space="nowrap",
         ),
         rx.table.cell(line["shipment"], white_space="nowrap"),
         rx.table.cell(
