@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from oms_app import frontend_build, launcher
 from oms_app.core.config import PROJECT_ROOT
+from oms_app.core.migrate import upgrade_to_head
+from tests import infra
 from tests.e2e.prod_server import free_port
 from tests.service.launcher_infra import answers, launched, launcher_env
 
@@ -47,8 +49,34 @@ def served_app() -> Iterator[str]:
     """
     base = _build_for_a_free_port()
     port = urlsplit(base).port
-    env = launcher_env(REFLEX_API_URL=base, OMS_BASE_URL=base, OMS_CORS_ORIGINS=PARTNER_ORIGIN)
-    command = [sys.executable, "-m", "oms_app.serve", "--port", str(port), "--host", "127.0.0.1"]
-    with launched(command, env=env) as web:
-        web.wait_for(lambda: answers(f"{base}/login"), timeout=240, what="/login")
-        yield base
+    with _own_database_and_redis() as (database_url, redis_url):
+        env = launcher_env(
+            REFLEX_API_URL=base,
+            OMS_BASE_URL=base,
+            OMS_CORS_ORIGINS=PARTNER_ORIGIN,
+            OMS_DATABASE_URL=database_url,
+            OMS_REDIS_URL=redis_url,
+            REFLEX_REDIS_URL=redis_url,
+        )
+        command = [
+            sys.executable, "-m", "oms_app.serve", "--port", str(port), "--host", "127.0.0.1"
+        ]  # fmt: skip
+        with launched(command, env=env) as web:
+            web.wait_for(lambda: answers(f"{base}/login"), timeout=240, what="/login")
+            yield base
+
+
+@contextlib.contextmanager
+def _own_database_and_redis() -> Iterator[tuple[str, str]]:
+    """A migrated database and a Redis DB of the server's own. On the run's, its event
+    consumers would work on the other tests' events while those tests empty the tables: the
+    two lock each other (a deadlocked TRUNCATE). These tests need no data."""
+    admin_url = infra.admin_database_url()
+    database_url = infra.create_database(admin_url)
+    redis_url, _ = infra.claim_redis_db(infra.redis_server_url())
+    try:
+        upgrade_to_head(database_url)
+        yield database_url, redis_url
+    finally:
+        infra.release_redis_db(redis_url)
+        infra.drop_database(admin_url, database_url)
