@@ -14,7 +14,7 @@ TIMEOUT = 60_000
 
 @pytest.fixture(scope="module")
 def production_url(people):
-    with served_app() as url:
+    with served_app(own_data=False) as url:  # it signs in as the run's people
         yield url
 
 

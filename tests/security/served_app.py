@@ -41,22 +41,24 @@ def _build_for_a_free_port() -> str:
 
 
 @contextlib.contextmanager
-def served_app() -> Iterator[str]:
+def served_app(*, own_data: bool = True) -> Iterator[str]:
     """Build the frontend for the port (skipped while current), serve it, yield its URL.
 
     OMS_BASE_URL is the server's own address, and one more origin is trusted by
-    OMS_CORS_ORIGINS: PARTNER_ORIGIN.
+    OMS_CORS_ORIGINS: PARTNER_ORIGIN. With `own_data` it has a database and Redis of its own;
+    without, the run's (a journey signing in as the run's people).
     """
     base = _build_for_a_free_port()
     port = urlsplit(base).port
-    with _own_database_and_redis() as (database_url, redis_url):
+    data = _own_database_and_redis() if own_data else contextlib.nullcontext(None)
+    with data as own:
+        stores = (
+            {"OMS_DATABASE_URL": own[0], "OMS_REDIS_URL": own[1], "REFLEX_REDIS_URL": own[1]}
+            if own
+            else {}
+        )
         env = launcher_env(
-            REFLEX_API_URL=base,
-            OMS_BASE_URL=base,
-            OMS_CORS_ORIGINS=PARTNER_ORIGIN,
-            OMS_DATABASE_URL=database_url,
-            OMS_REDIS_URL=redis_url,
-            REFLEX_REDIS_URL=redis_url,
+            REFLEX_API_URL=base, OMS_BASE_URL=base, OMS_CORS_ORIGINS=PARTNER_ORIGIN, **stores
         )
         command = [
             sys.executable, "-m", "oms_app.serve", "--port", str(port), "--host", "127.0.0.1"
