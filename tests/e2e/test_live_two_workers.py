@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.prod_server import prod_server
 from tests.e2e.test_journeys import TIMEOUT, log_in
+from tests.security.served_app import served_app
 
 
 @pytest.fixture(scope="module")
 def scaled_out_url(people):
-    with prod_server(workers=2) as url:
+    # the production server of `make run`, on the build the other production tests use
+    with served_app(own_data=False, workers=2) as url:
         yield url
 
 

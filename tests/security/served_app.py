@@ -41,12 +41,13 @@ def _build_for_a_free_port() -> str:
 
 
 @contextlib.contextmanager
-def served_app(*, own_data: bool = True) -> Iterator[str]:
+def served_app(*, own_data: bool = True, workers: int = 1) -> Iterator[str]:
     """Build the frontend for the port (skipped while current), serve it, yield its URL.
 
     OMS_BASE_URL is the server's own address, and one more origin is trusted by
     OMS_CORS_ORIGINS: PARTNER_ORIGIN. With `own_data` it has a database and Redis of its own;
-    without, the run's (a journey signing in as the run's people).
+    without, the run's (a journey signing in as the run's people). `workers` backend processes
+    share the Redis state, as a scaled-out deployment.
     """
     base = _build_for_a_free_port()
     port = urlsplit(base).port
@@ -58,7 +59,11 @@ def served_app(*, own_data: bool = True) -> Iterator[str]:
             else {}
         )
         env = launcher_env(
-            REFLEX_API_URL=base, OMS_BASE_URL=base, OMS_CORS_ORIGINS=PARTNER_ORIGIN, **stores
+            REFLEX_API_URL=base,
+            OMS_BASE_URL=base,
+            OMS_CORS_ORIGINS=PARTNER_ORIGIN,
+            GRANIAN_WORKERS=str(workers),
+            **stores,
         )
         command = [
             sys.executable, "-m", "oms_app.serve", "--port", str(port), "--host", "127.0.0.1"
