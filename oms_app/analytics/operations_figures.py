@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from oms_app.analytics.figures import empty_figure
 from oms_app.analytics.tiles import format_value
 
 STAGES = ("submit_to_approval", "approval_to_pick", "pick_to_ship")
@@ -41,6 +42,8 @@ def _frame(rows: list[dict], t: dict[str, str]) -> pd.DataFrame:
 
 
 def _grouped_bars(frame: pd.DataFrame, series, t, unit_key: str, height: int) -> go.Figure:
+    if frame[list(series)].isna().all().all():  # no figure at all: say so, no empty axes
+        return empty_figure(t)
     figure = go.Figure()
     for name in series:
         values = frame[name].astype(object).where(frame[name].notna(), None)
