@@ -4,7 +4,7 @@ figures read through them equal figures computed from the raw tables."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from oms_app.analytics import rollups
 from oms_app.analytics.kpis import compute_kpis
-from oms_app.core.clock import utcnow
+from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.events import OutboxMessage
 from oms_app.core.permissions import SYSTEM_ACTOR
 from oms_app.orders.models import Order, OrderEvent
@@ -160,6 +160,8 @@ def test_todays_orders_count_before_any_refresh_has_run(uow):
     shop = make_shop(uow)
     today = rollups.business_today()
     before = compute_kpis(uow, actor=SYSTEM_ACTOR, date_from=today, date_to=today)["current"]
+    # a minute ago, but never before today began (run just after midnight in Shanghai)
+    today_began = datetime.combine(today, time(), tzinfo=business_zone()).astimezone(UTC)
     with uow:
         order = Order(
             number="SO-D-TODAY",
@@ -168,7 +170,7 @@ def test_todays_orders_count_before_any_refresh_has_run(uow):
             subtotal=Decimal("321.00"),
             discount_total=Decimal("1.00"),
             cost_total=Decimal("100.00"),
-            created_at=utcnow() - timedelta(minutes=1),
+            created_at=max(utcnow() - timedelta(minutes=1), today_began),
         )
         uow.session.add(order)
         uow.commit()
