@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from oms_app.audit import service as audit
 from oms_app.catalog.models import Category, Product
 from oms_app.catalog.queries import product_record
+from oms_app.changes import guarded
 from oms_app.changes import requests as change_requests
-from oms_app.changes import rights
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.core.text import text_problem
@@ -165,36 +165,22 @@ def upsert_product(uow, *, actor: Actor, sku: str, data: ProductInput) -> tuple[
         product = s.scalar(sa.select(Product).where(Product.sku == sku).with_for_update())
         created = product is None
         values = {**values, "category_id": category_id}
-        source = product if product is not None else Product(sku=sku)
-        changes = audit.changed_fields({k: getattr(source, k) for k in values}, values)
-        # a price the actor may not set keeps its value and becomes a proposal
-        proposals = rights.held_back(actor, "product", changes)
         if created:
             product = Product(sku=sku)
             s.add(product)
-        for name, value in values.items():
-            if name not in proposals:
-                setattr(product, name, value)
+        before = {k: getattr(product, k) for k in values}  # a new one's are the defaults
+        # a price the actor may not set keeps its value and becomes a proposal
+        applied, proposed = guarded.set_permitted_fields(actor, "product", product, before, values)
         s.flush()
-        applied = {k: v for k, v in changes.items() if k not in proposals}
-        action = "product.created" if created else "product.updated"
-        if created or applied:
-            audit.record(
-                uow,
-                actor=actor,
-                action=action,
-                entity="product",
-                entity_id=product.id,
-                changes=applied,
-                sku=sku,
-            )
-        change_requests.propose_changes(
+        guarded.record_write(
             uow,
             actor=actor,
             entity="product",
             entity_id=product.id,
-            entity_key=sku,
-            changes=proposals,
+            key=("sku", sku),
+            created=created,
+            applied=applied,
+            proposed=proposed,
         )
         record = _with_pending(s, product, category_code)
         uow.commit()

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from oms_app.audit import service as audit
 from oms_app.catalog.service import checked_money, checked_text
+from oms_app.changes import guarded
 from oms_app.changes import requests as change_requests
-from oms_app.changes import rights
 from oms_app.core.errors import NotFound, ValidationFailed
 from oms_app.core.permissions import Actor, Permission, require
 from oms_app.customers.models import Customer, CustomerAddress, CustomerContact
@@ -195,37 +195,25 @@ def upsert_customer(uow, *, actor: Actor, code: str, data: CustomerInput) -> tup
         customer = s.scalar(sa.select(Customer).where(Customer.code == code).with_for_update())
         created = customer is None
         before = _current_values(customer, values)
-        changes = audit.changed_fields(before, values)
-        # a guarded field the actor may not set keeps its value and becomes a proposal
-        proposals = rights.held_back(actor, "customer", changes)
         if created:
             customer = Customer(code=code)
             s.add(customer)
-        for name, value in values.items():
-            if name not in proposals:
-                setattr(customer, name, value)
+        # a guarded field the actor may not set keeps its value and becomes a proposal
+        applied, proposed = guarded.set_permitted_fields(
+            actor, "customer", customer, before, values
+        )
         s.flush()
-        applied = {k: v for k, v in changes.items() if k not in proposals}
         applied |= _replace(s, CustomerContact, customer.id, contacts, CONTACT_KEYS)
         applied |= _replace(s, CustomerAddress, customer.id, addresses, ADDRESS_KEYS)
-        action = "customer.created" if created else "customer.updated"
-        if created or applied:
-            audit.record(
-                uow,
-                actor=actor,
-                action=action,
-                entity="customer",
-                entity_id=customer.id,
-                changes=applied,
-                code=code,
-            )
-        change_requests.propose_changes(
+        guarded.record_write(
             uow,
             actor=actor,
             entity="customer",
             entity_id=customer.id,
-            entity_key=code,
-            changes=proposals,
+            key=("code", code),
+            created=created,
+            applied=applied,
+            proposed=proposed,
         )
         view = _customer_view(s, customer)
         uow.commit()
