@@ -1,6 +1,6 @@
 """Pieces of the finance payments board: attention rows, overdue invoices, the receipt form
-(with a TOTP code), the refund proposal dialog, and the proposals a second person releases
-(with a TOTP code) or declines."""
+(with a TOTP code), the refund and write-off proposal dialogs, and the proposals a second
+person releases (with a TOTP code) or declines."""
 
 from __future__ import annotations
 
@@ -47,8 +47,11 @@ def attention_row(t, on_check, on_refund, tz):
     return row
 
 
-def overdue_invoices(t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component) -> rx.Component:
-    """The overdue invoices, a page at a time; nothing is said about them before they came."""
+def overdue_invoices(
+    t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component, on_write_off
+) -> rx.Component:
+    """The overdue invoices, a page at a time, each with a write-off proposal; nothing is said
+    about them before they came."""
     found = rx.cond(
         invoices.length() > 0,
         rx.table.root(
@@ -63,6 +66,7 @@ def overdue_invoices(t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component) -
                             "col.amount",
                             "finance.due",
                             "finance.days_overdue",
+                            "",
                         )
                     ]
                 )
@@ -77,6 +81,15 @@ def overdue_invoices(t, invoices: rx.Var, loaded: rx.Var, pager: rx.Component) -
                         rx.table.cell(i["amount"], text_align="right"),
                         rx.table.cell(i["due_date"]),
                         rx.table.cell(rx.badge(i["days_overdue"], color_scheme="red")),
+                        rx.table.cell(
+                            rx.button(
+                                t["finance.write_off"],
+                                size="1",
+                                variant="soft",
+                                on_click=on_write_off(i["order_number"]),
+                                class_name="write-off-button",
+                            )
+                        ),
                     ),
                 )
             ),
@@ -133,34 +146,55 @@ def receipt_form(t, on_submit, form_key) -> rx.Component:
 
 
 def refund_dialog(t, open_: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
-    """Propose a refund: it waits for a second finance user, so no TOTP code here."""
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(t["finance.refund"]),
-            rx.dialog.description(t["finance.four_eyes_hint"], size="2"),
-            rx.form(
-                rx.vstack(
-                    rx.input(name="amount", placeholder=t["col.amount"], input_mode="decimal"),
-                    rx.input(name="reason", placeholder=t["finance.refund_reason"]),
-                    rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
-                    rx.hstack(
-                        rx.button(
-                            t["finance.cancel"], type="button", variant="soft", on_click=on_close
-                        ),
-                        rx.button(
-                            t["finance.propose_refund"],
-                            type="submit",
-                            color_scheme="red",
-                            id="refund-propose",
+    """Propose a refund of a payment."""
+    return _proposal_dialog(
+        t, "finance.refund", "finance.refund_reason", "finance.propose_refund", "refund-propose"
+    )(open_, on_submit, on_close, error)
+
+
+def write_off_dialog(t, order: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
+    """Propose writing off (part of) an order's unpaid balance."""
+    return _proposal_dialog(
+        t,
+        "finance.write_off",
+        "finance.write_off_reason",
+        "finance.propose_write_off",
+        "write-off-propose",
+        subject=order,
+    )(order != "", on_submit, on_close, error)
+
+
+def _proposal_dialog(t, title: str, reason: str, submit: str, submit_id: str, subject=None):
+    """A money proposal: it waits for a second finance user, so no TOTP code here."""
+
+    def dialog(open_: rx.Var, on_submit, on_close, error: rx.Var) -> rx.Component:
+        return rx.dialog.root(
+            rx.dialog.content(
+                rx.dialog.title(t[title], " ", subject if subject is not None else ""),
+                rx.dialog.description(t["finance.four_eyes_hint"], size="2"),
+                rx.form(
+                    rx.vstack(
+                        rx.input(name="amount", placeholder=t["col.amount"], input_mode="decimal"),
+                        rx.input(name="reason", placeholder=t[reason]),
+                        rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
+                        rx.hstack(
+                            rx.button(
+                                t["finance.cancel"],
+                                type="button",
+                                variant="soft",
+                                on_click=on_close,
+                            ),
+                            rx.button(t[submit], type="submit", color_scheme="red", id=submit_id),
                         ),
                     ),
+                    on_submit=on_submit,
                 ),
-                on_submit=on_submit,
             ),
-        ),
-        open=open_,
-        on_open_change=lambda _: on_close(),
-    )
+            open=open_,
+            on_open_change=lambda _: on_close(),
+        )
+
+    return dialog
 
 
 def _proposal_row(t, p, on_decide, on_withdraw, tz) -> rx.Component:

@@ -11,7 +11,7 @@ import reflex as rx
 
 from oms_app.core.errors import DomainError
 from oms_app.core.paging import PageRequest
-from oms_app.payments import queries, receipts, refunds, release, settlement
+from oms_app.payments import queries, receipts, refunds, release, settlement, write_offs
 from state.base import SessionState
 from state.lists import ListState
 
@@ -30,6 +30,7 @@ class FinancePaymentsState(SessionState, ListState):
     notice: str = ""
     form_error: str = ""
     refund_for: int = 0
+    write_off_for: str = ""  # the order whose unpaid balance is being written off
     proposals: list[dict] = []  # refunds and write-offs waiting for a second person
     decide_for: int = 0
     decide_mode: str = ""  # release or decline
@@ -124,6 +125,27 @@ class FinancePaymentsState(SessionState, ListState):
         )
         if done:
             self.refund_for, self.notice = 0, self._tr("finance.refund_proposed")
+            return FinancePaymentsState.open_page
+
+    @rx.event
+    def ask_write_off(self, order_number: str):
+        self.write_off_for, self.form_error = order_number, ""
+
+    @rx.event
+    def close_write_off(self):
+        self.write_off_for = ""
+
+    @rx.event
+    async def write_off(self, form: dict):
+        """Propose writing off an overdue balance; another finance user releases it."""
+        done = await self._money_action(
+            write_offs.propose_write_off,
+            order_number=self.write_off_for,
+            amount=str(form.get("amount", "")).strip(),
+            reason=str(form.get("reason", "")),
+        )
+        if done:
+            self.write_off_for, self.notice = "", self._tr("finance.write_off_proposed")
             return FinancePaymentsState.open_page
 
     @rx.event

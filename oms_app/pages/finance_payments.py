@@ -11,6 +11,7 @@ from components.finance_payments import (
     proposals_table,
     receipt_form,
     refund_dialog,
+    write_off_dialog,
 )
 from components.warehouse_forms import paged_table, pager
 from oms_app.pages.layout import shell
@@ -69,8 +70,10 @@ def finance_payments_page() -> rx.Component:
                     on_page=S.go_to_overdue_page,
                     pager_id="overdue",
                 ),
+                S.ask_write_off,
             ),
             refund_dialog(t, S.refund_for != 0, S.refund, S.close_refund, S.form_error),
+            write_off_dialog(t, S.write_off_for, S.write_off, S.close_write_off, S.form_error),
             decision_dialog(t, S.decide_mode, S.decide, S.close_decision, S.form_error),
             width="100%",
             spacing="3",
