@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from functools import cache
 
+import pytest
+
 from oms_app.audit import labels
 from oms_app.core.config import PROJECT_ROOT
 from oms_app.core.i18n import SUPPORTED, catalogue
@@ -85,22 +87,22 @@ def test_the_scan_finds_the_audit_writes_across_the_areas():
     assert len(_written("action")) > 40
 
 
-def test_every_action_written_is_listed_with_a_label_in_both_languages():
-    written = _written("action")
-    unlisted = {code: where for code, where in written.items() if code not in labels.ACTIONS}
-    assert not unlisted, f"add these to oms_app/audit/labels.py ACTIONS: {unlisted}"
+@pytest.mark.parametrize(
+    ("kind", "listed", "key", "list_name"),
+    [
+        ("action", labels.ACTIONS, labels.action_key, "ACTIONS"),
+        ("entity", labels.ENTITIES, labels.entity_key, "ENTITIES"),
+    ],
+)
+def test_every_action_and_entity_kind_written_is_listed_with_a_label_in_both_languages(
+    kind, listed, key, list_name
+):
+    written = _written(kind)
+    unlisted = {code: where for code, where in written.items() if code not in listed}
+    assert not unlisted, f"add these to oms_app/audit/labels.py {list_name}: {unlisted}"
     for locale in SUPPORTED:
-        missing = [c for c in labels.ACTIONS if not catalogue(locale).get(labels.action_key(c))]
-        assert not missing, f"no {locale} label for the audit actions {missing}"
-
-
-def test_every_entity_kind_written_is_listed_with_a_label_in_both_languages():
-    written = _written("entity")
-    unlisted = {kind: where for kind, where in written.items() if kind not in labels.ENTITIES}
-    assert not unlisted, f"add these to oms_app/audit/labels.py ENTITIES: {unlisted}"
-    for locale in SUPPORTED:
-        missing = [e for e in labels.ENTITIES if not catalogue(locale).get(labels.entity_key(e))]
-        assert not missing, f"no {locale} label for the audit entity kinds {missing}"
+        missing = [code for code in listed if not catalogue(locale).get(key(code))]
+        assert not missing, f"no {locale} label for the audit {kind} codes {missing}"
 
 
 def test_every_area_of_the_filter_has_a_name_in_both_languages():
