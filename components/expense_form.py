@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
+
 SELECT_STYLE = {"padding": "6px", "min_width": "220px"}
 
 
@@ -101,12 +103,12 @@ def _fields(t, s) -> rx.Component:
             ),
             _labelled(
                 t["finance.expense.entry_date"],
-                rx.input(
+                date_field(
+                    t,
                     name="entry_date",
                     id="expense-date",
-                    type="date",
                     default_value=s.entry_date,
-                    on_change=s.choose_date,
+                    on_blur=s.choose_date,  # the whole date, not each keystroke
                 ),
             ),
             width="100%",

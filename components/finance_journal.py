@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
+
+from components.date_field import date_field
 
 SOURCE_TYPES = (
     "shipment",
@@ -25,20 +29,24 @@ HEAD = [
 ]
 
 
-def _field(label, name: str, value, **props) -> rx.Component:
+def _field(label, name: str, value, box=rx.input, **props) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1"),
-        rx.input(name=name, default_value=value, id=f"journal-{name}", **props),
+        box(name=name, default_value=value, id=f"journal-{name}", **props),
         spacing="1",
     )
+
+
+def _date(t, label, name: str, value) -> rx.Component:
+    return _field(label, name, value, box=partial(date_field, t), width="9em")
 
 
 def journal_filters(t, values: dict, form_key, on_submit, on_clear) -> rx.Component:
     """Dates, account code, source type and order number."""
     return rx.form(
         rx.hstack(
-            _field(t["finance.st.from"], "from", values["from"], type="date"),
-            _field(t["finance.st.to"], "to", values["to"], type="date"),
+            _date(t, t["finance.st.from"], "from", values["from"]),
+            _date(t, t["finance.st.to"], "to", values["to"]),
             _field(t["finance.journal.account"], "account", values["account"], width="8em"),
             rx.vstack(
                 rx.text(t["finance.journal.source_type"], size="1"),

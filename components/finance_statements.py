@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
+
 KIND_LABELS = (
     ("income", "ledger.is.title"),
     ("balance", "ledger.bs.title"),
@@ -27,9 +29,9 @@ def date_form(t, date_from: rx.Var, date_to: rx.Var, on_submit) -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.text(t["finance.st.from"], size="2"),
-            rx.input(type="date", name="from", default_value=date_from, id="statement-from"),
+            date_field(t, name="from", default_value=date_from, id="statement-from"),
             rx.text(t["finance.st.to"], size="2"),
-            rx.input(type="date", name="to", default_value=date_to, id="statement-to"),
+            date_field(t, name="to", default_value=date_to, id="statement-to"),
             rx.button(t["finance.st.show"], type="submit", id="statement-show"),
             align="center",
             spacing="2",

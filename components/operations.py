@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
+
 # (row field, translation key of the header), in the order the columns appear.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("group", "operations.group"),
@@ -29,9 +31,9 @@ def filter_bar(t: rx.Var, date_from, date_to, warehouse, loading, on_submit) -> 
     return rx.form(
         rx.hstack(
             rx.text(t["operations.from"], size="2"),
-            rx.input(type="date", name="from", default_value=date_from, id="ops-from"),
+            date_field(t, name="from", default_value=date_from, id="ops-from", width="9em"),
             rx.text(t["operations.to"], size="2"),
-            rx.input(type="date", name="to", default_value=date_to, id="ops-to"),
+            date_field(t, name="to", default_value=date_to, id="ops-to", width="9em"),
             rx.input(
                 name="warehouse",
                 default_value=warehouse,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
+
 # (kind, translation key of its name) in the order the form offers them.
 KINDS: tuple[tuple[str, str], ...] = (
     ("daily_operations", "report.kind.daily_operations"),
@@ -40,9 +42,9 @@ def request_form(t: rx.Var, kind, on_kind, on_submit) -> rx.Component:
                         on_change=on_kind,
                     ),
                     rx.text(t["reports.from"], size="2"),
-                    rx.input(type="date", name="from", id="report-from"),
+                    date_field(t, name="from", id="report-from", width="9em"),
                     rx.text(t["reports.to"], size="2"),
-                    rx.input(type="date", name="to", id="report-to"),
+                    date_field(t, name="to", id="report-to", width="9em"),
                     align="center",
                     spacing="3",
                     wrap="wrap",

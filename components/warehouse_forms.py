@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
 from components.order_form import field_error
 
 
@@ -230,10 +231,11 @@ def suggestion_row(t, on_qty, on_date, on_accept, on_dismiss):
                 )
             ),
             rx.table.cell(
-                rx.input(
-                    type="date",
+                date_field(
+                    t,
                     on_change=lambda v: on_date(s["id"], v),
                     class_name="suggestion-date",
+                    width="9em",
                 )
             ),
             rx.table.cell(

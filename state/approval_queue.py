@@ -11,7 +11,12 @@ from oms_app.approvals import queries as approval_queries
 from oms_app.approvals.queue_filters import ROLE_CHOICES, SORTS, parse_queue_query
 from oms_app.core.clock import utcnow
 from oms_app.core.config import get_settings
-from oms_app.core.errors import DomainError, SecondFactorRequired, ValidationErrors
+from oms_app.core.errors import (
+    DomainError,
+    SecondFactorIncorrect,
+    SecondFactorRequired,
+    ValidationErrors,
+)
 from oms_app.orders import service as order_service
 from state.base import SessionState
 
@@ -221,6 +226,8 @@ class ApprovalQueueState(SessionState):
         if err.params.get("reason") == "not_enrolled":
             self.has_totp = False  # the dialog now shows the way to /account/2fa
             return self._tr("approvals.totp_not_enrolled")
+        if isinstance(err, SecondFactorIncorrect):
+            return self._tr("approvals.totp_incorrect")
         if err.code != SecondFactorRequired.code:  # a more specific refusal: keep its words
             return self._error_text(err)
         return self._tr("approvals.totp_incorrect" if code else "approvals.totp_missing")

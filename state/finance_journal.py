@@ -10,7 +10,7 @@ from decimal import Decimal
 import reflex as rx
 
 from oms_app import routes
-from oms_app.core.errors import DomainError
+from oms_app.core.errors import DomainError, ValidationFailed
 from oms_app.ledger import queries
 from oms_app.ledger.exports import money_text
 from oms_app.ledger.memos import shown_memo
@@ -27,11 +27,12 @@ URL_FILTERS = {
 }
 
 
-def _day(text: str) -> date | None:
+def _day(field: str, text: str) -> date | None:
+    """A filter day; one that is no day (2026-02-30) is refused, not silently dropped."""
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        return None
+        raise ValidationFailed(field, "error.date.invalid") from None
 
 
 def source_href(source_type: str, source_key: str, order_number: str | None) -> str:
@@ -91,8 +92,8 @@ class FinanceJournalState(SessionState, ListState):
 
     def _filters(self) -> queries.JournalFilter:
         return queries.JournalFilter(
-            date_from=_day(self.filter_from),
-            date_to=_day(self.filter_to),
+            date_from=_day("date_from", self.filter_from),
+            date_to=_day("date_to", self.filter_to),
             account=self.filter_account.strip(),
             source_type=self.filter_source if self.filter_source in SOURCE_TYPES else "",
             order_number=self.filter_order.strip(),

@@ -297,8 +297,9 @@ class OrderDetailState(SessionState):
         recurrence = form.get("recurrence", "")
         try:
             first = date.fromisoformat(form["first_run"]) if form.get("first_run") else None
-        except ValueError:
-            first = None
+        except ValueError:  # 2026-02-30 fits the box's pattern but is no day: say so
+            text = self._tr("template.first_run") + ": " + self._tr("error.date.invalid")
+            return rx.toast.error(text)
         try:
             await asyncio.to_thread(
                 order_templates.save_template,

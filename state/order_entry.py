@@ -303,7 +303,19 @@ class OrderEntryState(SessionState):
             idempotency_key=self.form_key,
         )
 
+    def _requested_date_error(self) -> str:
+        """A typed requested date that is no real day (2026-02-30): refuse it, never drop it."""
+        try:
+            date.fromisoformat(self.requested_date) if self.requested_date else None
+        except ValueError:
+            return self._tr("field.requested_date") + ": " + self._tr("error.date.invalid")
+        return ""
+
     async def _save(self, submit: bool):
+        if text := self._requested_date_error():
+            self.errors = {**self.errors, "requested_date": text}
+            return rx.toast.error(self._tr("entry.fix_errors"))
+        self.errors = {k: v for k, v in self.errors.items() if k != "requested_date"}
         actor = await self._actor()
         self.busy = True
         try:

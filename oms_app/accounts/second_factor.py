@@ -12,7 +12,7 @@ from oms_app.accounts.actors import actor_for_user, get_user
 from oms_app.accounts.models import UserSession
 from oms_app.audit import service as audit
 from oms_app.core.clock import utcnow
-from oms_app.core.errors import SecondFactorRequired, ValidationFailed
+from oms_app.core.errors import SecondFactorIncorrect, SecondFactorRequired, ValidationFailed
 from oms_app.core.permissions import Actor
 
 
@@ -71,14 +71,21 @@ def regenerate_recovery_codes(
         user = get_user(s, actor.user_id, lock=True)
         if not user.totp_enabled:
             raise SecondFactorRequired(field="totp_code", reason="not_enrolled")
-        if not factors.accept_totp(s, user, code, now or utcnow()):
-            raise SecondFactorRequired(field="totp_code")
+        check_totp(s, user, code, now or utcnow())
         codes = factors.replace_recovery_codes(s, user.id)
         audit.record(
             uow, actor=actor, action="auth.recovery_codes_renewed", entity="user", entity_id=user.id
         )
         uow.commit()
         return codes
+
+
+def check_totp(session, user, code: str, now: datetime) -> None:
+    """Claim a fresh TOTP code: a missing one is asked for, a wrong or spent one is refused."""
+    if not (code or "").strip():
+        raise SecondFactorRequired(field="totp_code")
+    if not factors.accept_totp(session, user, code.strip(), now):
+        raise SecondFactorIncorrect(field="totp_code")
 
 
 def recovery_codes_left(uow, *, actor: Actor) -> int:
@@ -97,6 +104,5 @@ def verify_step_up(uow, *, actor: Actor, code: str, now: datetime | None = None)
         user = get_user(uow.session, actor.user_id)
         if not user.totp_enabled:
             raise SecondFactorRequired(field="totp_code", reason="not_enrolled")
-        if not factors.accept_totp(uow.session, user, code, now or utcnow()):
-            raise SecondFactorRequired(field="totp_code")
+        check_totp(uow.session, user, code, now or utcnow())
         uow.commit()

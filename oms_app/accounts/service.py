@@ -35,6 +35,7 @@ from oms_app.core.config import get_settings
 from oms_app.core.errors import (
     AuthenticationFailed,
     NotFound,
+    SecondFactorIncorrect,
     SecondFactorRequired,
     ValidationFailed,
 )
@@ -131,9 +132,10 @@ def _check_and_open_session(
             _audit_failure(uow, user.id, reason="password")
             raise AuthenticationFailed()
         if user.totp_enabled and not _second_factor_ok(uow, user, totp_code, now):
-            if totp_code:
-                _audit_failure(uow, user.id, reason="second_factor")
-            raise SecondFactorRequired(field="totp_code")
+            if not totp_code:
+                raise SecondFactorRequired(field="totp_code")
+            _audit_failure(uow, user.id, reason="second_factor")
+            raise SecondFactorIncorrect(field="totp_code")
         user.last_login_at = now
         token = security.new_token()
         s.add(

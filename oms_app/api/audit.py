@@ -86,7 +86,8 @@ async def export_audit(
     sort: AuditSort = "at",
     descending: bool = True,
 ) -> Response:
-    """The filtered audit entries as a CSV or XLSX file (at most 50,000, in the list's sort)."""
+    """The filtered audit entries as a CSV or XLSX file for people (at most 50,000, in the
+    list's sort): each action and entity kind in words, followed by its code."""
     locale = request_locale(request) if request.headers.get("accept-language") else actor.locale
     data, media_type = await asyncio.to_thread(
         _export_file, actor, flt, fmt, locale, sort, descending

@@ -1,69 +1,58 @@
-"""The audit list as a file: CSV (UTF-8 with a BOM, so Excel reads Chinese) or XLSX. Pure."""
+"""The audit list as a file for people: CSV or XLSX. Pure.
+
+Actions and entity kinds appear as the reader's words, each followed by its code (what the API
+and the filters take), so a spreadsheet can be read and still filtered by code.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-
+from oms_app.audit.labels import action_label, entity_label
+from oms_app.core.csv_export import CSV_TYPE, XLSX_TYPE, csv_bytes, csv_safe, text_cell, xlsx_bytes
 from oms_app.core.i18n import translate
 
-# (row key, header translation key)
+# (row key, header translation key); *_label columns are filled here from the code beside them.
 COLUMNS = (
     ("at", "audit.col.at"),
     ("actor", "audit.col.actor"),
-    ("action", "audit.col.action"),
-    ("entity", "audit.col.entity"),
+    ("action_label", "audit.col.action"),
+    ("action", "audit.col.action_code"),
+    ("entity_label", "audit.col.entity"),
+    ("entity", "audit.col.entity_code"),
     ("entity_id", "audit.col.entity_id"),
     ("summary", "audit.col.changes"),
     ("notes", "audit.col.notes"),
 )
-# A CSV text cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
+WIDE = frozenset({"summary", "notes", "action_label"})
 
 
 def headers(locale: str) -> list[str]:
     return [translate(key, locale) for _, key in COLUMNS]
 
 
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _values(row: dict, locale: str) -> list[object]:
+    labelled = {
+        **row,
+        "action_label": action_label(row["action"], locale),
+        "entity_label": entity_label(row["entity"], locale),
+    }
+    return [labelled[key] for key, _ in COLUMNS]
 
 
 def to_csv(rows: list[dict], locale: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers(locale))
-    for row in rows:
-        writer.writerow([_safe(row[key]) for key, _ in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(headers(locale), ([csv_safe(v) for v in _values(r, locale)] for r in rows))
 
 
 def to_xlsx(rows: list[dict], locale: str) -> bytes:
-    book = Workbook(write_only=True)  # streams rows: an export may hold 50,000 of them
-    sheet = book.create_sheet(translate("nav.audit", locale)[:31])
-    for index, (key, _) in enumerate(COLUMNS, start=1):
-        wide = key in ("summary", "notes")
-        sheet.column_dimensions[get_column_letter(index)].width = 48 if wide else 18
-    sheet.freeze_panes = "A2"
-    sheet.append(headers(locale))
-    for row in rows:
-        cells = []
-        for key, _ in COLUMNS:
-            cell = WriteOnlyCell(sheet, value="" if row[key] is None else str(row[key]))
-            cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    widths = [48 if key in WIDE else 18 for key, _ in COLUMNS]
+    return xlsx_bytes(
+        translate("nav.audit", locale),
+        headers(locale),
+        widths,
+        rows,
+        lambda sheet, row: [text_cell(sheet, v) for v in _values(row, locale)],
+    )
 
 
 FORMATS: dict[str, tuple[Callable[[list[dict], str], bytes], str]] = {

@@ -54,6 +54,12 @@ class SecondFactorRequired(DomainError):
     status_code = 401
 
 
+class SecondFactorIncorrect(SecondFactorRequired):
+    """A code was given but is wrong or already used (a missing one is SecondFactorRequired)."""
+
+    code = "error.auth.totp_incorrect"
+
+
 class IllegalTransition(DomainError):
     code = "error.illegal_transition"
     status_code = 409

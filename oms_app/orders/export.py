@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
+from oms_app.core.csv_export import CSV_TYPE, XLSX_TYPE, csv_bytes, csv_safe, text_cell, xlsx_bytes
 from oms_app.core.i18n import translate
 
 # (row key, header translation key); money columns hold Decimal strings.
@@ -32,12 +29,8 @@ COLUMNS = (
 MONEY = frozenset({"subtotal", "discount", "tax", "shipping", "total"})
 # Codes shown as their label, as on screen: key -> translation prefix.
 LABELLED = {"status": "status.", "payment_status": "payment_status.", "channel": "channel."}
-# A CSV text cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CREATED_FORMAT = "%Y-%m-%d %H:%M"
 MONEY_FORMAT = "#,##0.00"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def headers(locale: str) -> list[str]:
@@ -49,21 +42,15 @@ def _text(key: str, value: object, locale: str) -> str:
     return translate(LABELLED[key] + text, locale) if key in LABELLED and text else text
 
 
-def _csv_text(key: str, value: object, locale: str) -> str:
-    text = _text(key, value, locale)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def to_csv(rows: list[dict], locale: str) -> bytes:
     """The rows as CSV with translated headers; money as plain decimals such as 1234.50."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers(locale))
-    for row in rows:
-        writer.writerow(
-            [row[key] if key in MONEY else _csv_text(key, row[key], locale) for key, _ in COLUMNS]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(
+        headers(locale),
+        (
+            [row[k] if k in MONEY else csv_safe(_text(k, row[k], locale)) for k, _ in COLUMNS]
+            for row in rows
+        ),
+    )
 
 
 def _xlsx_cell(sheet, key: str, value: object, locale: str) -> WriteOnlyCell:
@@ -74,25 +61,20 @@ def _xlsx_cell(sheet, key: str, value: object, locale: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=datetime.strptime(str(value), CREATED_FORMAT))
         cell.number_format = "yyyy-mm-dd hh:mm"
     else:
-        cell = WriteOnlyCell(sheet, value=_text(key, value, locale))
-        cell.data_type = "s"  # never a formula, whatever the text
+        cell = text_cell(sheet, _text(key, value, locale))
     return cell
 
 
 def to_xlsx(rows: list[dict], locale: str) -> bytes:
     """The rows as one XLSX sheet: money as numbers with 2 decimals, created as a date-time."""
-    book = Workbook(write_only=True)  # streams rows: an export may hold 50,000 of them
-    sheet = book.create_sheet(translate("nav.orders", locale)[:31])
-    for index, (key, _) in enumerate(COLUMNS, start=1):
-        wide = key in ("customer", "created")
-        sheet.column_dimensions[get_column_letter(index)].width = 22 if wide else 14
-    sheet.freeze_panes = "A2"
-    sheet.append(headers(locale))
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, key, row[key], locale) for key, _ in COLUMNS])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    widths = [22 if key in ("customer", "created") else 14 for key, _ in COLUMNS]
+    return xlsx_bytes(
+        translate("nav.orders", locale),
+        headers(locale),
+        widths,
+        rows,
+        lambda sheet, row: [_xlsx_cell(sheet, key, row[key], locale) for key, _ in COLUMNS],
+    )
 
 
 FORMATS: dict[str, tuple[Callable[[list[dict], str], bytes], str]] = {

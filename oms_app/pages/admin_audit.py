@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
+from oms_app.audit import labels
 from oms_app.pages.layout import shell
 from state.audit_log import AuditLogState as S
 from state.audit_log import ChangeRequestsState as C
@@ -31,9 +33,22 @@ def _header(key: str, label: str, sort: str) -> rx.Component:
     )
 
 
+def _label(row, key: str) -> rx.Var:
+    """The action or entity kind in the reader's words (the code itself if it has none)."""
+    code = row[key].to(str)
+    prefix = "audit.action." if key == "action" else "audit.entity."
+    return S.t[prefix + code].to(str) | code
+
+
+def _cell(row, key: str) -> rx.Component:
+    if key in ("action", "entity"):
+        return rx.table.cell(_label(row, key), title=row[key].to(str))
+    return rx.table.cell(row[key].to(str))
+
+
 def _entry_row(row) -> rx.Component:
     return rx.table.row(
-        *[rx.table.cell(row[key].to(str)) for key, _, _ in COLUMNS],
+        *[_cell(row, key) for key, _, _ in COLUMNS],
         rx.table.cell(
             rx.button(
                 S.t["audit.detail"], size="1", variant="soft", on_click=S.show_detail(row["id"])
@@ -42,24 +57,57 @@ def _entry_row(row) -> rx.Component:
     )
 
 
+SELECT_STYLE = {"height": "32px", "padding": "0 8px", "border-radius": "4px", "width": "200px"}
+
+
+def _action_options(t) -> list[rx.Component]:
+    """All actions; per area, the whole area (the filter matches its prefix), then each action."""
+    groups = []
+    for area in labels.AREAS:
+        actions = [a for a in labels.ACTIONS if labels.area_of(a) == area]
+        groups.append(
+            rx.el.optgroup(
+                rx.el.option(t[labels.area_key(area)], " · ", t["audit.filter.any"], value=area),
+                *[rx.el.option(t[labels.action_key(a)], value=a) for a in actions],
+                label=t[labels.area_key(area)],
+            )
+        )
+    return [rx.el.option(t["audit.filter.any"], value=""), *groups]
+
+
+def _entity_options(t) -> list[rx.Component]:
+    return [
+        rx.el.option(t["audit.filter.any"], value=""),
+        *[rx.el.option(t[labels.entity_key(e)], value=e) for e in labels.ENTITIES],
+    ]
+
+
 def _filters() -> rx.Component:
     t = S.t
 
-    def box(name: str, label: str, kind: str = "text") -> rx.Component:
-        return rx.vstack(
-            rx.text(t[label], size="1"),
-            rx.input(name=name, type=kind, id=f"audit-{name.replace('_', '-')}", width="150px"),
-            spacing="1",
-        )
+    def labelled(label: str, field: rx.Component) -> rx.Component:
+        return rx.vstack(rx.text(t[label], size="1"), field, spacing="1")
+
+    def box(name: str, label: str) -> rx.Component:
+        field_id = f"audit-{name.replace('_', '-')}"
+        return labelled(label, rx.input(name=name, id=field_id, width="150px"))
+
+    def day(name: str, label: str) -> rx.Component:
+        field_id = f"audit-{name.replace('_', '-')}"
+        return labelled(label, date_field(t, name=name, id=field_id, width="9em"))
+
+    def choice(name: str, label: str, options: list[rx.Component]) -> rx.Component:
+        field = rx.el.select(*options, name=name, id=f"audit-{name}", style=SELECT_STYLE)
+        return labelled(label, field)
 
     return rx.form(
         rx.hstack(
             box("who", "audit.filter.who"),
-            box("action", "audit.filter.action"),
-            box("entity", "audit.filter.entity"),
+            choice("action", "audit.filter.action", _action_options(t)),
+            choice("entity", "audit.filter.entity", _entity_options(t)),
             box("entity_id", "audit.filter.entity_id"),
-            box("date_from", "audit.filter.date_from", "date"),
-            box("date_to", "audit.filter.date_to", "date"),
+            day("date_from", "audit.filter.date_from"),
+            day("date_to", "audit.filter.date_to"),
             rx.button(t["audit.filter.apply"], type="submit", id="audit-apply"),
             rx.button(
                 t["audit.filter.clear"], variant="soft", type="button", on_click=S.clear_filters
@@ -83,7 +131,11 @@ def _detail_dialog() -> rx.Component:
                 " · ",
                 S.detail["actor"].to(str),
                 " · ",
-                S.detail["action"].to(str),
+                _label(S.detail, "action"),
+                " · ",
+                _label(S.detail, "entity"),
+                " ",
+                S.detail["entity_id"].to(str),
             ),
             rx.cond(
                 S.detail["changes"].to(list).length() > 0,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.charts import chart_card, chart_plot, choice_select, live_badge, option_items
+from components.date_field import date_field
 from oms_app.orders.rules import CHANNELS
 from oms_app.pages.layout import KEEP_ALIVE_MS, shell
 from state import dashboard_charts as C
@@ -55,9 +56,9 @@ def _filters() -> rx.Component:
     return rx.form(
         rx.flex(
             rx.text(t["dashboard.from"], size="2"),
-            rx.input(type="date", name="from", default_value=S.date_from, id="period-from"),
+            date_field(t, name="from", default_value=S.date_from, id="period-from", width="9em"),
             rx.text(t["dashboard.to"], size="2"),
-            rx.input(type="date", name="to", default_value=S.date_to, id="period-to"),
+            date_field(t, name="to", default_value=S.date_to, id="period-to", width="9em"),
             choice_select(
                 "warehouse",
                 t["chart.filter.warehouse"],

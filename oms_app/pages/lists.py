@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import Column, data_table, filter_select
+from components.date_field import date_field
 from oms_app.approvals.rules import ANOMALY_CODES
 from oms_app.orders.queries import PAYMENT_STATUSES
 from oms_app.orders.status import OrderStatus
@@ -67,18 +68,12 @@ def _table(
 
 def _filter_input(name: str, label_key: str, value: rx.Var, **props) -> rx.Component:
     label = OrdersState.t[label_key]
-    box = rx.input(
-        name=name,
-        default_value=value,
-        placeholder=label,
-        aria_label=label,
-        id=f"filter-{name}",
-        width="150px",
-        **props,
-    )
-    # A date input shows no placeholder: name it beside the box.
-    dated = props.get("type") == "date"
-    return rx.hstack(rx.text(label, size="1"), box, align="center") if dated else box
+    common = {"name": name, "default_value": value, "aria_label": label, "id": f"filter-{name}"}
+    if props.pop("dated", False):
+        # A date box's placeholder shows the format: name it beside the box.
+        box = date_field(OrdersState.t, width="9em", **common, **props)
+        return rx.hstack(rx.text(label, size="1"), box, align="center")
+    return rx.input(placeholder=label, width="150px", **common, **props)
 
 
 def _order_filters() -> rx.Component:
@@ -88,8 +83,8 @@ def _order_filters() -> rx.Component:
         rx.flex(
             _filter_input("customer", "list.customer_code", S.filter_customer),
             _filter_input("rep", "list.rep", S.filter_rep),
-            _filter_input("from", "list.created_from", S.filter_from, type="date"),
-            _filter_input("to", "list.created_to", S.filter_to, type="date"),
+            _filter_input("from", "list.created_from", S.filter_from, dated=True),
+            _filter_input("to", "list.created_to", S.filter_to, dated=True),
             _filter_input("min", "list.min_total", S.filter_min, input_mode="decimal"),
             _filter_input("max", "list.max_total", S.filter_max, input_mode="decimal"),
             rx.hstack(

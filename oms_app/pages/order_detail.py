@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import status_badge, translated
+from components.date_field import date_field
 from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.returns import order_returns, return_request_dialog
@@ -266,7 +267,11 @@ def _template_dialog() -> rx.Component:
                     rx.select(
                         ["none", "weekly", "monthly"], name="recurrence", default_value="none"
                     ),
-                    rx.input(name="first_run", type="date"),
+                    rx.hstack(
+                        rx.text(t["template.first_run"], size="2"),
+                        date_field(t, name="first_run", id="template-first-run"),
+                        align="center",
+                    ),
                     rx.hstack(
                         rx.dialog.close(rx.button(t["admin.cancel"], variant="soft")),
                         rx.dialog.close(

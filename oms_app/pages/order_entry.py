@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.date_field import date_field
 from components.order_form import (
     customer_picker,
     field_error,
@@ -119,9 +120,14 @@ def _side() -> rx.Component:
         ),
         # Pickup orders are collected at one warehouse, so the switch does not apply to them.
         split_switch(t, S.allow_split, S.set_allow_split, S.delivery_method == "pickup"),
-        rx.input(
-            type="date", value=S.requested_date, on_change=S.set_requested_date, id="requested-date"
+        rx.hstack(
+            rx.text(t["field.requested_date"], size="2"),
+            date_field(
+                t, value=S.requested_date, on_change=S.set_requested_date, id="requested-date"
+            ),
+            align="center",
         ),
+        field_error(S.errors["requested_date"]),
         rx.text_area(
             placeholder=t["entry.notes"], value=S.notes, on_change=S.set_notes, width="100%"
         ),

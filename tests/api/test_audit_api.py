@@ -148,15 +148,17 @@ async def test_the_audit_export_holds_the_filtered_rows_as_csv_and_excel(uow, hi
     assert as_csv.status_code == 200
     assert as_csv.headers["content-disposition"].startswith('attachment; filename="audit-')
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Time", "Who", "Action"]
-    assert [(r[1], r[2]) for r in rows[1:]] == [
-        ("chenjing", "customer.updated"),
-        ("admin1", "customer.created"),
+    assert rows[0][:6] == ["Time", "Who", "Action", "Action code", "Entity", "Entity kind code"]
+    # people read the action and the entity kind in words; the code beside each still filters
+    assert [tuple(r[1:6]) for r in rows[1:]] == [
+        ("chenjing", "Customer changed", "customer.updated", "Customer", "customer"),
+        ("admin1", "Customer created", "customer.created", "Customer", "customer"),
     ]
     assert "credit_limit: 0.00 → 5000.00" in rows[1]
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
     values = list(sheet.values)
     assert values[0][:3] == ("时间", "操作人", "操作")  # the key owner's language
+    assert {v[2] for v in values[1:]} == {"创建客户", "修改客户"}
     assert len(values) == 1 + 3  # C10001 created and updated, C10002 created
 
 

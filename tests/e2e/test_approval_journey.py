@@ -133,7 +133,7 @@ def test_finance_approves_a_large_order_with_its_authenticator_code(browser, oms
     expect(levels).to_contain_text("财务", timeout=TIMEOUT)
     page.fill("#decision-totp", "000000")
     page.click("#approve")
-    expect(page.locator("#decision-error")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#decision-error")).to_contain_text("验证码不正确", timeout=TIMEOUT)
     page.fill("#decision-totp", fresh_totp_code(secret))
     page.click("#approve")
     expect(page.locator(".approval-level", has_text="财务")).to_contain_text(

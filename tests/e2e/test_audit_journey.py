@@ -7,12 +7,17 @@ import pyotp
 from playwright.sync_api import expect
 
 from oms_app.core.db import UnitOfWork
+from oms_app.core.i18n import translate
 from oms_app.customers import service as customers_service
 from oms_app.customers.service import CustomerInput
 from tests.e2e.test_journeys import PASSWORD, TIMEOUT, log_in
 from tests.factories.accounts import actor_of, enable_totp, fresh_totp_code, make_user
 
 SECRET = pyotp.random_base32()
+
+
+def wrong_code(secret: str) -> str:
+    return f"{(int(fresh_totp_code(secret)) + 1) % 1_000_000:06d}"
 
 
 def credit_proposed_by_sales(people) -> int:
@@ -45,9 +50,12 @@ def test_finance_approves_a_credit_proposal_and_finds_it_in_the_audit_log(
         uow, make_user(uow, username="fin-audit", roles=["finance"], password=PASSWORD), SECRET
     )
 
-    # given finance on the audit page's queue of proposals
+    # given finance, whose wrong authenticator code is called incorrect at log-in
     page = browser.new_context().new_page()
     warm_up(page, oms_app_url)
+    log_in(page, oms_app_url, "fin-audit", code=wrong_code(SECRET), succeeds=False)
+    expect(page.locator("#login-error")).to_have_text("验证码不正确", timeout=TIMEOUT)
+    # on the audit page's queue of proposals
     log_in(page, oms_app_url, "fin-audit", code=fresh_totp_code(SECRET))
     page.goto(f"{oms_app_url}/admin/audit")
     page.click("#tab-changes")
@@ -57,15 +65,23 @@ def test_finance_approves_a_credit_proposal_and_finds_it_in_the_audit_log(
     proposal.get_by_role("button", name="批准").click()
     expect(page.get_by_text("没有待审批的变更")).to_be_visible(timeout=TIMEOUT)
 
-    # and filter the log by the customer
+    # and filter the log by the customer, picked by its name in the list of kinds
     page.get_by_role("tab", name="审计日志").click()
-    page.fill("#audit-entity", "customer")
+    page.select_option("#audit-entity", label="客户")
     page.fill("#audit-entity-id", str(customer_id))
+    # a date that is no date is refused in the user's words, whatever the browser's language
+    page.fill("#audit-date-from", "2026-13-01")
     page.click("#audit-apply")
-    # then the credit change shows old → new, made by finance
+    message = page.locator("#audit-date-from").evaluate("e => e.validationMessage")
+    assert message == translate("date.format_error", "zh_CN")
+    page.fill("#audit-date-from", "")
+    page.click("#audit-apply")
+    # then the credit change shows old → new, made by finance, the action in words
     row = page.locator("#audit-table tr", has_text="credit_limit: 0.00 → 5000.00")
     expect(row).to_have_count(1, timeout=TIMEOUT)
     expect(row).to_contain_text("fin-audit")
+    expect(row).to_contain_text("修改客户")
+    expect(row).not_to_contain_text("customer.updated")
     expect(page.locator("#audit-total")).to_contain_text("2")  # created by admin, the credit
     row.get_by_role("button", name="详情").click()
     expect(page.locator("#audit-detail-changes")).to_contain_text("5000.00", timeout=TIMEOUT)

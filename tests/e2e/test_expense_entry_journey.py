@@ -21,7 +21,7 @@ SECRET = pyotp.random_base32()
 PASSWORD = "spend-wisely-2026"
 COST_CENTRE = "E2E-ADM"
 WRONG_CODE = re.compile(
-    "|".join(re.escape(translate("error.auth.totp_required", lang)) for lang in SUPPORTED)
+    "|".join(re.escape(translate("error.auth.totp_incorrect", lang)) for lang in SUPPORTED)
 )
 
 

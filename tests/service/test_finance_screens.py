@@ -81,6 +81,17 @@ async def test_a_drill_down_opens_the_journal_filtered_by_account_and_dates(sign
     ]
 
 
+async def test_a_journal_day_that_is_no_day_is_refused_in_words_instead_of_ignored(
+    signed_in, books
+):
+    root = rx.State(_reflex_internal_init=True)
+    journal = await root.get_state(FinanceJournalState)
+    open_at(root, "/finance/journal", {"account": "1002", "from": "2026-02-30"})
+    await journal.open_page()
+    assert journal.rows == [] and journal.total == 0
+    assert "2026-03-31" in journal.list_error  # error.date.invalid's example, in the user's words
+
+
 async def test_a_ledger_posting_rebuilds_an_open_statement_for_its_own_dates(signed_in, books, uow):
     # given an open balance sheet at the end of March; a statement never opened
     assert live.push_ledger_pulse in live.EVENT_HANDLERS["ledger.entry_posted"]
