@@ -18,8 +18,11 @@ from oms_app.core.i18n import SUPPORTED, catalogue
 
 # (module, source of the code expression) -> the codes it can produce
 BUILT_CODES: dict[tuple[str, str], set[str]] = {
-    ("oms_app/catalog/service.py", "action"): {"product.created", "product.updated"},
-    ("oms_app/customers/service.py", "action"): {"customer.created", "customer.updated"},
+    (
+        "oms_app/changes/guarded.py",
+        "f'{entity}.created' if created else f'{entity}.updated'",
+    ): {"product.created", "product.updated", "customer.created", "customer.updated"},
+    ("oms_app/changes/guarded.py", "entity"): {"product", "customer"},
     ("oms_app/orders/authorship.py", "DRAFT_EDITED"): {"order.draft_edited"},
     ("oms_app/returns/service.py", "f'return.{action}'"): {
         "return.approve",
