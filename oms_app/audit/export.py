@@ -6,10 +6,6 @@ import csv
 import io
 from collections.abc import Callable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-
 from oms_app.core.i18n import translate
 
 # (row key, header translation key)
@@ -47,6 +43,11 @@ def to_csv(rows: list[dict], locale: str) -> bytes:
 
 
 def to_xlsx(rows: list[dict], locale: str) -> bytes:
+    # openpyxl (about 28 MiB) loads with the first export, not with every web worker.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)  # streams rows: an export may hold 50,000 of them
     sheet = book.create_sheet(translate("nav.audit", locale)[:31])
     for index, (key, _) in enumerate(COLUMNS, start=1):

@@ -7,12 +7,12 @@ import io
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING
 
 from oms_app.core.i18n import translate
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 # (row key, header translation key); money columns hold Decimal strings.
 COLUMNS = (
@@ -67,6 +67,8 @@ def to_csv(rows: list[dict], locale: str) -> bytes:
 
 
 def _xlsx_cell(sheet, key: str, value: object, locale: str) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     if key in MONEY:
         cell = WriteOnlyCell(sheet, value=Decimal(str(value)))
         cell.number_format = MONEY_FORMAT
@@ -81,6 +83,10 @@ def _xlsx_cell(sheet, key: str, value: object, locale: str) -> WriteOnlyCell:
 
 def to_xlsx(rows: list[dict], locale: str) -> bytes:
     """The rows as one XLSX sheet: money as numbers with 2 decimals, created as a date-time."""
+    # openpyxl (about 28 MiB) loads with the first export, not with every web worker.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)  # streams rows: an export may hold 50,000 of them
     sheet = book.create_sheet(translate("nav.orders", locale)[:31])
     for index, (key, _) in enumerate(COLUMNS, start=1):
