@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from oms_app.core.config import PROJECT_ROOT
+from oms_app.core.config import PROJECT_ROOT, get_settings
 
 
 def serve(*, port: int, host: str = "0.0.0.0") -> None:
@@ -27,6 +27,9 @@ def serve(*, port: int, host: str = "0.0.0.0") -> None:
     environment.REFLEX_ENV_MODE.set(Env.PROD)
     environment.REFLEX_SKIP_COMPILE.set(True)
     environment.REFLEX_MOUNT_FRONTEND_COMPILED_APP.set(True)
+    # OMS_WEB_WORKERS (one per core by default); Reflex's own guess is 2 x cores + 1, and each
+    # worker holds the whole app. GRANIAN_WORKERS, Reflex's lower-level knob, still wins.
+    os.environ.setdefault("GRANIAN_WORKERS", str(get_settings().web_workers))
 
     reflex_exec.run_granian_backend_prod(host, port, LogLevel.INFO)
 
