@@ -42,16 +42,10 @@ MIB = 2**20
 
 
 def serve_backend(folder: str, port: int) -> None:
-    """In a child: the app in `folder` served as oms_app.serve serves ours, frontend unmounted."""
-    os.chdir(folder)
-    sys.path.insert(0, folder)
-    from reflex.utils import exec as reflex_exec
-    from reflex_base.constants import Env, LogLevel
-    from reflex_base.environment import environment
+    """In a child: the app in `folder` served as `make run` serves ours, frontend unmounted."""
+    from oms_app.serve import serve_backend as serve
 
-    environment.REFLEX_ENV_MODE.set(Env.PROD)
-    environment.REFLEX_SKIP_COMPILE.set(True)
-    reflex_exec.run_granian_backend_prod("127.0.0.1", port, LogLevel.WARNING)
+    serve(port=port, host="127.0.0.1", folder=Path(folder), mount_frontend=False)
 
 
 @contextlib.contextmanager
