@@ -1,16 +1,15 @@
 """Resident memory of our production backend per worker, against a blank Reflex app's.
 
-    python -m bench.memory [--orders 3000] [--workers 2] [--tabs 0] [--port 8430]
+    python -m bench.memory [--orders 3000] [--workers 2] [--port 8430]
 
 Self-contained: a throwaway database with the demo company (`make run`'s demo data),
 then our app and a blank app (`reflex init --template blank` in a temp dir, offline) each served
 the way `make run` serves ours (oms_app.serve: granian, production mode, no compile; the app is
-imported once in granian's main process and the workers fork from it), one after the other on
+built once in granian's main process and the workers fork from it), one after the other on
 loopback, with the same worker count and the same Redis. Once /ping answers and the workers
 settled, it prints per app the processes, the RSS of each worker (what `ps` shows; pages shared
 with the main process count in each), the unique memory per worker (USS: what one more worker
-really costs) and the totals, and the ratios ours / blank. `--tabs N` first opens N live
-websocket sessions (hydrated, as a browser tab) on each app. The frontend is not mounted: static
+really costs) and the totals, and the ratios ours / blank. The frontend is not mounted: static
 files add nothing to a worker's memory, and neither app needs a build for this.
 """
 
@@ -79,25 +78,6 @@ def wait_for_ping(process: subprocess.Popen, url: str, log: Path, timeout: float
     raise TimeoutError(f"{url} did not answer; see {log}")
 
 
-def open_tabs(port: int, tabs: int) -> list:
-    """`tabs` hydrated websocket sessions, as browser tabs on the app's index page."""
-    import socketio  # python-socketio, a Reflex dependency
-
-    clients = []
-    for n in range(tabs):
-        client = socketio.Client(reconnection=False)
-        client.connect(
-            f"ws://127.0.0.1:{port}",
-            socketio_path="/_event",
-            namespaces=["/_event"],
-            transports=["websocket"],
-            headers={"Origin": f"http://127.0.0.1:{port}"},
-        )
-        clients.append(client)
-        del n
-    return clients
-
-
 def measure(server: psutil.Process) -> dict[str, float | int]:
     """RSS and USS of the serving tree: granian's main process and its workers."""
     workers = server.children(recursive=True)
@@ -113,14 +93,11 @@ def measure(server: psutil.Process) -> dict[str, float | int]:
     }
 
 
-def measure_app(name: str, folder: Path, port: int, env: dict, log: Path, tabs: int) -> dict:
+def measure_app(name: str, folder: Path, port: int, env: dict, log: Path) -> dict:
     with served(folder, port, env, log) as server:
-        clients = open_tabs(port, tabs) if tabs else []
         time.sleep(SETTLE_SECONDS)
         figures = measure(server)
-        for client in clients:
-            client.disconnect()
-    report(f"{name} backend at rest" + (f", {tabs} tabs" if tabs else ""), figures)
+    report(f"{name} backend at rest", figures)
     return figures
 
 
@@ -128,7 +105,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--tabs", type=int, default=0)
     parser.add_argument("--port", type=int, default=8430, help="ours; the blank app takes +1")
     args = parser.parse_args()
     from oms_app.runtime import load_demo_data
@@ -150,8 +126,8 @@ def main() -> None:
             OMS_SECRET_KEY=os.environ.get("OMS_SECRET_KEY", "bench-memory"),
         )
         blank_dir = blank_app(folder)
-        ours = measure_app("ours", ROOT, args.port, env, folder / "ours.log", args.tabs)
-        blank = measure_app("blank", blank_dir, args.port + 1, env, folder / "blank.log", args.tabs)
+        ours = measure_app("ours", ROOT, args.port, env, folder / "ours.log")
+        blank = measure_app("blank", blank_dir, args.port + 1, env, folder / "blank.log")
         ratios = {
             key.replace("_mib", "_ratio"): ours[key] / blank[key]
             for key in ("worker_rss_mib", "worker_uss_mib", "total_rss_mib")
