@@ -87,7 +87,7 @@ def build_frontend(*, api_url: str, env: Mapping[str, str], root: Path = PROJECT
     subprocess.run(
         [reflex, "export", "--frontend-only", "--no-zip", "--env", "prod"],
         cwd=root,
-        env={**env, "REFLEX_API_URL": api_url},
+        env={**env, "REFLEX_API_URL": api_url},  # empty: the page's own origin (same_origin.py)
         check=True,
     )
     stamp_path(root).write_text(digest + "\n")

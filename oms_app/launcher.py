@@ -55,9 +55,10 @@ def celery_commands() -> list[list[str]]:
 
 
 def public_api_url() -> str:
-    """Where the browser reaches the backend: the UI's own address (OMS_BASE_URL, else
-    localhost on OMS_FRONTEND_PORT), as pages and backend share one port in production mode."""
-    return os.environ.get("REFLEX_API_URL") or get_settings().base_url.rstrip("/")
+    """The backend address baked into the production build: empty, the page's own origin (pages
+    and backend share one port, so the build serves on any port and behind a proxy; see
+    oms_app/same_origin.py), unless REFLEX_API_URL puts the backend on another origin."""
+    return os.environ.get("REFLEX_API_URL", "").strip()
 
 
 def web_command(mode: str) -> list[str]:
@@ -78,9 +79,8 @@ def reflex_command(backend_only: bool) -> list[str]:
 
 def web_env(mode: str) -> dict[str, str]:
     env = child_env()
-    if mode == RUN:
-        env["REFLEX_API_URL"] = public_api_url()
-        env.setdefault("GRANIAN_WORKERS", "2")
+    if mode in (RUN, BACKEND):
+        env.setdefault("GRANIAN_WORKERS", str(get_settings().web_workers))
     if mode == DEV:
         watched = [str(PROJECT_ROOT / p) for p in WATCHED if (PROJECT_ROOT / p).exists()]
         env["REFLEX_HOT_RELOAD_OVERRIDE_PATHS"] = os.pathsep.join(watched)

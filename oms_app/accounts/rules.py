@@ -5,21 +5,27 @@ from __future__ import annotations
 import re
 import string
 from datetime import datetime, timedelta
-
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from functools import lru_cache
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 12
-# The 30,000 most common passwords of leaked sets, as shipped by zxcvbn.
-COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 _PADDING = string.digits + string.punctuation + " "
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of leaked sets, as shipped by zxcvbn."""
+    # zxcvbn's word lists weigh about 12 MiB: loaded at the first password set, not per worker.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def is_common_password(password: str) -> bool:
     """A listed password, also with digits or symbols padded around it (`password1234!`)."""
     lowered = password.lower()
     return any(
-        candidate in COMMON_PASSWORDS
+        candidate in common_passwords()
         for candidate in (lowered, lowered.strip(_PADDING), lowered.rstrip(_PADDING))
     )
 

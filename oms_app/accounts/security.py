@@ -11,7 +11,6 @@ from datetime import datetime
 from functools import lru_cache
 
 import pyotp
-import qrcode
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
@@ -129,6 +128,8 @@ def totp_uri(secret: str, username: str) -> str:
 
 def qr_data_uri(text: str) -> str:
     """A PNG QR code as a data: URI, ready for an <img>."""
+    import qrcode  # with Pillow about 6 MiB: loaded at the first two-factor enrolment only
+
     image = qrcode.make(text, box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-import pandas as pd
 import plotly.graph_objects as go
 
 Labels = Mapping[str, str]
@@ -20,6 +19,8 @@ LINE_COLOURS = ("#e5484d", "#12a594", "#8e8c99")
 
 def moving_average(values: Sequence[Decimal | float], window: int) -> list[float | None]:
     """Trailing mean over `window` values; None until a whole window is there."""
+    import pandas as pd  # about 55 MiB: loaded with the first chart, not with every web worker
+
     series = pd.Series([float(v) for v in values], dtype="float64")
     means = series.rolling(window, min_periods=window).mean()
     return [None if pd.isna(v) else float(v) for v in means]

@@ -3,7 +3,8 @@ of `compute_operations` and a catalogue of labels (`t`, the current language's).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 
 from oms_app.analytics.figures import empty_figure
@@ -12,6 +13,9 @@ from oms_app.analytics.tiles import format_value
 STAGES = ("submit_to_approval", "approval_to_pick", "pick_to_ship")
 RATES = ("rejection_rate", "correction_rate", "short_pick_rate")
 ROLE_KINDS = ("sales", "approval")
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def group_label(row: dict, t: dict[str, str]) -> str:
@@ -32,6 +36,8 @@ def group_label(row: dict, t: dict[str, str]) -> str:
 
 def _frame(rows: list[dict], t: dict[str, str]) -> pd.DataFrame:
     """One line per group: its label, each stage's median hours and each rate in percent."""
+    import pandas as pd  # about 55 MiB: loaded with the first report, not with every web worker
+
     records = []
     for row in rows:
         record = {"group": group_label(row, t)}

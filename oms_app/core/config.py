@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from decimal import Decimal
 from functools import lru_cache
@@ -35,6 +36,12 @@ class Settings(BaseSettings):
     )
     backend_port: int = Field(default=8000, description="Port of the Reflex backend and the API")
     frontend_port: int = Field(default=3000, description="Port of the Reflex frontend")
+    web_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Web (Reflex backend) worker processes of `make run` and `make run-backend`;"
+        " default: one per core of the machine",
+    )
     default_locale: str = Field(default="zh_CN", description="Locale of new users: zh_CN or en")
     default_tz: str = Field(default="Asia/Shanghai", description="Time zone of new users")
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Embedded data folder")

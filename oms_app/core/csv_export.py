@@ -7,10 +7,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-
 # A CSV text cell starting with one of these would run as a formula in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +28,9 @@ def csv_bytes(headers: list[str], rows: Iterable[list[object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def text_cell(sheet, value: object) -> WriteOnlyCell:
+def text_cell(sheet, value: object):
+    from openpyxl.cell import WriteOnlyCell  # about 28 MiB: loads with the first export
+
     cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
     cell.data_type = "s"  # never a formula, whatever the text
     return cell
@@ -46,6 +44,10 @@ def xlsx_bytes(
     cells: Callable[[object, object], list],
 ) -> bytes:
     """One frozen-header sheet; `cells(sheet, row)` makes each row's cells."""
+    # openpyxl (about 28 MiB) loads with the first export, not with every web worker.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)  # streams rows: an export may hold 50,000 of them
     sheet = book.create_sheet(title[:31])
     for index, width in enumerate(widths, start=1):

@@ -8,10 +8,6 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
 from oms_app.core.config import get_settings
 
 log = logging.getLogger(__name__)
@@ -28,6 +24,11 @@ SYSTEM_FONTS = (
 
 @lru_cache
 def cjk_font() -> str:
+    # reportlab loads with the first PDF, not with every web worker.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     """Register the Chinese font once; its name for reportlab."""
     configured = get_settings().pdf_font_path
     for candidate in ([configured] if configured else []) + list(SYSTEM_FONTS):

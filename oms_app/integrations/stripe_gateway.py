@@ -8,10 +8,13 @@ with an update and confirm without parameters, which real Stripe and localstripe
 
 from __future__ import annotations
 
-import stripe
+from typing import TYPE_CHECKING
 
 from oms_app.payments.provider import IntentState, InvalidWebhook, ProviderError, RefundState
 from oms_app.payments.rules import from_minor_units, to_minor_units
+
+if TYPE_CHECKING:
+    import stripe
 
 STRIPE_METHOD_TYPES = {"card": "card", "alipay": "alipay", "wechat_pay": "wechat_pay"}
 
@@ -31,6 +34,8 @@ class StripeGateway:
         timeout_seconds: float = 20.0,
         http_client: stripe.HTTPClient | None = None,
     ):
+        import stripe  # the SDK (about 26 MiB) loads with the first gateway, not with the app
+
         client = http_client or stripe.RequestsClient(timeout=timeout_seconds)
         bases = {"api": api_base.rstrip("/")} if api_base else None
         # The SDK retries timeouts and 5xx with the same idempotency key: a retry is not a charge.
@@ -91,6 +96,8 @@ class StripeGateway:
             "amount": to_minor_units(amount, currency),
             "metadata": {"reason": reason[:300]},
         }
+        import stripe
+
         try:
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         except stripe.StripeError as err:
@@ -104,6 +111,8 @@ class StripeGateway:
     def parse_webhook(self, payload: bytes, signature: str) -> dict:
         if not self.webhook_secret:
             raise InvalidWebhook("no webhook secret configured")
+        import stripe
+
         try:
             event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
         except (stripe.SignatureVerificationError, ValueError) as err:
@@ -111,6 +120,8 @@ class StripeGateway:
         return event.to_dict()
 
     def _call(self, method, key, params, *ref) -> IntentState:
+        import stripe
+
         options = {"idempotency_key": key} if key else None
         try:
             intent = (
@@ -161,6 +172,8 @@ def _next_action(action: dict) -> dict:
 
 
 def _provider_error(err: stripe.StripeError) -> ProviderError:
+    import stripe
+
     if isinstance(err, stripe.APIConnectionError):
         timed_out = "timed out" in str(err).lower() or "timeout" in str(err).lower()
         return ProviderError("timeout" if timed_out else "network_error", str(err))

@@ -11,14 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
 from oms_app.core.i18n import translate
 from oms_app.core.pdf_fonts import cjk_font
 from oms_app.ledger.figures import ACCOUNT_LINES
@@ -134,6 +126,13 @@ def _cell_text(cell) -> str:
 
 def statement_pdf(kind: str, statement: dict, locale: str = "zh_CN") -> bytes:
     """The statement as an A4 PDF."""
+    # reportlab and openpyxl load with the first file, not with every web worker.
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     table = statement_table(kind, statement, locale)
     font = cjk_font()
     text = ParagraphStyle("st-text", fontName=font, fontSize=10, leading=14)
@@ -170,6 +169,9 @@ def statement_pdf(kind: str, statement: dict, locale: str = "zh_CN") -> bytes:
 
 def statement_xlsx(kind: str, statement: dict, locale: str = "zh_CN") -> bytes:
     """The statement as a one-sheet workbook; money cells are numbers with two decimals."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     table = statement_table(kind, statement, locale)
     book = Workbook()
     sheet = book.active

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from openpyxl.cell import WriteOnlyCell
-
 from oms_app.core.csv_export import CSV_TYPE, XLSX_TYPE, csv_bytes, csv_safe, text_cell, xlsx_bytes
 from oms_app.core.i18n import translate
 
@@ -53,7 +51,9 @@ def to_csv(rows: list[dict], locale: str) -> bytes:
     )
 
 
-def _xlsx_cell(sheet, key: str, value: object, locale: str) -> WriteOnlyCell:
+def _xlsx_cell(sheet, key: str, value: object, locale: str):
+    from openpyxl.cell import WriteOnlyCell  # loads with the first export, not the web worker
+
     if key in MONEY:
         cell = WriteOnlyCell(sheet, value=Decimal(str(value)))
         cell.number_format = MONEY_FORMAT

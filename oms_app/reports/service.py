@@ -27,12 +27,24 @@ from oms_app.reports.content import build_report_content
 from oms_app.reports.labels import SCHEDULED_LOCALE, label
 from oms_app.reports.mail import Attachment, mail_configured, send_report_mail
 from oms_app.reports.models import ReportRun
-from oms_app.reports.pdf import render_pdf
 from oms_app.reports.queries import FORMATS, file_name
 from oms_app.reports.status import ReportAction, ReportKind, ReportStatus
-from oms_app.reports.xlsx import render_xlsx
 
 log = logging.getLogger(__name__)
+
+
+# The drawing libraries (reportlab, openpyxl) load where reports are drawn (the Celery worker),
+# not in every web worker that only requests and lists them.
+def render_pdf(content: dict, *, locale: str, requested_by: str = "") -> bytes:
+    from oms_app.reports.pdf import render_pdf as draw
+
+    return draw(content, locale=locale, requested_by=requested_by)
+
+
+def render_xlsx(content: dict, *, locale: str) -> bytes:
+    from oms_app.reports.xlsx import render_xlsx as draw
+
+    return draw(content, locale=locale)
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,16 @@ def test_the_public_url_wins_over_the_port(frontend_port, monkeypatch):
     assert pay_url("SO-1").startswith("https://oms.example.cn/pay/SO-1.")
 
 
-def test_the_production_pages_reach_their_backend_at_the_uis_own_address(
+def test_the_production_pages_reach_their_backend_at_the_pages_own_origin(
     frontend_port, monkeypatch
 ):
     from oms_app import launcher
 
+    # empty: the build resolves its backend against the page's address (oms_app/same_origin.py)
     monkeypatch.delenv("REFLEX_API_URL", raising=False)
-    assert launcher.public_api_url() == "http://localhost:3123"
+    assert launcher.public_api_url() == ""
     monkeypatch.setenv("OMS_BASE_URL", "https://oms.example.cn/")
     reset_settings_cache()
-    assert launcher.public_api_url() == "https://oms.example.cn"
+    assert launcher.public_api_url() == ""
+    monkeypatch.setenv("REFLEX_API_URL", "https://api.example.cn")
+    assert launcher.public_api_url() == "https://api.example.cn"
