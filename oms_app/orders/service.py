@@ -11,7 +11,7 @@ from oms_app.approvals import service as approvals_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
-from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.permissions import Actor, Permission, require, sees_customer_view
 from oms_app.core.state_machine import apply_transition
 from oms_app.fulfillment import allocation, release
 from oms_app.orders import (
@@ -20,8 +20,10 @@ from oms_app.orders import (
     facts,
     idempotency,
     lifecycle,  # noqa: F401  (registers the order machine)
+    receipt,
     rules,
 )
+from oms_app.orders import queries as order_queries
 from oms_app.orders.events import OrderApproved
 from oms_app.orders.models import Order, OrderAnomaly, OrderLine
 from oms_app.orders.numbering import next_order_number
@@ -95,31 +97,88 @@ def create_order(
     now: datetime | None = None,
 ) -> str:
     """Enter an order (and submit it); the same idempotency key returns the same order."""
+    entered = _enter(
+        uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=idempotency_key, now=now
+    )
+    return entered.number
+
+
+def place_order(
+    uow,
+    *,
+    actor: Actor,
+    cmd: rules.OrderInput,
+    submit: bool = True,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> dict:
+    """Enter (and submit) an order; its summary as written, without reading it back."""
+    entered = _enter(
+        uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=idempotency_key, now=now
+    )
+    if entered.summary is not None and not sees_customer_view(actor):
+        return entered.summary
+    # A replay returns an order made earlier; customers see their own view of it.
+    return order_queries.get_order(uow, actor=actor, number=entered.number)
+
+
+def _enter(uow, *, actor: Actor, cmd, submit: bool, idempotency_key: str, now) -> receipt.Entered:
+    """One transaction: read every fact first, decide, then write in a few batched statements.
+
+    The order number is taken last among the reads: its counter row stays locked until commit,
+    so nothing slow may run between it and the commit.
+    """
     require(actor, Permission.ORDER_CREATE)
     if submit:
         require(actor, Permission.ORDER_SUBMIT)
     now = now or utcnow()
-    customer, lines, products, address = _validated(
-        uow, cmd, now.astimezone(business_zone()).date()
-    )
     fingerprint = idempotency.request_hash(cmd, submit=submit)
     with uow:
+        customer, lines, products, address = _validated(
+            uow, cmd, now.astimezone(business_zone()).date()
+        )
         if idempotency_key and (
             number := idempotency.replay(
                 uow, actor=actor, key=idempotency_key, fingerprint=fingerprint
             )
         ):
-            return number
+            return receipt.Entered(number=number)
         priced = rules.price_lines(lines, products)
-        order = _new_order(uow, actor, cmd, customer, address, priced, now)
+        totals = rules.totals(priced, cmd.delivery_method)
+        found, policy, route = [], None, None
+        if submit:
+            found, policy = assessment.assess_priced(
+                uow, customer=customer, priced=priced, totals=totals, now=now
+            )
+            route = approvals_service.plan_route(uow, facts=policy)
+        order = _new_order(uow, actor, cmd, customer, address, totals, now)
+        if submit:
+            order.risk_score = policy.risk
+            _record_submit(uow, order, actor, found)  # inserts the order, already submitted
+        else:
+            uow.session.flush()
+        line_rows = _add_lines(uow, order, cmd, priced)
         if idempotency_key:
             idempotency.remember(
                 uow, actor=actor, key=idempotency_key, fingerprint=fingerprint, order_id=order.id
             )
+        levels = []
         if submit:
-            _submit(uow, order, actor, now)
+            _add_anomalies(uow, order, found, now)
+            levels = approvals_service.open_approvals(
+                uow,
+                order_id=order.id,
+                number=order.number,
+                facts=policy,
+                now=now,
+                route=route,
+                first_round=True,
+            )
         uow.commit()
-        return order.number
+        return receipt.Entered(
+            number=order.number,
+            summary=receipt.summary(order, line_rows, found, levels, tz=actor.tz),
+        )
 
 
 def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
@@ -141,24 +200,23 @@ def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
     }
 
 
-def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
-    s = uow.session
+def _new_order(uow, actor, cmd, customer, address, totals: rules.Totals, now) -> Order:
+    """The order header, numbered; not flushed, so the caller decides its first status."""
     order = Order(
-        number=next_order_number(s, year=now.astimezone(business_zone()).year),
+        number=next_order_number(uow.session, year=now.astimezone(business_zone()).year),
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,
-        **_new_order_fields(cmd, customer, address, rules.totals(priced, cmd.delivery_method)),
+        **_new_order_fields(cmd, customer, address, totals),
     )
-    s.add(order)
-    s.flush()
-    _add_lines(uow, order, cmd, priced)
+    uow.session.add(order)
     return order
 
 
-def _add_lines(uow, order: Order, cmd, priced) -> None:
+def _add_lines(uow, order: Order, cmd, priced) -> list[OrderLine]:
+    """Queue the lines; the next flush inserts them in one statement."""
     reasons = {line.sku: line.price_reason for line in cmd.lines if line.price_reason}
-    uow.session.add_all(
+    rows = [
         OrderLine(
             order_id=order.id,
             line_no=p.line_no,
@@ -174,8 +232,9 @@ def _add_lines(uow, order: Order, cmd, priced) -> None:
             price_reason=reasons.get(p.product.sku, ""),
         )
         for p in priced
-    )
-    uow.session.flush()
+    ]
+    uow.session.add_all(rows)
+    return rows
 
 
 def _money(totals: rules.Totals) -> dict:
@@ -190,14 +249,18 @@ def _money(totals: rules.Totals) -> dict:
 
 
 def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
-    """Find anomalies, score the risk, route the approvals and move the order on."""
+    """Find anomalies, score the risk, route the approvals and move a saved draft on."""
     found, facts_for_policy = assessment.assess(uow, order, now)
-    s = uow.session
-    s.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
-    s.add_all(
-        OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now) for a in found
-    )
+    uow.session.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
+    _add_anomalies(uow, order, found, now)
     order.risk_score = facts_for_policy.risk
+    _record_submit(uow, order, actor, found)
+    approvals_service.open_approvals(
+        uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
+    )
+
+
+def _record_submit(uow, order: Order, actor: Actor, found) -> None:
     apply_transition(
         uow,
         order,
@@ -205,8 +268,11 @@ def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
         actor=actor,
         params={"anomalies": [a.code for a in found], "risk": order.risk_score},
     )
-    approvals_service.open_approvals(
-        uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
+
+
+def _add_anomalies(uow, order: Order, found, now: datetime) -> None:
+    uow.session.add_all(
+        OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now) for a in found
     )
 
 
