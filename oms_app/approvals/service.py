@@ -68,11 +68,13 @@ def open_approvals(
     now: datetime | None = None,
     route: rules.Route | None = None,
     first_round: bool = False,
+    notify: bool = True,
 ) -> list[ApprovalRequest]:
     """Create this submission's levels (first pending, the rest waiting); no commit here.
 
     `route` planned beforehand and `first_round` (an order just made has no earlier round)
-    spare the two reads.
+    spare the two reads; with `notify=False` the caller rings the first level's bell itself
+    (`notify_level`), once the order has its number.
     """
     now = now or utcnow()
     s = uow.session
@@ -103,12 +105,13 @@ def open_approvals(
     ]
     s.add_all(opened)
     s.flush()
-    if route.levels:
-        _notify_level(uow, route.levels[0], number)
+    if route.levels and notify:
+        notify_level(uow, route.levels[0], number)
     return opened
 
 
-def _notify_level(uow, role: str, number: str) -> None:
+def notify_level(uow, role: str, number: str) -> None:
+    """Tell the holders of `role` that an order waits for them."""
     notifications_service.notify_role(
         uow,
         actor=SYSTEM_ACTOR,
@@ -183,7 +186,7 @@ def decide(
         request.due_at - request.created_at if request.due_at else timedelta(hours=24)
     )
     apply_transition(uow, nxt, ApprovalAction.ACTIVATE, actor=actor)
-    _notify_level(uow, nxt.role, number)
+    notify_level(uow, nxt.role, number)
     return Decision(outcome="next", role=request.role, next_role=nxt.role)
 
 

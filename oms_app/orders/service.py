@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from oms_app.accounts import service as accounts_service
+from oms_app.approvals import rules as approval_rules
 from oms_app.approvals import service as approvals_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
@@ -26,7 +28,7 @@ from oms_app.orders import (
 from oms_app.orders import queries as order_queries
 from oms_app.orders.events import OrderApproved
 from oms_app.orders.models import Order, OrderAnomaly, OrderLine
-from oms_app.orders.numbering import next_order_number
+from oms_app.orders.numbering import next_order_number, provisional_number
 from oms_app.orders.status import OrderAction, OrderStatus
 
 
@@ -122,12 +124,15 @@ def place_order(
     return order_queries.get_order(uow, actor=actor, number=entered.number)
 
 
-def _enter(uow, *, actor: Actor, cmd, submit: bool, idempotency_key: str, now) -> receipt.Entered:
-    """One transaction: read every fact first, decide, then write in a few batched statements.
+@dataclass(frozen=True)
+class _Assessed:
+    found: list
+    policy: approval_rules.OrderFacts
+    route: approval_rules.Route
 
-    The order number is taken last among the reads: its counter row stays locked until commit,
-    so nothing slow may run between it and the commit.
-    """
+
+def _enter(uow, *, actor: Actor, cmd, submit: bool, idempotency_key: str, now) -> receipt.Entered:
+    """One transaction: read every fact first, decide, then write in a few batched statements."""
     require(actor, Permission.ORDER_CREATE)
     if submit:
         require(actor, Permission.ORDER_SUBMIT)
@@ -145,40 +150,51 @@ def _enter(uow, *, actor: Actor, cmd, submit: bool, idempotency_key: str, now) -
             return receipt.Entered(number=number)
         priced = rules.price_lines(lines, products)
         totals = rules.totals(priced, cmd.delivery_method)
-        found, policy, route = [], None, None
-        if submit:
-            found, policy = assessment.assess_priced(
-                uow, customer=customer, priced=priced, totals=totals, now=now
-            )
-            route = approvals_service.plan_route(uow, facts=policy)
-        order = _new_order(uow, actor, cmd, customer, address, totals, now)
-        if submit:
-            order.risk_score = policy.risk
-            _record_submit(uow, order, actor, found)  # inserts the order, already submitted
-        else:
-            uow.session.flush()
+        assessed = _assess(uow, customer, priced, totals, now) if submit else None
+        risk = assessed.policy.risk if assessed else 0
+        order = _new_order(uow, actor, cmd, customer, address, totals, now, risk)
         line_rows = _add_lines(uow, order, cmd, priced)
         if idempotency_key:
             idempotency.remember(
                 uow, actor=actor, key=idempotency_key, fingerprint=fingerprint, order_id=order.id
             )
-        levels = []
-        if submit:
-            _add_anomalies(uow, order, found, now)
-            levels = approvals_service.open_approvals(
-                uow,
-                order_id=order.id,
-                number=order.number,
-                facts=policy,
-                now=now,
-                route=route,
-                first_round=True,
-            )
+        levels = _open_levels(uow, order, assessed, now) if assessed else []
+        uow.session.flush()
+        # Numbered last: the counter row stays locked until commit, so only the writes that
+        # need the number (status change, its event, the approver's bell) follow it.
+        order.number = next_order_number(uow.session, year=now.astimezone(business_zone()).year)
+        if assessed:
+            _record_submit(uow, order, actor, assessed.found)
+            if assessed.route.levels:
+                approvals_service.notify_level(uow, assessed.route.levels[0], order.number)
         uow.commit()
+        found = assessed.found if assessed else []
         return receipt.Entered(
             number=order.number,
             summary=receipt.summary(order, line_rows, found, levels, tz=actor.tz),
         )
+
+
+def _assess(uow, customer, priced, totals, now) -> _Assessed:
+    """Anomalies, risk and approval route of a new order, from the facts read once."""
+    found, policy = assessment.assess_priced(
+        uow, customer=customer, priced=priced, totals=totals, now=now
+    )
+    return _Assessed(found, policy, approvals_service.plan_route(uow, facts=policy))
+
+
+def _open_levels(uow, order: Order, assessed: _Assessed, now: datetime) -> list:
+    _add_anomalies(uow, order, assessed.found, now)
+    return approvals_service.open_approvals(
+        uow,
+        order_id=order.id,
+        number="",  # not numbered yet: `_enter` rings the bell once it is
+        facts=assessed.policy,
+        now=now,
+        route=assessed.route,
+        first_round=True,
+        notify=False,
+    )
 
 
 def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
@@ -200,16 +216,18 @@ def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
     }
 
 
-def _new_order(uow, actor, cmd, customer, address, totals: rules.Totals, now) -> Order:
-    """The order header, numbered; not flushed, so the caller decides its first status."""
+def _new_order(uow, actor, cmd, customer, address, totals: rules.Totals, now, risk) -> Order:
+    """The order header as a draft under a provisional number (see `_enter`), inserted."""
     order = Order(
-        number=next_order_number(uow.session, year=now.astimezone(business_zone()).year),
+        number=provisional_number(),
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,
+        risk_score=risk,
         **_new_order_fields(cmd, customer, address, totals),
     )
     uow.session.add(order)
+    uow.session.flush()
     return order
 
 
