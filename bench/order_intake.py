@@ -272,11 +272,15 @@ def bench_order_intake(clients: int = 8, orders: int = 400) -> None:
     timed_bodies, counted = bodies[:orders], bodies[orders : orders + COUNTED_ORDERS]
     with ApiServer() as server:
         count_statements(server.base_url, key, counted)
-        before = api_orders_made()
+        before, cpu_before = api_orders_made(), os.times()
         results, seconds = asyncio.run(drive(server.base_url, key, timed_bodies, clients))
+        cpu = os.times()
         retried = asyncio.run(retry_together(server.base_url, key, bodies[-RETRIED_ORDERS:]))
         made = api_orders_made() - before
     figures = intake_figures(results, seconds)
+    # CPU of this process (API server and clients) per order: steadier than rates on a busy box
+    cpu_s = (cpu.user - cpu_before.user) + (cpu.system - cpu_before.system)
+    figures["process_cpu_ms_per_order"] = cpu_s * 1000 / max(figures["orders"], 1)
     report(f"API order intake ({clients} clients, 3-line orders)", figures)
     report("no duplicate, no oversell", integrity_figures(results, made, retried))
     tps = pgbench_tps(clients)
