@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -55,3 +56,42 @@ def report(name: str, figures: dict[str, float | int | str]) -> None:
         f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items()
     )
     print(f"{name:<44} {shown}", flush=True)
+
+
+class StatementCounter:
+    """Counts the statements and transactions an engine runs while `counting` is on.
+
+    A statement run on behalf of a function named in `apart` (the API key check, say) is
+    counted on its own line, so the figures per order can leave it out.
+    """
+
+    def __init__(self, engine, apart: tuple[str, ...] = ()) -> None:
+        import sqlalchemy as sa
+
+        self.apart = apart
+        self.counting = False
+        self.statements = self.transactions = self.apart_statements = self.apart_transactions = 0
+        sa.event.listen(engine, "before_cursor_execute", self._statement)
+        sa.event.listen(engine, "begin", self._begin)
+
+    def _on_behalf_of_apart(self) -> bool:
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_name in self.apart:
+                return True
+            frame = frame.f_back
+        return False
+
+    def _statement(self, *_args: object) -> None:
+        if self.counting:
+            if self._on_behalf_of_apart():
+                self.apart_statements += 1
+            else:
+                self.statements += 1
+
+    def _begin(self, *_args: object) -> None:
+        if self.counting:
+            if self._on_behalf_of_apart():
+                self.apart_transactions += 1
+            else:
+                self.transactions += 1

@@ -1,12 +1,17 @@
 """API order intake over real HTTP, next to pgbench's TPC-B on the same PostgreSQL server.
 
 Usage: python -m bench.order_intake [--clients N] [--orders M]   (defaults 8 and 400)
+
+Also prints the statements and transactions of one order (counted on a few orders sent one
+by one, the API key check apart), and checks under the same load that retries with one
+Idempotency-Key make one order, that no order is made twice and that no stock is oversold.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -19,9 +24,11 @@ import uuid
 import httpx
 import sqlalchemy as sa
 
-from bench.common import bench_environment, report
+from bench.common import StatementCounter, bench_environment, report
 
 PGBENCH_SECONDS = 15
+COUNTED_ORDERS = 20  # sent one by one before the timed run, with their statements counted
+RETRIED_ORDERS = 8  # each sent twice at once with one Idempotency-Key, during the checks
 REQUEST_TIMEOUT_S = 30.0
 DRIVE_TIMEOUT_S = 600.0
 
@@ -183,13 +190,99 @@ def pgbench_tps(clients: int) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def count_statements(base_url: str, key: str, bodies: list[dict]) -> None:
+    """Statements and transactions per API order, the API key check on its own line."""
+    from oms_app.core.db import get_engine
+
+    counter = StatementCounter(get_engine(), apart=("_resolve_key_throttled",))
+    auth = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base_url, headers=auth, timeout=REQUEST_TIMEOUT_S) as client:
+        counter.counting = True
+        for body in bodies:
+            resp = client.post(
+                "/api/v1/orders", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
+            )
+            resp.raise_for_status()
+        counter.counting = False
+    n = len(bodies)
+    report(
+        "statements per API order",
+        {
+            "statements": counter.statements / n,
+            "transactions": counter.transactions / n,
+            "key_check_statements": counter.apart_statements / n,
+            "key_check_transactions": counter.apart_transactions / n,
+        },
+    )
+
+
+async def retry_together(base_url: str, key: str, bodies: list[dict]) -> list[tuple]:
+    """Each body twice at the same moment under one Idempotency-Key: (status, number) pairs."""
+    auth = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=auth, timeout=REQUEST_TIMEOUT_S) as c:
+
+        async def send(body: dict, idem: str) -> tuple[int, str]:
+            resp = await c.post("/api/v1/orders", json=body, headers={"Idempotency-Key": idem})
+            return resp.status_code, resp.json().get("number", "") if resp.is_success else ""
+
+        pairs = []
+        for body in bodies:
+            idem = uuid.uuid4().hex
+            pairs.append(asyncio.gather(send(body, idem), send(body, idem)))
+        return await asyncio.gather(*pairs)
+
+
+def api_orders_made() -> int:
+    from oms_app.core.db import get_engine
+
+    with get_engine().connect() as conn:
+        return conn.scalar(sa.text("SELECT count(*) FROM orders WHERE channel = 'api'"))
+
+
+def oversold_stock() -> int:
+    """(warehouse, product) pairs with more reserved than on hand, or less than nothing."""
+    from oms_app.core.db import get_engine
+
+    query = """
+        SELECT count(*) FROM (
+            SELECT sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved
+            FROM stock_movements GROUP BY warehouse_id, product_id
+        ) balance WHERE reserved > on_hand OR on_hand < 0
+    """
+    with get_engine().connect() as conn:
+        return conn.scalar(sa.text(query))
+
+
+def integrity_figures(results: list, made: int, retried: list[tuple]) -> dict[str, int]:
+    """No duplicate: one order per success, one per retried pair; no oversold stock."""
+    numbers = [json.loads(text)["number"] for status, _, text in results if status == 201]
+    pairs_ok = sum(1 for a, b in retried if a[0] == b[0] == 201 and a[1] == b[1] and a[1])
+    return {
+        "duplicate_numbers": len(numbers) - len(set(numbers)),
+        "orders_beyond_successes": made - len(set(numbers)) - len(retried),
+        "retried_pairs_one_order": pairs_ok,
+        "retried_pairs": len(retried),
+        "oversold_stock_rows": oversold_stock(),
+    }
+
+
 def bench_order_intake(clients: int = 8, orders: int = 400) -> None:
     """Needs a migrated database with the demo data (users, customers, products) loaded."""
-    key, bodies = api_key_for("sales"), order_bodies(orders)
+    key, bodies = api_key_for("sales"), order_bodies(orders + COUNTED_ORDERS + RETRIED_ORDERS)
+    timed_bodies, counted = bodies[:orders], bodies[orders : orders + COUNTED_ORDERS]
     with ApiServer() as server:
-        results, seconds = asyncio.run(drive(server.base_url, key, bodies, clients))
+        count_statements(server.base_url, key, counted)
+        before, cpu_before = api_orders_made(), os.times()
+        results, seconds = asyncio.run(drive(server.base_url, key, timed_bodies, clients))
+        cpu = os.times()
+        retried = asyncio.run(retry_together(server.base_url, key, bodies[-RETRIED_ORDERS:]))
+        made = api_orders_made() - before
     figures = intake_figures(results, seconds)
+    # CPU of this process (API server and clients) per order: steadier than rates on a busy box
+    cpu_s = (cpu.user - cpu_before.user) + (cpu.system - cpu_before.system)
+    figures["process_cpu_ms_per_order"] = cpu_s * 1000 / max(figures["orders"], 1)
     report(f"API order intake ({clients} clients, 3-line orders)", figures)
+    report("no duplicate, no oversell", integrity_figures(results, made, retried))
     tps = pgbench_tps(clients)
     if tps:
         ratio = f"{figures['orders_per_s'] / tps:.4f}"  # report() would round it to 0.0

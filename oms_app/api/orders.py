@@ -122,16 +122,13 @@ async def create_order(
     idempotency_key: Annotated[str, Header(max_length=128)] = "",
 ) -> JSONResponse:
     """Enter (and by default submit) an order. Send `Idempotency-Key` to retry safely."""
-    number = await asyncio.to_thread(
-        order_service.create_order,
+    order = await asyncio.to_thread(
+        order_service.place_order,
         UnitOfWork(),
         actor=actor,
         cmd=_command(body, "api"),
         submit=body.submit,
         idempotency_key=idempotency_key,
-    )
-    order = await asyncio.to_thread(
-        order_queries.get_order, UnitOfWork(), actor=actor, number=number
     )
     return JSONResponse(_summary(order), status_code=201)
 

@@ -23,19 +23,24 @@ def list_levels(uow, *, order_id: int, tz: str) -> list[dict]:
             .where(ApprovalRequest.order_id == order_id)
             .order_by(ApprovalRequest.round, ApprovalRequest.level_no)
         ).all()
-        return [
-            {
-                "round": r.round,
-                "level": r.level_no,
-                "role": r.role,
-                "status": str(r.status),
-                "decided_by": r.decided_by,
-                "comment": r.comment,
-                "reasons": r.reasons,
-                "due": format_local(r.due_at, tz),
-            }
-            for r in rows
-        ]
+        return level_rows(rows, tz=tz)
+
+
+def level_rows(requests: list[ApprovalRequest], *, tz: str) -> list[dict]:
+    """Approval levels as the order page and the API show them."""
+    return [
+        {
+            "round": r.round,
+            "level": r.level_no,
+            "role": r.role,
+            "status": str(r.status),
+            "decided_by": r.decided_by,
+            "comment": r.comment,
+            "reasons": r.reasons,
+            "due": format_local(r.due_at, tz),
+        }
+        for r in requests
+    ]
 
 
 # Display facts of orders and customers: read-only table clauses, not the other areas' models.

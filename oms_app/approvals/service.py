@@ -53,43 +53,65 @@ def active_rules(session) -> list[dict]:
     ]
 
 
+def plan_route(uow, *, facts: rules.OrderFacts) -> rules.Route:
+    """The levels an order with these facts needs, by today's active rules."""
+    with uow:
+        return rules.route(active_rules(uow.session), facts)
+
+
 def open_approvals(
-    uow, *, order_id: int, number: str, facts: rules.OrderFacts, now: datetime | None = None
-) -> rules.Route:
-    """Create this submission's levels (first pending, the rest waiting); no commit here."""
+    uow,
+    *,
+    order_id: int,
+    number: str,
+    facts: rules.OrderFacts,
+    now: datetime | None = None,
+    route: rules.Route | None = None,
+    first_round: bool = False,
+    notify: bool = True,
+) -> list[ApprovalRequest]:
+    """Create this submission's levels (first pending, the rest waiting); no commit here.
+
+    `route` planned beforehand and `first_round` (an order just made has no earlier round)
+    spare the two reads; with `notify=False` the caller rings the first level's bell itself
+    (`notify_level`), once the order has its number.
+    """
     now = now or utcnow()
     s = uow.session
-    route = rules.route(active_rules(s), facts)
+    route = route or rules.route(active_rules(s), facts)
     last_round = (
-        s.scalar(
+        0
+        if first_round
+        else s.scalar(
             sa.select(sa.func.max(ApprovalRequest.round)).where(
                 ApprovalRequest.order_id == order_id
             )
         )
         or 0
     )
-    for level_no, role in enumerate(route.levels, start=1):
-        first = level_no == 1
-        s.add(
-            ApprovalRequest(
-                order_id=order_id,
-                round=last_round + 1,
-                level_no=level_no,
-                role=role,
-                status=ApprovalStatus.PENDING if first else ApprovalStatus.WAITING,
-                reasons=route.reasons[role],
-                created_at=now,
-                updated_at=now,
-                due_at=now + timedelta(hours=route.sla_hours) if first else None,
-            )
+    opened = [
+        ApprovalRequest(
+            order_id=order_id,
+            round=last_round + 1,
+            level_no=level_no,
+            role=role,
+            status=ApprovalStatus.PENDING if level_no == 1 else ApprovalStatus.WAITING,
+            reasons=route.reasons[role],
+            created_at=now,
+            updated_at=now,
+            due_at=now + timedelta(hours=route.sla_hours) if level_no == 1 else None,
         )
+        for level_no, role in enumerate(route.levels, start=1)
+    ]
+    s.add_all(opened)
     s.flush()
-    if route.levels:
-        _notify_level(uow, route.levels[0], number)
-    return route
+    if route.levels and notify:
+        notify_level(uow, route.levels[0], number)
+    return opened
 
 
-def _notify_level(uow, role: str, number: str) -> None:
+def notify_level(uow, role: str, number: str) -> None:
+    """Tell the holders of `role` that an order waits for them."""
     notifications_service.notify_role(
         uow,
         actor=SYSTEM_ACTOR,
@@ -164,7 +186,7 @@ def decide(
         request.due_at - request.created_at if request.due_at else timedelta(hours=24)
     )
     apply_transition(uow, nxt, ApprovalAction.ACTIVATE, actor=actor)
-    _notify_level(uow, nxt.role, number)
+    notify_level(uow, nxt.role, number)
     return Decision(outcome="next", role=request.role, next_role=nxt.role)
 
 

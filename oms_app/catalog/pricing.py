@@ -19,9 +19,30 @@ def get_products_for_order(uow, *, skus: list[str], tier: str, on: date) -> dict
     """
     if not skus:
         return {}
+    valid = sa.and_(
+        sa.or_(PriceList.valid_from.is_(None), PriceList.valid_from <= on),
+        sa.or_(PriceList.valid_to.is_(None), PriceList.valid_to >= on),
+    )
+    # One statement: each product with its valid price-list rows (none: its own list price).
+    items = (
+        sa.select(
+            PriceListItem.product_id,
+            PriceListItem.min_qty,
+            PriceListItem.price,
+            PriceList.customer_tier,
+        )
+        .join(PriceList, PriceList.id == PriceListItem.price_list_id)
+        .where(valid, PriceList.customer_tier.in_(["", tier]))
+        .subquery()
+    )
     with uow:
-        products = uow.session.scalars(sa.select(Product).where(Product.sku.in_(skus))).all()
-        prices = _prices(uow.session, [p.id for p in products], tier, on)
+        rows = uow.session.execute(
+            sa.select(Product, items.c.min_qty, items.c.price, items.c.customer_tier)
+            .outerjoin(items, items.c.product_id == Product.id)
+            .where(Product.sku.in_(skus))
+        ).all()
+        products = {row.Product.id: row.Product for row in rows}
+        prices = _best_prices([row for row in rows if row.min_qty is not None], tier)
         return {
             p.sku: {
                 "product_id": p.id,
@@ -36,39 +57,21 @@ def get_products_for_order(uow, *, skus: list[str], tier: str, on: date) -> dict
                 "pack_size": p.pack_size,
                 "active": p.is_active,
             }
-            for p in products
+            for p in products.values()
         }
 
 
-def _prices(
-    session, product_ids: list[int], tier: str, on: date
-) -> dict[int, list[tuple[int, Decimal]]]:
-    valid = sa.and_(
-        sa.or_(PriceList.valid_from.is_(None), PriceList.valid_from <= on),
-        sa.or_(PriceList.valid_to.is_(None), PriceList.valid_to >= on),
-    )
-    rows = session.execute(
-        sa.select(
-            PriceListItem.product_id,
-            PriceListItem.min_qty,
-            PriceListItem.price,
-            PriceList.customer_tier,
-        )
-        .join(PriceList, PriceList.id == PriceListItem.price_list_id)
-        .where(
-            PriceListItem.product_id.in_(product_ids),
-            valid,
-            PriceList.customer_tier.in_(["", tier]),
-        )
-    ).all()
-    specific = {r.product_id for r in rows if r.customer_tier == tier and tier}
+def _best_prices(rows, tier: str) -> dict[int, list[tuple[int, Decimal]]]:
+    """Price breaks per product: a tier list replaces the general one; the lowest price wins."""
+    specific = {r.Product.id for r in rows if r.customer_tier == tier and tier}
     breaks: dict[int, dict[int, Decimal]] = {}
     for r in rows:
-        if r.product_id in specific and r.customer_tier != tier:
+        product_id = r.Product.id
+        if product_id in specific and r.customer_tier != tier:
             continue  # a tier list replaces the general one for that product
-        current = breaks.setdefault(r.product_id, {}).get(r.min_qty)
+        current = breaks.setdefault(product_id, {}).get(r.min_qty)
         if current is None or r.price < current:
-            breaks[r.product_id][r.min_qty] = r.price
+            breaks[product_id][r.min_qty] = r.price
     return {pid: sorted(b.items()) for pid, b in breaks.items()}
 
 

@@ -1,8 +1,8 @@
-"""Assess a saved order: its anomalies and the facts its approval route depends on."""
+"""Assess an order: its anomalies and the facts its approval route depends on."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -21,34 +21,51 @@ def assess(uow, order: Order, now: datetime):
         sa.select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
     ).all()
     customer = facts.customer(uow, customer_id=order.customer_id)
-    priced, totals = _priced_from_rows(uow, order, lines, customer["tier"], now)
-    by_product = {line.product_id: line.sku for line in lines}
-    stock = facts.available(uow, list(by_product))
-    history = facts.quantity_history(
-        s, order.customer_id, list(by_product), now - timedelta(days=365)
+    priced = _priced_from_rows(uow, lines, customer["tier"], now)
+    return assess_priced(
+        uow,
+        customer=customer,
+        priced=priced,
+        totals=rules.totals(priced, order.delivery_method),
+        now=now,
+        order_id=order.id,
+    )
+
+
+def assess_priced(
+    uow,
+    *,
+    customer: dict,
+    priced: list[rules.PricedLine],
+    totals: rules.Totals,
+    now: datetime,
+    order_id: int | None = None,
+):
+    """Anomalies and route facts from lines priced already (a new order is not saved yet)."""
+    sku_of = {p.product.product_id: p.product.sku for p in priced}
+    stock = facts.available(uow, list(sku_of))
+    past = facts.customer_history(
+        uow.session,
+        customer_id=customer["id"],
+        product_ids=list(sku_of),
+        now=now,
+        exclude_order_id=order_id,
     )
     credit = None if customer["payment_terms_days"] == 0 else customer["credit_limit"]
     ctx = anomaly_rules.AnomalyContext(
         price_tolerance_pct=get_settings().price_tolerance_pct,
-        available={by_product[pid]: qty for pid, qty in stock.items()},
+        available={sku_of[pid]: qty for pid, qty in stock.items()},
         credit_limit=credit,
-        exposure=facts.exposure(s, order.customer_id, order.id),
-        history={by_product[pid]: qty for pid, qty in history.items() if pid != 0},
-        duplicate_of=facts.duplicate_of(
-            s,
-            customer_id=order.customer_id,
-            order_id=order.id,
-            lines={ln.product_id: ln.quantity for ln in lines},
-            now=now,
-        ),
+        exposure=past.exposure,
+        history={sku_of[pid]: qty for pid, qty in past.history.items() if pid in sku_of},
+        duplicate_of=past.duplicate_of({p.product.product_id: p.quantity for p in priced}),
     )
     found = anomaly_rules.detect(priced, totals, ctx)
     codes = frozenset(a.code for a in found)
     risk, _ = approval_rules.risk_score(codes, customer["tier"], totals.margin_pct)
-    max_discount = max((line.discount_pct for line in lines), default=0)
     return found, approval_rules.OrderFacts(
-        amount=order.grand_total,
-        max_discount_pct=max_discount,
+        amount=totals.grand_total,
+        max_discount_pct=max((p.discount_pct for p in priced), default=0),
         margin_pct=totals.margin_pct,
         tier=customer["tier"],
         anomalies=codes,
@@ -56,11 +73,11 @@ def assess(uow, order: Order, now: datetime):
     )
 
 
-def _priced_from_rows(uow, order: Order, lines: list[OrderLine], tier: str, now: datetime):
+def _priced_from_rows(uow, lines: list[OrderLine], tier: str, now: datetime):
     """The stored lines against today's price list (for deviation and margin)."""
     inputs = [rules.LineInput(sku=ln.sku, quantity=ln.quantity) for ln in lines]
     products = facts.products(uow, inputs, tier, now.astimezone(business_zone()).date())
-    priced = [
+    return [
         rules.PricedLine(
             line_no=ln.line_no,
             product=products[ln.sku],
@@ -73,4 +90,3 @@ def _priced_from_rows(uow, order: Order, lines: list[OrderLine], tier: str, now:
         )
         for ln in lines
     ]
-    return priced, rules.totals(priced, order.delivery_method)

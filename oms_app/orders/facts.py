@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from oms_app.catalog import pricing
 from oms_app.customers import queries as customer_queries
@@ -26,6 +28,7 @@ EXPOSURE_STATUSES = [
     OrderStatus.ON_HOLD,
 ]
 DUPLICATE_WINDOW = timedelta(minutes=10)
+HISTORY_WINDOW = timedelta(days=365)
 
 
 def customer(uow, code: str = "", customer_id: int | None = None) -> dict | None:
@@ -56,54 +59,69 @@ def available(uow, product_ids: list[int]) -> dict[int, int]:
     return inventory_queries.available_by_product(uow, product_ids=product_ids)
 
 
-def exposure(session, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
-    stmt = sa.select(sa.func.coalesce(sa.func.sum(Order.grand_total), 0)).where(
-        Order.customer_id == customer_id, Order.status.in_(EXPOSURE_STATUSES)
+@dataclass(frozen=True)
+class CustomerHistory:
+    """What the anomaly checks need from the customer's other orders."""
+
+    exposure: Decimal  # open orders the customer owes or will owe
+    history: dict[int, list[int]]  # product id -> past quantities (12 months)
+    recent: list[tuple[str, dict[int, int]]]  # (number, product id -> quantity), last 10 min
+
+    def duplicate_of(self, lines: dict[int, int]) -> str | None:
+        """A same-customer order with the same SKUs and quantities in the last ten minutes."""
+        return next((number for number, other in self.recent if other == lines), None)
+
+
+def customer_history(
+    session,
+    *,
+    customer_id: int,
+    product_ids: list[int],
+    now: datetime,
+    exclude_order_id: int | None = None,
+) -> CustomerHistory:
+    """Exposure, quantity history and recent orders of a customer, in one statement."""
+    other = Order.id != (exclude_order_id or 0)
+    mine = sa.and_(Order.customer_id == customer_id, other)
+    exposure = (
+        sa.select(sa.func.coalesce(sa.func.sum(Order.grand_total), 0))
+        .where(mine, Order.status.in_(EXPOSURE_STATUSES))
+        .scalar_subquery()
     )
-    if exclude_order_id:
-        stmt = stmt.where(Order.id != exclude_order_id)
-    return Decimal(session.scalar(stmt))
-
-
-def quantity_history(
-    session, customer_id: int, product_ids: list[int], since: datetime
-) -> dict[int, list[int]]:
-    rows = session.execute(
-        sa.select(OrderLine.product_id, OrderLine.quantity)
+    past = (
+        sa.select(
+            sa.func.json_agg(sa.func.json_build_array(OrderLine.product_id, OrderLine.quantity))
+        )
         .join(Order, Order.id == OrderLine.order_id)
         .where(
             Order.customer_id == customer_id,
-            OrderLine.product_id.in_(product_ids),
-            Order.created_at >= since,
+            OrderLine.product_id.in_(product_ids or [0]),
+            Order.created_at >= now - HISTORY_WINDOW,
             Order.status.notin_([OrderStatus.DRAFT, OrderStatus.CANCELLED]),
         )
-    ).all()
-    history: dict[int, list[int]] = {}
-    for product_id, quantity in rows:
-        history.setdefault(product_id, []).append(quantity)
-    return history
-
-
-def duplicate_of(
-    session, *, customer_id: int, order_id: int, lines: dict[int, int], now: datetime
-) -> str | None:
-    """A same-customer order with the same SKUs and quantities in the last ten minutes."""
-    recent = session.execute(
-        sa.select(Order.id, Order.number).where(
-            Order.customer_id == customer_id,
-            Order.id != order_id,
+        .scalar_subquery()
+    )
+    line = aliased(OrderLine)
+    lines_of = (
+        sa.select(sa.func.json_agg(sa.func.json_build_array(line.product_id, line.quantity)))
+        .where(line.order_id == Order.id)
+        .scalar_subquery()
+    )
+    recent = (
+        sa.select(sa.func.json_agg(sa.func.json_build_array(Order.number, lines_of)))
+        .where(
+            mine,
             Order.created_at >= now - DUPLICATE_WINDOW,
             Order.status.notin_([OrderStatus.CANCELLED]),
         )
-    ).all()
-    for other_id, number in recent:
-        other = dict(
-            session.execute(
-                sa.select(OrderLine.product_id, OrderLine.quantity).where(
-                    OrderLine.order_id == other_id
-                )
-            ).all()
-        )
-        if other == lines:
-            return number
-    return None
+        .scalar_subquery()
+    )
+    row = session.execute(sa.select(exposure, past, recent)).one()
+    history: dict[int, list[int]] = {}
+    for product_id, quantity in row[1] or []:
+        history.setdefault(product_id, []).append(quantity)
+    return CustomerHistory(
+        exposure=Decimal(row[0]),
+        history=history,
+        recent=[(number, dict(map(tuple, pairs or []))) for number, pairs in row[2] or []],
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from oms_app.accounts import service as accounts_service
+from oms_app.approvals import rules as approval_rules
 from oms_app.approvals import service as approvals_service
 from oms_app.core.clock import business_zone, utcnow
 from oms_app.core.config import get_settings
 from oms_app.core.errors import IllegalTransition, NotFound, ValidationErrors, ValidationFailed
-from oms_app.core.permissions import Actor, Permission, require
+from oms_app.core.permissions import Actor, Permission, require, sees_customer_view
 from oms_app.core.state_machine import apply_transition
 from oms_app.fulfillment import allocation, release
 from oms_app.orders import (
@@ -20,11 +22,13 @@ from oms_app.orders import (
     facts,
     idempotency,
     lifecycle,  # noqa: F401  (registers the order machine)
+    receipt,
     rules,
 )
+from oms_app.orders import queries as order_queries
 from oms_app.orders.events import OrderApproved
 from oms_app.orders.models import Order, OrderAnomaly, OrderLine
-from oms_app.orders.numbering import next_order_number
+from oms_app.orders.numbering import next_order_number, provisional_number
 from oms_app.orders.status import OrderAction, OrderStatus
 
 
@@ -95,31 +99,102 @@ def create_order(
     now: datetime | None = None,
 ) -> str:
     """Enter an order (and submit it); the same idempotency key returns the same order."""
+    entered = _enter(
+        uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=idempotency_key, now=now
+    )
+    return entered.number
+
+
+def place_order(
+    uow,
+    *,
+    actor: Actor,
+    cmd: rules.OrderInput,
+    submit: bool = True,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> dict:
+    """Enter (and submit) an order; its summary as written, without reading it back."""
+    entered = _enter(
+        uow, actor=actor, cmd=cmd, submit=submit, idempotency_key=idempotency_key, now=now
+    )
+    if entered.summary is not None and not sees_customer_view(actor):
+        return entered.summary
+    # A replay returns an order made earlier; customers see their own view of it.
+    return order_queries.get_order(uow, actor=actor, number=entered.number)
+
+
+@dataclass(frozen=True)
+class _Assessed:
+    found: list
+    policy: approval_rules.OrderFacts
+    route: approval_rules.Route
+
+
+def _enter(uow, *, actor: Actor, cmd, submit: bool, idempotency_key: str, now) -> receipt.Entered:
+    """One transaction: read every fact first, decide, then write in a few batched statements."""
     require(actor, Permission.ORDER_CREATE)
     if submit:
         require(actor, Permission.ORDER_SUBMIT)
     now = now or utcnow()
-    customer, lines, products, address = _validated(
-        uow, cmd, now.astimezone(business_zone()).date()
-    )
     fingerprint = idempotency.request_hash(cmd, submit=submit)
     with uow:
+        customer, lines, products, address = _validated(
+            uow, cmd, now.astimezone(business_zone()).date()
+        )
         if idempotency_key and (
             number := idempotency.replay(
                 uow, actor=actor, key=idempotency_key, fingerprint=fingerprint
             )
         ):
-            return number
+            return receipt.Entered(number=number)
         priced = rules.price_lines(lines, products)
-        order = _new_order(uow, actor, cmd, customer, address, priced, now)
+        totals = rules.totals(priced, cmd.delivery_method)
+        assessed = _assess(uow, customer, priced, totals, now) if submit else None
+        risk = assessed.policy.risk if assessed else 0
+        order = _new_order(uow, actor, cmd, customer, address, totals, now, risk)
+        line_rows = _add_lines(uow, order, cmd, priced)
         if idempotency_key:
             idempotency.remember(
                 uow, actor=actor, key=idempotency_key, fingerprint=fingerprint, order_id=order.id
             )
-        if submit:
-            _submit(uow, order, actor, now)
+        levels = _open_levels(uow, order, assessed, now) if assessed else []
+        uow.session.flush()
+        # Numbered last: the counter row stays locked until commit, so only the writes that
+        # need the number (status change, its event, the approver's bell) follow it.
+        order.number = next_order_number(uow.session, year=now.astimezone(business_zone()).year)
+        if assessed:
+            _record_submit(uow, order, actor, assessed.found)
+            if assessed.route.levels:
+                approvals_service.notify_level(uow, assessed.route.levels[0], order.number)
         uow.commit()
-        return order.number
+        found = assessed.found if assessed else []
+        return receipt.Entered(
+            number=order.number,
+            summary=receipt.summary(order, line_rows, found, levels, tz=actor.tz),
+        )
+
+
+def _assess(uow, customer, priced, totals, now) -> _Assessed:
+    """Anomalies, risk and approval route of a new order, from the facts read once."""
+    found, policy = assessment.assess_priced(
+        uow, customer=customer, priced=priced, totals=totals, now=now
+    )
+    return _Assessed(found, policy, approvals_service.plan_route(uow, facts=policy))
+
+
+def _open_levels(uow, order: Order, assessed: _Assessed, now: datetime) -> list:
+    _add_anomalies(uow, order, assessed.found, now)
+    return approvals_service.open_approvals(
+        uow,
+        order_id=order.id,
+        number="",  # not numbered yet: `_enter` rings the bell once it is
+        facts=assessed.policy,
+        now=now,
+        route=assessed.route,
+        first_round=True,
+        notify=False,
+    )
 
 
 def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
@@ -141,24 +216,25 @@ def _new_order_fields(cmd, customer, address, totals: rules.Totals) -> dict:
     }
 
 
-def _new_order(uow, actor, cmd, customer, address, priced, now) -> Order:
-    s = uow.session
+def _new_order(uow, actor, cmd, customer, address, totals: rules.Totals, now, risk) -> Order:
+    """The order header as a draft under a provisional number (see `_enter`), inserted."""
     order = Order(
-        number=next_order_number(s, year=now.astimezone(business_zone()).year),
+        number=provisional_number(),
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,
-        **_new_order_fields(cmd, customer, address, rules.totals(priced, cmd.delivery_method)),
+        risk_score=risk,
+        **_new_order_fields(cmd, customer, address, totals),
     )
-    s.add(order)
-    s.flush()
-    _add_lines(uow, order, cmd, priced)
+    uow.session.add(order)
+    uow.session.flush()
     return order
 
 
-def _add_lines(uow, order: Order, cmd, priced) -> None:
+def _add_lines(uow, order: Order, cmd, priced) -> list[OrderLine]:
+    """Queue the lines; the next flush inserts them in one statement."""
     reasons = {line.sku: line.price_reason for line in cmd.lines if line.price_reason}
-    uow.session.add_all(
+    rows = [
         OrderLine(
             order_id=order.id,
             line_no=p.line_no,
@@ -174,8 +250,9 @@ def _add_lines(uow, order: Order, cmd, priced) -> None:
             price_reason=reasons.get(p.product.sku, ""),
         )
         for p in priced
-    )
-    uow.session.flush()
+    ]
+    uow.session.add_all(rows)
+    return rows
 
 
 def _money(totals: rules.Totals) -> dict:
@@ -190,14 +267,18 @@ def _money(totals: rules.Totals) -> dict:
 
 
 def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
-    """Find anomalies, score the risk, route the approvals and move the order on."""
+    """Find anomalies, score the risk, route the approvals and move a saved draft on."""
     found, facts_for_policy = assessment.assess(uow, order, now)
-    s = uow.session
-    s.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
-    s.add_all(
-        OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now) for a in found
-    )
+    uow.session.execute(sa.delete(OrderAnomaly).where(OrderAnomaly.order_id == order.id))
+    _add_anomalies(uow, order, found, now)
     order.risk_score = facts_for_policy.risk
+    _record_submit(uow, order, actor, found)
+    approvals_service.open_approvals(
+        uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
+    )
+
+
+def _record_submit(uow, order: Order, actor: Actor, found) -> None:
     apply_transition(
         uow,
         order,
@@ -205,8 +286,11 @@ def _submit(uow, order: Order, actor: Actor, now: datetime) -> None:
         actor=actor,
         params={"anomalies": [a.code for a in found], "risk": order.risk_score},
     )
-    approvals_service.open_approvals(
-        uow, order_id=order.id, number=order.number, facts=facts_for_policy, now=now
+
+
+def _add_anomalies(uow, order: Order, found, now: datetime) -> None:
+    uow.session.add_all(
+        OrderAnomaly(order_id=order.id, code=a.code, params=a.params, found_at=now) for a in found
     )
 
 
