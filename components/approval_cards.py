@@ -115,7 +115,7 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
             _risk_badge(t, row["risk"]),
             _decide_buttons(t, row, index, handlers["approve"], handlers["reject"]),
             columns=QUEUE_COLUMNS,
-            gap="3",
+            spacing="3",
             align="center",
             width="100%",
         ),
@@ -153,7 +153,7 @@ def queue_header(t: rx.Var) -> rx.Component:
             for name in labels
         ],
         columns=QUEUE_COLUMNS,
-        gap="3",
+        spacing="3",
         padding="0 0.9em",
         width="100%",
     )

@@ -76,7 +76,7 @@ def _rule_fields(rule=None) -> list[rx.Component]:
                 **({} if cond is None else {"default_value": cond["tiers"].to(str)}),
             ),
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         rx.hstack(
             rx.text(t["policy.anomalies_any"], size="2"),
