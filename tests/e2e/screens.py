@@ -105,6 +105,12 @@ def settle(page) -> None:
         page.wait_for_function(
             "!document.querySelector('.rt-Spinner, [data-loading=true]')", timeout=15_000
         )
+        # charts: each card's Plotly figure drawn (the library loads after the page)
+        page.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot').length >="
+            " document.querySelectorAll('#dashboard-charts > *, [id^=ops-][id$=-chart]').length",
+            timeout=20_000,
+        )
     except Exception:  # noqa: BLE001  a page that keeps a spinner is shot as it is
         pass
     page.wait_for_timeout(700)
