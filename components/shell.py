@@ -177,6 +177,7 @@ def page_frame(
                 *children,
                 padding="1.2em",
                 width="100%",
+                id="page-content",  # assets/layout.css spaces its parts apart
             ),
             # min_width 0 lets the main column shrink below its content's width, so a wide
             # board or table scrolls inside itself instead of widening the page.

@@ -27,6 +27,7 @@ LAYOUT_JS = """() => {
   const out = [];
   const clipOf = (el) => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (a.tagName === 'TABLE') continue;  // a table grows with its cells: it clips nothing
       const ox = getComputedStyle(a).overflowX;
       if (ox === 'auto' || ox === 'scroll') return {scrolls: true, el: a};
       if (ox === 'hidden' || ox === 'clip') return {scrolls: false, el: a};

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -55,6 +56,11 @@ def prepare_data(orders: int) -> dict[str, str]:
         )
     for name in ("admin", "finance"):
         enable_totp(uow, ids[name], TOTP_SECRET)
+    with uow:  # the floor screens open on a warehouse, as for a picker who set "my warehouse"
+        uow.session.execute(
+            sa.update(User).where(User.username == "warehouse").values(my_warehouse="SH")
+        )
+        uow.commit()
     return {"order": number, "pay": f"/pay/{make_pay_token(number)}"}
 
 
@@ -166,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", default=",".join(USERS))
     parser.add_argument("--langs", default="zh_CN,en")
     args = parser.parse_args(argv)
+    # stopped by `kill`, it still stops the app and drops its database on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     from bench.common import bench_environment
 
     os.environ.setdefault("OMS_SECRET_KEY", "screens-secret")
