@@ -58,7 +58,9 @@ def prepare_data(orders: int) -> dict[str, str]:
         enable_totp(uow, ids[name], TOTP_SECRET)
     with uow:  # the floor screens open on a warehouse, as for a picker who set "my warehouse"
         uow.session.execute(
-            sa.update(User).where(User.username == "warehouse").values(my_warehouse="SH")
+            sa.update(User)
+            .where(User.username.in_(("warehouse", "admin")))
+            .values(my_warehouse="SH")
         )
         uow.commit()
     return {"order": number, "pay": f"/pay/{make_pay_token(number)}"}
