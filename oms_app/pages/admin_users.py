@@ -25,7 +25,7 @@ def _user_row(u) -> rx.Component:
     t = S.t
     return rx.table.row(
         rx.table.cell(u["username"]),
-        rx.table.cell(u["display_name"]),
+        rx.table.cell(u["display_name"], min_width="7em"),
         rx.table.cell(_role_names(u["roles"].to(str))),
         rx.table.cell(
             rx.cond(u["active"], t["admin.active"], t["admin.disabled"]), white_space="nowrap"
@@ -111,6 +111,7 @@ def _create_form() -> rx.Component:
                         placeholder=t["field.password"],
                         id="new-password",
                     ),
+                    wrap="wrap",
                 ),
                 rx.hstack(
                     rx.foreach(
@@ -119,8 +120,10 @@ def _create_form() -> rx.Component:
                             t["role." + r],
                             checked=S.form_roles.contains(r),
                             on_change=lambda _v: S.toggle_form_role(r),
+                            white_space="nowrap",
                         ),
-                    )
+                    ),
+                    wrap="wrap",
                 ),
                 rx.cond(
                     S.form_error != "",
