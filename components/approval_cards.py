@@ -8,10 +8,15 @@ from components.payment_badges import payment_badge
 from components.timeline import anomaly_chips
 
 # number | customer, reasons, anomalies | amount | waiting | SLA due | risk | decide
-QUEUE_COLUMNS = (
+DESKTOP_COLUMNS = (
     "minmax(150px,1fr) minmax(200px,3fr) minmax(110px,1fr) minmax(56px,0.5fr) "
     "minmax(140px,1fr) minmax(72px,0.6fr) 180px"
 )
+# On a tablet held upright (below 1280 px) the row fits the window: the decide buttons show their
+# icons only (named by their tooltip) and the customer column takes what is left.
+TABLET_COLUMNS = "128px minmax(100px,1fr) 100px 40px 112px 60px 80px"
+QUEUE_COLUMNS = rx.breakpoints(initial=TABLET_COLUMNS, lg=DESKTOP_COLUMNS)
+WIDE_ONLY = rx.breakpoints(initial="none", lg="inline")
 
 
 def _risk_badge(t: rx.Var, risk: rx.Var) -> rx.Component:
@@ -34,17 +39,22 @@ def _decide_buttons(t: rx.Var, row, index, on_approve, on_reject) -> rx.Componen
         rx.hstack(
             rx.button(
                 rx.icon("check", size=14),
-                t["approvals.approve"],
+                rx.text(t["approvals.approve"], as_="span", display=WIDE_ONLY),
                 rx.cond(row["step_up"].to(bool), rx.icon("key-round", size=12)),
                 size="1",
                 color_scheme="green",
                 on_click=on_approve(index),
                 class_name="approve-card",
-                title=rx.cond(row["step_up"].to(bool), t["approvals.step_up_hint"], ""),
+                aria_label=t["approvals.approve"],
+                title=rx.cond(
+                    row["step_up"].to(bool), t["approvals.step_up_hint"], t["approvals.approve"]
+                ),
             ),
             rx.button(
                 rx.icon("x", size=14),
-                t["approvals.reject"],
+                rx.text(t["approvals.reject"], as_="span", display=WIDE_ONLY),
+                aria_label=t["approvals.reject"],
+                title=t["approvals.reject"],
                 size="1",
                 color_scheme="red",
                 variant="soft",
@@ -109,13 +119,14 @@ def queue_row(t: rx.Var, row, index, selected: rx.Var, errors: rx.Var, handlers:
                     row["due"],
                     color_scheme="red",
                     justify_self="start",
+                    white_space="normal",  # two lines in the tablet's narrower column
                 ),
                 rx.text(row["due"], size="1", color_scheme="gray"),
             ),
             _risk_badge(t, row["risk"]),
             _decide_buttons(t, row, index, handlers["approve"], handlers["reject"]),
             columns=QUEUE_COLUMNS,
-            gap="3",
+            spacing="3",
             align="center",
             width="100%",
         ),
@@ -153,7 +164,7 @@ def queue_header(t: rx.Var) -> rx.Component:
             for name in labels
         ],
         columns=QUEUE_COLUMNS,
-        gap="3",
+        spacing="3",
         padding="0 0.9em",
         width="100%",
     )

@@ -82,7 +82,7 @@ def board_card(
                 width="100%",
                 align="center",
                 wrap="wrap",
-                gap="1",
+                spacing="1",
             ),
             rx.hstack(
                 rx.text(
@@ -115,7 +115,7 @@ def board_card(
                 width="100%",
                 align="center",
                 wrap="wrap",
-                gap="1",
+                spacing="1",
             ),
             spacing="1",
             width="100%",

@@ -18,8 +18,10 @@ class Column:
     link: str = ""  # make the value a link to link + value, e.g. "/orders/"
 
 
-# Codes a person reads as one word: they never break across lines.
-CODE_KEYS = frozenset(("number", "code", "sku", "barcode", "tracking_no"))
+# Only free text wraps in a cell; codes, figures, dates and statuses stay on one line (on a
+# tablet the table then scrolls inside its card instead of breaking "2026-12-03 18:17" or
+# "销售录入" in two).
+FREE_TEXT_KEYS = frozenset(("customer", "name", "reason", "specs", "address", "note", "title"))
 
 STATUS_COLORS = {
     "draft": "gray",
@@ -44,7 +46,7 @@ def status_badge(t: rx.Var, status: rx.Var) -> rx.Component:
 
 
 def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -> rx.Component:
-    label = rx.text(t[col.label_key])
+    label = rx.text(t[col.label_key], white_space="nowrap")
     if not col.sort:
         return rx.table.column_header_cell(label, text_align=col.align)
     arrow = rx.cond(sort == col.sort, rx.cond(descending, "▼", "▲"), "")
@@ -59,7 +61,7 @@ def _header(t: rx.Var, col: Column, sort: rx.Var, descending: rx.Var, on_sort) -
 def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
     if col.badge:
         return rx.table.cell(status_badge(t, row[col.key]))
-    wrap = "nowrap" if col.key in CODE_KEYS else "normal"
+    wrap = "normal" if col.key in FREE_TEXT_KEYS else "nowrap"
     if col.link:
         value = row[col.key].to(str)
         return rx.table.cell(
@@ -67,9 +69,15 @@ def _cell(t: rx.Var, row: rx.Var, col: Column) -> rx.Component:
         )
     if col.translate:
         return rx.table.cell(
-            translated(t, col.translate, row[col.key].to(str)), text_align=col.align
+            translated(t, col.translate, row[col.key].to(str)),
+            text_align=col.align,
+            white_space=wrap,
         )
-    return rx.table.cell(row[col.key].to(str), text_align=col.align, white_space=wrap)
+    # free text keeps a readable measure: the table scrolls sideways before it wraps per word
+    measure = "10em" if col.key in FREE_TEXT_KEYS else "0"
+    return rx.table.cell(
+        row[col.key].to(str), text_align=col.align, white_space=wrap, min_width=measure
+    )
 
 
 def translated(t: rx.Var, prefix: str, value: rx.Var) -> rx.Var:

@@ -80,7 +80,7 @@ def entry_row(t, on_open):
                 rx.link(e["number"], on_click=on_open(e["id"]), cursor="pointer"),
                 class_name="entry-number",
             ),
-            rx.table.cell(e["entry_date"]),
+            rx.table.cell(e["entry_date"], white_space="nowrap"),
             rx.table.cell(t["ledger.source." + e["source_type"].to(str)], " ", e["source_key"]),
             rx.table.cell(
                 rx.cond(
@@ -94,7 +94,7 @@ def entry_row(t, on_open):
                 )
             ),
             rx.table.cell(e["memo"]),
-            rx.table.cell(e["amount"], text_align="right"),
+            rx.table.cell(e["amount"], text_align="right", white_space="nowrap"),
             rx.table.cell(
                 rx.button(
                     t["finance.journal.lines"], size="1", variant="soft", on_click=on_open(e["id"])

@@ -14,7 +14,7 @@ def attention_row(t, on_check, on_refund, tz):
         return rx.table.row(
             rx.table.cell(rx.link(p["order_number"], href="/orders/" + p["order_number"].to(str))),
             rx.table.cell(p["customer"]),
-            rx.table.cell(t["payment.method." + p["method"].to(str)]),
+            rx.table.cell(t["payment.method." + p["method"].to(str)], white_space="nowrap"),
             rx.table.cell(p["amount"], text_align="right"),
             rx.table.cell(payment_state_badge(t, p["status"].to(str))),
             rx.table.cell(
@@ -75,11 +75,11 @@ def overdue_invoices(
                 rx.foreach(
                     invoices,
                     lambda i: rx.table.row(
-                        rx.table.cell(i["number"]),
-                        rx.table.cell(i["order_number"]),
+                        rx.table.cell(i["number"], white_space="nowrap"),
+                        rx.table.cell(i["order_number"], white_space="nowrap"),
                         rx.table.cell(i["customer"]),
                         rx.table.cell(i["amount"], text_align="right"),
-                        rx.table.cell(i["due_date"]),
+                        rx.table.cell(i["due_date"], white_space="nowrap"),
                         rx.table.cell(rx.badge(i["days_overdue"], color_scheme="red")),
                         rx.table.cell(
                             rx.button(

@@ -65,7 +65,9 @@ def _line(t):
             rx.foreach(r["text"].to(list[str]), lambda c: rx.table.cell(rx.text(c, weight=weight))),
             rx.foreach(
                 r["money"].to(list[str]),
-                lambda c: rx.table.cell(rx.text(c, weight=weight), text_align="right"),
+                lambda c: rx.table.cell(
+                    rx.text(c, weight=weight), text_align="right", white_space="nowrap"
+                ),
             ),
             rx.table.cell(
                 rx.cond(

@@ -160,7 +160,7 @@ def split_switch(t, checked, on_change, disabled) -> rx.Component:
         rx.flex(
             rx.switch(checked=checked, on_change=on_change, disabled=disabled, id="allow-split"),
             t["entry.allow_split"],
-            gap="2",
+            spacing="2",
             align="center",
         ),
         as_="label",

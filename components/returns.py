@@ -28,7 +28,7 @@ def return_badge(t: rx.Var, status: rx.Var) -> rx.Component:
 
 def _order_return_row(t: rx.Var, r: rx.Var, tz: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(r["number"], weight="bold")),
+        rx.table.cell(rx.text(r["number"], weight="bold"), white_space="nowrap"),
         rx.table.cell(return_badge(t, r["status"].to(str))),
         rx.table.cell(t["returns.reason." + r["reason_code"].to(str)]),
         rx.table.cell(r["value"]),
@@ -164,7 +164,7 @@ def return_row(t: rx.Var, tz: rx.Var, *, on_approve, on_ask_reject, on_receive, 
         actions = r["actions"].to(list[str])
         number = r["number"].to(str)
         return rx.table.row(
-            rx.table.cell(rx.text(number, weight="bold")),
+            rx.table.cell(rx.text(number, weight="bold"), white_space="nowrap"),
             rx.table.cell(rx.link(r["order_number"], href="/orders/" + r["order_number"].to(str))),
             rx.table.cell(r["customer"]),
             rx.table.cell(return_badge(t, r["status"].to(str))),

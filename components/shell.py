@@ -53,7 +53,11 @@ def sidebar(t: rx.Var, menu: rx.Var) -> rx.Component:
         width=SIDEBAR_SIZE,
         min_width=SIDEBAR_SIZE,
         flex_shrink="0",
-        min_height="100vh",
+        # It stays in view, full height, while a long list scrolls beside it.
+        height="100vh",
+        position="sticky",
+        top="0",
+        overflow_y="auto",
         padding=rx.breakpoints(initial="0.5em 0.3em", md="1em"),
         spacing="1",
         background=rx.color("gray", 2),
@@ -173,6 +177,7 @@ def page_frame(
                 *children,
                 padding="1.2em",
                 width="100%",
+                id="page-content",  # assets/layout.css spaces its parts apart
             ),
             # min_width 0 lets the main column shrink below its content's width, so a wide
             # board or table scrolls inside itself instead of widening the page.

@@ -71,6 +71,6 @@ def anomaly_chips(t: rx.Var, codes: rx.Var) -> rx.Component:
             codes,
             lambda code: rx.badge(t["anomaly." + code.to(str)], color_scheme="red", variant="soft"),
         ),
-        gap="1",
+        spacing="1",
         wrap="wrap",
     )

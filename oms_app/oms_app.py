@@ -70,7 +70,11 @@ from state.returns import OrderReturnsState, ReturnsState
 from state.warehouse_board import WarehouseBoardState
 from state.waves import WavesState
 
-app = rx.App(api_transformer=create_api(), backend_exception_handler=answer_backend_exception)
+app = rx.App(
+    api_transformer=create_api(),
+    backend_exception_handler=answer_backend_exception,
+    stylesheets=["/layout.css"],  # assets/layout.css: rules every screen shares
+)
 app.register_lifespan_task(consume_events)
 # The socket carries the session cookie: only trusted pages may open it (checked per handshake,
 # so the settings are read when it opens). python-socketio takes a callable here.

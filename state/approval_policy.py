@@ -11,6 +11,7 @@ from oms_app.approvals import service as approvals_service
 from oms_app.approvals.rules import ANOMALY_CODES
 from oms_app.approvals.status import LEVEL_ORDER
 from oms_app.core.errors import DomainError, ValidationErrors
+from oms_app.core.i18n import one_language, translate
 from state.base import SessionState
 
 NUMBER_CONDITIONS = ("min_amount", "max_amount", "min_discount_pct", "max_margin_pct", "min_risk")
@@ -35,6 +36,22 @@ def rule_from_form(form: dict) -> dict:
     }
 
 
+def condition_summary(conditions: dict, locale: str) -> str:
+    """A row's conditions as a reader says them ("金额 ≥ 50000 · 任一异常：超出信用额度")."""
+    parts = [
+        f"{translate(f'policy.{key}', locale)} {conditions[key]}"
+        for key in NUMBER_CONDITIONS
+        if key in conditions
+    ]
+    if conditions.get("tiers"):
+        parts.append(f"{translate('policy.summary.tiers', locale)} {','.join(conditions['tiers'])}")
+    if conditions.get("anomalies_any"):
+        names = [translate(f"anomaly.{code}", locale) for code in conditions["anomalies_any"]]
+        separator = "、" if locale == "zh_CN" else ", "
+        parts.append(translate("policy.anomalies_any", locale) + separator.join(names))
+    return " · ".join(parts) or translate("policy.summary.every", locale)
+
+
 def form_values(conditions: dict) -> dict:
     """A row's conditions as the edit form shows them: every field present, as text."""
     values = {key: str(conditions.get(key, "")) for key in NUMBER_CONDITIONS}
@@ -46,6 +63,18 @@ def form_values(conditions: dict) -> dict:
 class ApprovalPolicyState(SessionState):
     rules: list[dict] = []
     error: str = ""
+
+    @rx.var
+    def shown_rules(self) -> list[dict]:
+        """The rows as the reader sees them: the name in their language, conditions in words."""
+        return [
+            {
+                **row,
+                "title": one_language(row["name"], self.lang),
+                "summary": condition_summary(row["conditions"], self.lang),
+            }
+            for row in self.rules
+        ]
 
     @rx.var
     def anomaly_codes(self) -> list[str]:

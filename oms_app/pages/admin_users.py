@@ -9,16 +9,30 @@ from oms_app.pages.layout import shell
 from state.admin_users import AdminUsersState as S
 
 
+def _role_names(codes: rx.Var) -> rx.Component:
+    """The user's roles by their names in the reader's language ("sales_manager" -> 销售经理)."""
+    return rx.cond(
+        codes != "",
+        rx.flex(
+            rx.foreach(codes.split(", "), lambda code: rx.badge(S.t["role." + code], size="1")),
+            wrap="wrap",
+            spacing="1",
+        ),
+    )
+
+
 def _user_row(u) -> rx.Component:
     t = S.t
     return rx.table.row(
         rx.table.cell(u["username"]),
-        rx.table.cell(u["display_name"]),
-        rx.table.cell(u["roles"]),
-        rx.table.cell(rx.cond(u["active"], t["admin.active"], t["admin.disabled"])),
+        rx.table.cell(u["display_name"], min_width="7em"),
+        rx.table.cell(_role_names(u["roles"].to(str))),
+        rx.table.cell(
+            rx.cond(u["active"], t["admin.active"], t["admin.disabled"]), white_space="nowrap"
+        ),
         rx.table.cell(rx.cond(u["totp"], "✓", "—")),
         rx.table.cell(rx.cond(u["locked"], rx.badge(t["admin.locked"], color_scheme="red"), "")),
-        rx.table.cell(u["last_login"]),
+        rx.table.cell(u["last_login"], white_space="nowrap"),
         rx.table.cell(
             rx.hstack(
                 _roles_dialog(u),
@@ -97,6 +111,7 @@ def _create_form() -> rx.Component:
                         placeholder=t["field.password"],
                         id="new-password",
                     ),
+                    wrap="wrap",
                 ),
                 rx.hstack(
                     rx.foreach(
@@ -105,8 +120,10 @@ def _create_form() -> rx.Component:
                             t["role." + r],
                             checked=S.form_roles.contains(r),
                             on_change=lambda _v: S.toggle_form_role(r),
+                            white_space="nowrap",
                         ),
-                    )
+                    ),
+                    wrap="wrap",
                 ),
                 rx.cond(
                     S.form_error != "",

@@ -13,8 +13,8 @@ def _rule_row(rule) -> rx.Component:
     t = S.t
     return rx.table.row(
         rx.table.cell(rule["priority"]),
-        rx.table.cell(rule["name"]),
-        rx.table.cell(rx.code(rule["conditions"].to_string(), size="1")),
+        rx.table.cell(rule["title"], min_width="8em"),
+        rx.table.cell(rule["summary"], min_width="10em"),
         rx.table.cell(
             rx.foreach(
                 rule["levels"].to(list[str]),
@@ -76,7 +76,7 @@ def _rule_fields(rule=None) -> list[rx.Component]:
                 **({} if cond is None else {"default_value": cond["tiers"].to(str)}),
             ),
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         rx.hstack(
             rx.text(t["policy.anomalies_any"], size="2"),
@@ -174,7 +174,7 @@ def approval_policy_page() -> rx.Component:
             rx.text(t["policy.explain"], size="2", color_scheme="gray"),
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(t[h]) for h in head])),
-                rx.table.body(rx.foreach(S.rules, _rule_row)),
+                rx.table.body(rx.foreach(S.shown_rules, _rule_row)),
                 width="100%",
                 id="policy-table",
                 size="1",

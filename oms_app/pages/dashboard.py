@@ -94,7 +94,7 @@ def _filters() -> rx.Component:
             rx.button(t["dashboard.apply"], type="submit", loading=S.loading, id="period-apply"),
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
         ),
         on_submit=S.apply_filters,
         reset_on_submit=False,
@@ -136,7 +136,7 @@ def _charts() -> rx.Component:
         card(C.StageTimesState, "stage_times", "chart.title.stage_times", clickable=False),
         card(C.PaymentMixState, "payment_mix", "chart.title.payment_mix", clickable=False),
         columns=rx.breakpoints(initial="1", lg="2"),
-        gap="3",
+        spacing="3",
         width="100%",
         id="dashboard-charts",
     )
@@ -151,7 +151,7 @@ def dashboard_page() -> rx.Component:
         rx.flex(
             rx.foreach(rx.cond(S.live, Live.tiles, S.tiles), _tile),
             wrap="wrap",
-            gap="3",
+            spacing="3",
             id="kpi-tiles",
         ),
         rx.moment(interval=KEEP_ALIVE_MS, on_change=S.keep_alive, display="none"),

@@ -26,7 +26,7 @@ def home_page() -> rx.Component:
                 rx.flex(
                     rx.foreach(HomeState.status_counts, card),
                     wrap="wrap",
-                    gap="3",
+                    spacing="3",
                     id="status-cards",
                 ),
             ),

@@ -121,7 +121,7 @@ def _order_filters() -> rx.Component:
                 for fmt, label in (("csv", "list.export_csv"), ("xlsx", "list.export_xlsx"))
             ],
             wrap="wrap",
-            gap="2",
+            spacing="2",
             align="center",
             width="100%",
         ),
@@ -162,7 +162,7 @@ def _active_filters() -> rx.Component:
                 id="active-filters-clear",
             ),
             wrap="wrap",
-            gap="2",
+            spacing="2",
             align="center",
             id="active-filters",
         ),
@@ -182,7 +182,8 @@ def orders_page() -> rx.Component:
 
 
 def portal_page() -> rx.Component:
-    columns = [c for c in ORDER_COLUMNS if c.key != "customer"]
+    # a customer's rows carry neither the buyer (themselves) nor our sales channel
+    columns = [c for c in ORDER_COLUMNS if c.key not in ("customer", "channel")]
     return shell("nav.portal", _table(PortalOrdersState, columns, "portal-orders", STATUS_OPTIONS))
 
 

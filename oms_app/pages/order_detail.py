@@ -10,6 +10,7 @@ from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.returns import order_returns, return_request_dialog
 from components.timeline import anomaly_chips, customer_timeline, timeline
+from components.two_columns import main_and_side
 from oms_app.core.permissions import Permission
 from oms_app.pages.layout import shell
 from state.order_detail import OrderDetailState as S
@@ -264,8 +265,17 @@ def _template_dialog() -> rx.Component:
                 rx.vstack(
                     rx.input(name="name", placeholder=t["template.name"], id="template-name"),
                     rx.checkbox(t["template.shared"], name="shared"),
-                    rx.select(
-                        ["none", "weekly", "monthly"], name="recurrence", default_value="none"
+                    rx.text(t["template.recurrence"], size="2"),
+                    rx.select.root(
+                        rx.select.trigger(),
+                        rx.select.content(
+                            *[
+                                rx.select.item(t[f"template.recurrence.{r}"], value=r)
+                                for r in ("none", "weekly", "monthly")
+                            ]
+                        ),
+                        name="recurrence",
+                        default_value="none",
                     ),
                     rx.hstack(
                         rx.text(t["template.first_run"], size="2"),
@@ -328,14 +338,14 @@ def _side() -> rx.Component:
         _risk_and_customer(),
         _allocation_preview(),
         _decision(),
-        width="360px",
+        width="100%",
         spacing="3",
     )
 
 
 def order_detail_page() -> rx.Component:
     t = S.t
-    body = rx.hstack(
+    body = main_and_side(
         rx.vstack(
             rx.hstack(
                 rx.heading(ORDER["number"], size="5", id="order-number"),
@@ -359,9 +369,7 @@ def order_detail_page() -> rx.Component:
             spacing="3",
         ),
         _side(),
-        align="start",
-        spacing="5",
-        width="100%",
+        side_width="360px",
     )
     return shell(
         "order.title",

@@ -12,6 +12,7 @@ from components.order_form import (
     split_switch,
     totals_card,
 )
+from components.two_columns import main_and_side
 from oms_app.pages.layout import shell
 from state.order_entry import ADDRESS_FIELDS
 from state.order_entry import OrderEntryState as S
@@ -140,8 +141,9 @@ def _side() -> rx.Component:
                 id="save-draft",
             ),
             rx.button(t["entry.submit"], on_click=S.submit, loading=S.busy, id="submit-order"),
+            wrap="wrap",
         ),
-        width="320px",
+        width="100%",
         spacing="3",
     )
 
@@ -170,7 +172,7 @@ def order_entry_page() -> rx.Component:
     t = S.t
     return shell(
         "nav.order_new",
-        rx.hstack(
+        main_and_side(
             rx.vstack(
                 _templates(),
                 customer_picker(
@@ -192,8 +194,6 @@ def order_entry_page() -> rx.Component:
                 spacing="3",
             ),
             _side(),
-            align="start",
-            spacing="5",
-            width="100%",
+            side_width="320px",
         ),
     )

@@ -80,7 +80,7 @@ def test_an_admin_adds_a_rule_to_the_approval_policy(page, oms_app_url, people):
 
     log_in(page, oms_app_url, "admin", code=fresh_totp_code(ADMIN_TOTP_SECRET))
     page.locator("#nav--approvals-policy").click(timeout=TIMEOUT)
-    expect(page.locator("#policy-table")).to_contain_text("Every order", timeout=TIMEOUT)
+    expect(page.locator("#policy-table")).to_contain_text("每单：销售经理", timeout=TIMEOUT)
     page.click("#add-rule")
     expect(page.locator("#policy-error")).to_be_visible(timeout=TIMEOUT)
     page.fill("#rule-name", "华南大客户 ≥ ¥20,000")

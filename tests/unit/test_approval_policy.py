@@ -108,3 +108,16 @@ def test_the_default_policy_names_read_in_either_language():
         zh, en = one_language(rule["name"], "zh_CN"), one_language(rule["name"], "en")
         assert zh != en and "|" not in zh + en
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in en)
+
+
+def test_a_rule_reads_as_words_in_the_readers_language_not_as_json():
+    from state.approval_policy import condition_summary
+
+    conditions = {"min_amount": "50000", "tiers": ["C", "D"], "anomalies_any": ["credit_exceeded"]}
+
+    assert (
+        condition_summary(conditions, "zh_CN")
+        == "金额 ≥ 50000 · 客户等级 C,D · 任一异常：超出信用额度"
+    )
+    assert condition_summary({}, "en") == "Every order"
+    assert "{" not in condition_summary({"min_risk": 60}, "en")
