@@ -136,10 +136,22 @@ def pareto_figure(
         fig,
         yaxis={"tickprefix": "¥"},
         yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%"},
-        xaxis={"tickangle": -35, "automargin": True},
+        # long product names overlapped one another: the axis shows their start, hover all
+        xaxis={
+            "tickangle": -35,
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": list(names),
+            "ticktext": [short_label(n) for n in names],
+        },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 48, "r": 48, "t": 36, "b": 40},
     )
+
+
+def short_label(name: str, width: int = 12) -> str:
+    """A chart axis label: the name's first `width` characters, an ellipsis if cut."""
+    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 def localized_name(row: Mapping, lang: str) -> str:

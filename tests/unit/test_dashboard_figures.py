@@ -78,6 +78,15 @@ def test_a_pareto_draws_bars_largest_first_and_the_cumulative_share_on_a_second_
     assert fig.layout.yaxis2.range == (0, 105)
 
 
+def test_a_pareto_axis_shows_the_start_of_long_names_and_the_bar_keeps_the_whole_name():
+    long_name = "SAF-0023 防护眼镜 防雾防冲击 透明"
+    fig = figures.pareto_figure(
+        [long_name, "B"], [Decimal("5"), Decimal("1")], Decimal("6"), LABELS
+    )
+    assert list(fig.layout.xaxis.ticktext) == ["SAF-0023 防护…", "B"]
+    assert list(fig.data[0].x) == [long_name, "B"]  # hover and drill-down get the whole name
+
+
 def test_empty_charts_say_there_is_no_data_yet():
     for fig in (
         figures.pareto_figure([], [], Decimal("0"), LABELS),
