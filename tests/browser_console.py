@@ -38,8 +38,12 @@ class ConsoleErrors:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type in FAILING_TYPES:
-            url = message.page.url if message.page else message.location.get("url", "?")
-            self._add(url, message.type, message.text)
+            source = message.location.get("url", "?")
+            url = message.page.url if message.page else source
+            text = message.text
+            if text.startswith("Failed to load resource"):  # the text does not say which
+                text = f"{text}: {source}"
+            self._add(url, message.type, text)
 
     def _on_page_error(self, error: WebError) -> None:
         url = error.page.url if error.page else "?"
