@@ -127,7 +127,10 @@ def decision_dialog(t: rx.Var, s, handlers: dict) -> rx.Component:
                 ),
                 size="4",
             ),
-            rx.dialog.description(_summary(t, s.target), margin_bottom="0.75em"),
+            # a <div>, not the default <p>: the summary is a row of blocks
+            rx.dialog.description(
+                _summary(t, s.target), margin_bottom="0.75em", custom_attrs={"as": "div"}
+            ),
             rx.cond(
                 s.dialog == "reject",
                 _reject_body(t, s.dialog_error, handlers["reject"], handlers["cancel"]),

@@ -8,7 +8,8 @@ SORT_KEYS = ("age", "amount", "risk", "due")
 ROLE_KEYS = ("mine", "all", "sales_manager", "finance", "warehouse")
 
 # j/k/a/r anywhere on the page (not while typing or in a dialog) click the hidden buttons below;
-# installed once per browser tab, it does nothing on other pages.
+# installed once per browser tab, it does nothing on other pages. It is run when the queue mounts:
+# `rx.script` renders through react-helmet, whose legacy lifecycle React 19 reports as an error.
 KEYS_SCRIPT = """
 (function () {
   if (window.__omsApprovalKeys) return;
@@ -41,11 +42,11 @@ def key_bindings(move, approve_selected, reject_selected) -> rx.Component:
         return rx.el.button(id=button_id, on_click=handler, display="none", tab_index=-1)
 
     return rx.fragment(
-        rx.script(KEYS_SCRIPT),
         hidden("queue-key-next", move(1)),
         hidden("queue-key-prev", move(-1)),
         hidden("queue-key-approve", approve_selected),
         hidden("queue-key-reject", reject_selected),
+        on_mount=rx.call_script(KEYS_SCRIPT),
     )
 
 

@@ -143,7 +143,9 @@ def allocation_preview(t: rx.Var, parts: rx.Var, split: rx.Var, short: rx.Var) -
             rx.foreach(parts, part),
             rx.cond(
                 short.length() > 0,
-                rx.callout(
+                # the root, not rx.callout: its text is a <p>, which may not hold these lines
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("triangle_alert")),
                     rx.vstack(
                         rx.text(t["allocation.short"], weight="medium"),
                         rx.foreach(
@@ -151,7 +153,6 @@ def allocation_preview(t: rx.Var, parts: rx.Var, split: rx.Var, short: rx.Var) -
                         ),
                         spacing="0",
                     ),
-                    icon="triangle_alert",
                     color_scheme="amber",
                     size="1",
                     id="allocation-short",

@@ -161,7 +161,8 @@ def receipt_result(t, result, allocated) -> rx.Component:
     """The last receipt: its reference and the backorders it allocated."""
     return rx.cond(
         result.contains("reference"),
-        rx.callout(
+        # the root, not rx.callout: its text is a <p>, which may not hold these lines
+        rx.callout.root(
             rx.vstack(
                 rx.text(t["receiving.received"], " ", result["reference"], weight="bold"),
                 rx.cond(

@@ -14,6 +14,9 @@ from tests import infra
 
 _RUN: dict[str, str] = {}
 
+# A browser test fails on any console error of its pages (tests/browser_console.py).
+pytest_plugins = ["tests.browser_console"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):

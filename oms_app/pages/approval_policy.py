@@ -33,9 +33,14 @@ def _rule_row(rule) -> rx.Component:
 
 
 def _rule_fields(rule=None) -> list[rx.Component]:
-    """The inputs of a decision-table row; `rule` (a row var) fills them when editing."""
+    """The inputs of a decision-table row; `rule` (a row var) fills them when editing.
+
+    Each checkbox is given a starting value: without one, Radix's checkbox becomes controlled at
+    its first click and logs a warning."""
     t = S.t
     cond = rule["form"].to(dict) if rule is not None else None
+    anomalies = cond["anomalies_any"].to(list[str]) if cond is not None else None
+    levels = rule["levels"].to(list[str]) if rule is not None else None
 
     def value(key: str, source=None):
         source = source if source is not None else cond
@@ -85,11 +90,7 @@ def _rule_fields(rule=None) -> list[rx.Component]:
                 lambda code: rx.checkbox(
                     t["anomaly." + code],
                     name="anomaly_" + code,
-                    **(
-                        {}
-                        if cond is None
-                        else {"default_checked": cond["anomalies_any"].to(list[str]).contains(code)}
-                    ),
+                    default_checked=False if anomalies is None else anomalies.contains(code),
                 ),
             ),
             wrap="wrap",
@@ -101,11 +102,7 @@ def _rule_fields(rule=None) -> list[rx.Component]:
                 lambda role: rx.checkbox(
                     t["role." + role],
                     name="level_" + role,
-                    **(
-                        {}
-                        if rule is None
-                        else {"default_checked": rule["levels"].to(list[str]).contains(role)}
-                    ),
+                    default_checked=False if levels is None else levels.contains(role),
                 ),
             ),
         ),

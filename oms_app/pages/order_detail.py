@@ -264,7 +264,8 @@ def _template_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.input(name="name", placeholder=t["template.name"], id="template-name"),
-                    rx.checkbox(t["template.shared"], name="shared"),
+                    # a starting value, or the first click turns it controlled (and Radix warns)
+                    rx.checkbox(t["template.shared"], name="shared", default_checked=False),
                     rx.text(t["template.recurrence"], size="2"),
                     rx.select.root(
                         rx.select.trigger(),

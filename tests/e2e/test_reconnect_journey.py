@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -20,6 +21,7 @@ from oms_app.core.config import reset_settings_cache
 from oms_app.core.db import UnitOfWork
 from oms_app.core.redis_client import get_redis
 from oms_app.orders.rules import LineInput
+from tests.browser_console import ConsoleErrors
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.ordering import place_approved_order
 from tests.e2e.test_journeys import TIMEOUT, log_in
@@ -64,12 +66,15 @@ NETWORK_SCRIPT = """(() => {
 class Network:
     """The page's event socket, which the test can cut and keep from coming back."""
 
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, console_errors: ConsoleErrors):
         self.page = page
+        self.console_errors = console_errors
         page.add_init_script(NETWORK_SCRIPT)
 
     def drop(self) -> None:
         dead = f"ws://127.0.0.1:{closed_port()}/_event/"
+        # the browser logs each refused attempt: that is the outage itself, not a fault
+        self.console_errors.expect(f"^WebSocket connection to '{re.escape(dead)}' failed")
         self.page.evaluate("(url) => window.__omsNetwork.drop(url)", dead)
 
     def restore(self) -> None:
@@ -96,14 +101,14 @@ def choose_english(page: Page) -> None:
 
 
 def test_a_board_that_missed_an_event_catches_up_when_its_socket_reconnects(
-    browser, oms_app_url, people
+    browser, oms_app_url, people, console_errors
 ):
     # given a wall board signed in as a user of its own (its language is switched below)
     uow = UnitOfWork()
     make_user(uow, username="wall-board", roles=["warehouse"], password=PASSWORD)
     add_default_address(uow, make_customer(uow, code="C00088", name="华北文具有限公司"))
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-    network = Network(page)
+    network = Network(page, console_errors)
     page.goto(f"{oms_app_url}/login", timeout=TIMEOUT)  # the dev server builds pages on demand
     log_in(page, oms_app_url, "wall-board")
     page.goto(f"{oms_app_url}/warehouse/board")
