@@ -52,17 +52,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-    # The scaled-out and the production servers share the run's Redis with the harness: keep them
-    # for the very end.
-    # The two-host tests use a browser too, but must not meet the harness's worker and backend:
-    # they run after the asyncio tests and before the harness starts.
-    items.sort(
-        key=lambda item: (
-            "/e2e/" in str(item.fspath),
-            item.nodeid.startswith("tests/hosts/"),
-            "two_workers" in item.nodeid or "production_policy" in item.nodeid,
-        )
-    )
+    items.sort(key=_stage)
+
+
+def _stage(item: pytest.Item) -> int:
+    """Where a test runs in the session.
+
+    0. the asyncio and plain tests;
+    1. the two-host tests: they use a browser too (so after every asyncio test), but must not
+       meet the harness's worker and backend; their build is made for host A's address;
+    2. the security tests of the production server, which build for a loopback port (sync
+       tests; after the hosts' build, which would wipe theirs);
+    3. the browser journeys on the harness;
+    4. the scaled-out and the production servers, which share the run's Redis with the harness
+       (the very end) and serve the build of stage 2 instead of making a third one.
+    """
+    path = str(item.fspath)
+    if "/e2e/" in path:
+        return 4 if "two_workers" in item.nodeid or "production_policy" in item.nodeid else 3
+    if item.nodeid.startswith("tests/hosts/"):
+        return 1
+    if "served_url" in getattr(item, "fixturenames", ()):
+        return 2
+    return 0
 
 
 KEEP_TABLES = {"alembic_version", "roles", "permissions", "role_permissions"}
