@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -66,14 +67,31 @@ def drop_database(admin_url: str, url: str) -> None:
 
 def claim_redis_db(server_url: str) -> tuple[str, int]:
     """A Redis DB number no other test run holds (claimed with SET NX on a lock key)."""
+    me = f"{socket.gethostname()}:{os.getpid()}"
     for number in range(1, 16):
         client = redis.Redis.from_url(f"{server_url}/{number}")
-        if client.set("oms:test-run-lock", os.getpid(), nx=True, ex=3 * 3600):
+        if _holder_is_gone(client.get("oms:test-run-lock")):
+            client.delete("oms:test-run-lock")  # a killed run of this machine never released it
+        if client.set("oms:test-run-lock", me, nx=True, ex=3 * 3600):
             for key in client.scan_iter("*"):
                 if key != b"oms:test-run-lock":
                     client.delete(key)
             return f"{server_url}/{number}", number
     raise RuntimeError("every Redis DB 1-15 is held by another test run")
+
+
+def _holder_is_gone(holder: bytes | None) -> bool:
+    """Whether the lock names a process of this machine that no longer runs."""
+    host, _, pid = (holder or b"").decode().rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def release_redis_db(url: str) -> None:
