@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench.common import bench_environment, report
+from bench.common import bench_environment, report, stop_group
 from bench.page_time import blank_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +57,7 @@ def served(folder: Path, port: int, env: dict[str, str], log: Path) -> Iterator[
         wait_for_ping(process, f"http://127.0.0.1:{port}", log)
         yield psutil.Process(process.pid)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process, grace=30)
 
 
 def wait_for_ping(process: subprocess.Popen, url: str, log: Path, timeout: float = 300) -> None:

@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import bench_environment, report
+from bench.common import bench_environment, report, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -111,12 +110,7 @@ def served(name: str, cwd: Path, port: int, env: dict[str, str], log: Path) -> I
         report(f"{name}: production build served", {"seconds": time.perf_counter() - started})
         yield url
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
 
 
 def wait_ready(process: subprocess.Popen, url: str, log: Path, timeout: float = 900) -> None:

@@ -97,22 +97,23 @@ def _command(body: OrderBody, channel: str) -> rules.OrderInput:
     )
 
 
+# What answers an order's creation: the order as written, without its history.
+SUMMARY_FIELDS = (
+    "number",
+    "status",
+    "total",
+    "anomalies",
+    "approvals",
+    "subtotal",
+    "tax_total",
+    "shipping_fee",
+    "lines",
+    "allow_split",
+)
+
+
 def _summary(order: dict) -> dict:
-    return {
-        key: order[key]
-        for key in (
-            "number",
-            "status",
-            "total",
-            "anomalies",
-            "approvals",
-            "subtotal",
-            "tax_total",
-            "shipping_fee",
-            "lines",
-            "allow_split",
-        )
-    }
+    return {key: order[key] for key in SUMMARY_FIELDS}
 
 
 @router.post("/orders", status_code=201)

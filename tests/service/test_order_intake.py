@@ -6,25 +6,13 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from oms_app.api.orders import SUMMARY_FIELDS
 from oms_app.catalog.models import PriceList, PriceListItem, Product
 from oms_app.core.db import get_engine
 from oms_app.orders import queries, service
 from oms_app.orders.models import Order, OrderAnomaly
 from oms_app.orders.rules import LineInput, OrderInput
 from tests.factories.sales import make_world
-
-SUMMARY_FIELDS = (
-    "number",
-    "status",
-    "total",
-    "anomalies",
-    "approvals",
-    "subtotal",
-    "tax_total",
-    "shipping_fee",
-    "lines",
-    "allow_split",
-)
 
 
 def pens(quantity: int = 10, **kw) -> OrderInput:
