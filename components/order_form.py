@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.data_table import translated
+from components.money import yuan
 
 
 def field_error(message: rx.Var) -> rx.Component:
@@ -135,7 +136,7 @@ def totals_card(t, totals) -> rx.Component:
         return rx.hstack(
             rx.text(t[label], weight="bold" if strong else "regular"),
             rx.spacer(),
-            rx.text("¥", totals[key], weight="bold" if strong else "regular"),
+            rx.text(yuan(totals[key]), weight="bold" if strong else "regular"),
             width="100%",
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.money import grouped, yuan
 from components.payment_badges import payment_badge, payment_state_badge
 
 
@@ -12,7 +13,7 @@ def _payment_row(t: rx.Var, p: rx.Var, tz: rx.Var) -> rx.Component:
     failed = p["failure_code"].to(str) != ""
     return rx.table.row(
         rx.table.cell(t["payment.method." + p["method"].to(str)]),
-        rx.table.cell(p["amount"], " ", p["currency"]),
+        rx.table.cell(grouped(p["amount"]), " ", p["currency"]),
         rx.table.cell(
             payment_state_badge(t, p["status"].to(str)),
             rx.cond(
@@ -56,9 +57,12 @@ def payment_panel(
                 id="order-payment-status",
             ),
             rx.hstack(
-                rx.text(t["payments.paid"], ": ", summary["paid"], id="order-paid"),
+                rx.text(t["payments.paid"], ": ", yuan(summary["paid"]), id="order-paid"),
                 rx.text(
-                    t["payments.outstanding"], ": ", summary["outstanding"], id="order-outstanding"
+                    t["payments.outstanding"],
+                    ": ",
+                    yuan(summary["outstanding"]),
+                    id="order-outstanding",
                 ),
                 spacing="4",
             ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.data_table import status_badge, translated
 from components.date_field import date_field
+from components.money import grouped, yuan
 from components.order_payments import payment_panel, payment_record
 from components.order_shipments import allocation_preview, shipment_list
 from components.returns import order_returns, return_request_dialog
@@ -27,7 +28,7 @@ def _staff() -> rx.Var:
 
 
 def _money_row(label: str, key: str) -> rx.Component:
-    return rx.hstack(rx.text(S.t[label]), rx.spacer(), rx.text("¥", ORDER[key]), width="100%")
+    return rx.hstack(rx.text(S.t[label]), rx.spacer(), rx.text(yuan(ORDER[key])), width="100%")
 
 
 def _lines() -> rx.Component:
@@ -51,9 +52,9 @@ def _lines() -> rx.Component:
                     rx.table.cell(ln["name"]),
                     rx.table.cell(ln["quantity"]),
                     rx.table.cell(translated(t, "unit.", ln["unit"].to(str))),
-                    rx.table.cell(ln["unit_price"]),
+                    rx.table.cell(grouped(ln["unit_price"]), text_align="right"),
                     rx.table.cell(ln["discount_pct"], "%"),
-                    rx.table.cell(ln["line_total"]),
+                    rx.table.cell(grouped(ln["line_total"]), text_align="right"),
                 ),
             )
         ),

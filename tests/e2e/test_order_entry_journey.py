@@ -24,7 +24,7 @@ def test_a_rep_enters_an_order_fixes_a_quantity_and_submits_it(page, oms_app_url
 
     line.locator(".qty input").fill("40")
     expect(line.locator(".field-error")).to_have_count(0, timeout=TIMEOUT)
-    expect(page.locator("#entry-totals")).to_contain_text("1084.80", timeout=TIMEOUT)
+    expect(page.locator("#entry-totals")).to_contain_text("¥1,084.80", timeout=TIMEOUT)
 
     expect(page.locator("#draft-number")).to_contain_text("SO-", timeout=TIMEOUT)
     draft = page.locator("#draft-number").inner_text().split()[-1]  # saved while typing
@@ -32,6 +32,9 @@ def test_a_rep_enters_an_order_fixes_a_quantity_and_submits_it(page, oms_app_url
     page.click("#submit-order")
     page.wait_for_url(f"**/orders/{draft}", timeout=TIMEOUT)
     expect(page.locator("#timeline")).to_contain_text("待审核", timeout=TIMEOUT)
+    # amounts read as money: grouped by thousands, exactly as stored
+    expect(page.locator("tr", has_text="OFF-0001").first).to_contain_text("24.00")
+    expect(page.get_by_text("¥1,084.80", exact=True)).to_be_visible()  # the total
 
 
 def test_a_rep_starts_an_order_from_a_template_and_submits_it(page, oms_app_url, people):
