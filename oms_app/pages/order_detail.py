@@ -98,6 +98,7 @@ def _decision_form() -> rx.Component:
                 placeholder=t["order.comment"],
                 value=S.comment,
                 on_change=S.set_comment,
+                name="comment",  # Reflex 0.11 submits form controls by name only
                 id="decision-comment",
                 width="100%",
             ),
