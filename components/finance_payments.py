@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.money import grouped
 from components.payment_badges import payment_state_badge
 
 
@@ -15,7 +16,7 @@ def attention_row(t, on_check, on_refund, tz):
             rx.table.cell(rx.link(p["order_number"], href="/orders/" + p["order_number"].to(str))),
             rx.table.cell(p["customer"]),
             rx.table.cell(t["payment.method." + p["method"].to(str)], white_space="nowrap"),
-            rx.table.cell(p["amount"], text_align="right"),
+            rx.table.cell(grouped(p["amount"]), text_align="right"),
             rx.table.cell(payment_state_badge(t, p["status"].to(str))),
             rx.table.cell(
                 t["finance.reason." + p["reason"].to(str)], class_name="attention-reason"
@@ -78,7 +79,7 @@ def overdue_invoices(
                         rx.table.cell(i["number"], white_space="nowrap"),
                         rx.table.cell(i["order_number"], white_space="nowrap"),
                         rx.table.cell(i["customer"]),
-                        rx.table.cell(i["amount"], text_align="right"),
+                        rx.table.cell(grouped(i["amount"]), text_align="right"),
                         rx.table.cell(i["due_date"], white_space="nowrap"),
                         rx.table.cell(rx.badge(i["days_overdue"], color_scheme="red")),
                         rx.table.cell(
@@ -202,7 +203,7 @@ def _proposal_row(t, p, on_decide, on_withdraw, tz) -> rx.Component:
     return rx.table.row(
         rx.table.cell(t["finance.kind." + p["kind"].to(str)]),
         rx.table.cell(rx.link(p["order_number"], href="/orders/" + p["order_number"].to(str))),
-        rx.table.cell(p["amount"], text_align="right"),
+        rx.table.cell(grouped(p["amount"]), text_align="right"),
         rx.table.cell(p["reason"]),
         rx.table.cell(p["proposed_by"]),
         rx.table.cell(rx.moment(p["created_at"], format="MM-DD HH:mm", tz=tz)),

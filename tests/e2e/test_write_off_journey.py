@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -43,6 +44,7 @@ def test_an_overdue_balance_is_written_off_by_one_clerk_and_released_by_another(
     clerk.goto(f"{oms_app_url}/finance/payments")
     row = clerk.locator("#overdue-invoices tr", has_text=number)
     expect(row).to_be_visible(timeout=TIMEOUT)
+    expect(row).to_contain_text(f"{Decimal(amount):,.2f}")  # grouped by thousands
     row.get_by_role("button", name="核销坏账").click()
     dialog = clerk.get_by_role("dialog")
     expect(dialog).to_contain_text(number)
