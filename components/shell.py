@@ -139,7 +139,13 @@ def bell(t: rx.Var, unread: rx.Var, items: rx.Var, on_mark_read) -> rx.Component
 
 
 def top_bar(
-    t: rx.Var, display_name: rx.Var, lang: rx.Var, on_language, bell_component, on_log_out
+    t: rx.Var,
+    display_name: rx.Var,
+    roles: rx.Var,
+    lang: rx.Var,
+    on_language,
+    bell_component,
+    on_log_out,
 ) -> rx.Component:
     return rx.hstack(
         rx.spacer(),
@@ -152,6 +158,14 @@ def top_bar(
                 )
             ),
             rx.menu.content(
+                # who is signed in as what, in the reader's language (names are people's own)
+                rx.foreach(
+                    roles,
+                    lambda role: rx.text(
+                        t["role." + role], size="1", color_scheme="gray", padding_x="0.75em"
+                    ),
+                ),
+                rx.menu.separator(),
                 rx.menu.item(t["nav.account"], on_click=rx.redirect("/account")),
                 rx.menu.separator(),
                 rx.menu.item(t["nav.log_out"], on_click=on_log_out, id="log-out"),

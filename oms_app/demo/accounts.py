@@ -16,12 +16,12 @@ class DemoAccount:
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "admin-demo-1", "admin", "系统管理员 Admin"),
-    DemoAccount("sales", "sales-demo-1", "sales", "王芳 (销售)"),
-    DemoAccount("sales2", "sales2-demo-1", "sales", "赵磊 (销售)"),
-    DemoAccount("sales3", "sales3-demo-1", "sales", "孙丽 (销售)"),
-    DemoAccount("manager", "manager-demo-1", "sales_manager", "李强 (销售经理)"),
-    DemoAccount("finance", "finance-demo-1", "finance", "张敏 (财务)"),
-    DemoAccount("warehouse", "warehouse-demo-1", "warehouse", "刘洋 (仓库)"),
-    DemoAccount("exec", "exec-demo-1", "executive", "陈总 (管理层)"),
+    DemoAccount("sales", "sales-demo-1", "sales", "王芳"),
+    DemoAccount("sales2", "sales2-demo-1", "sales", "赵磊"),
+    DemoAccount("sales3", "sales3-demo-1", "sales", "孙丽"),
+    DemoAccount("manager", "manager-demo-1", "sales_manager", "李强"),
+    DemoAccount("finance", "finance-demo-1", "finance", "张敏"),
+    DemoAccount("warehouse", "warehouse-demo-1", "warehouse", "刘洋"),
+    DemoAccount("exec", "exec-demo-1", "executive", "陈刚"),
     DemoAccount("customer", "customer-demo-1", "customer", "华东贸易 采购部", "zh_CN"),
 )

@@ -24,6 +24,7 @@ def shell(title_key: str, *children: rx.Component) -> rx.Component:
             top_bar(
                 t,
                 SessionState.display_name,
+                SessionState.roles,
                 SessionState.lang,
                 SessionState.set_language,
                 bell_component,

@@ -76,6 +76,7 @@ def test_after_signing_in_no_script_can_read_the_session_and_log_out_ends_it(
     expect(page.locator("#nav--orders")).to_be_visible(timeout=TIMEOUT)
 
     page.click("#user-menu")
+    expect(page.get_by_role("menu")).to_contain_text("销售")  # signed in as which role
     page.click("#log-out")
     page.wait_for_url(f"{oms_app_url}/login", timeout=TIMEOUT)
     assert not [c for c in page.context.cookies() if c["name"] == "oms_session"]
