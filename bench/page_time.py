@@ -43,7 +43,7 @@ PAGES = {
     "/warehouse/board": "[id^='card-']",
     "/dashboard": "#kpi-orders",
 }
-USER, PASSWORD = "bench", "Bench-pages-2026!"
+USER, PASSWORD = "timer", "Pages-quick-2026!"  # the policy refuses a password holding the username
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
