@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -97,13 +95,3 @@ class StatementCounter:
                 self.apart_transactions += 1
             else:
                 self.transactions += 1
-
-
-def stop_group(process: subprocess.Popen, grace: float = 20) -> None:
-    """Stop a server started in its own session, with all its workers; kill it after `grace`."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)

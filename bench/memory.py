@@ -30,8 +30,9 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench.common import bench_environment, report, stop_group
+from bench.common import bench_environment, report
 from bench.page_time import blank_app
+from tests.infra import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -57,7 +58,7 @@ def served(folder: Path, port: int, env: dict[str, str], log: Path) -> Iterator[
         wait_for_ping(process, f"http://127.0.0.1:{port}", log)
         yield psutil.Process(process.pid)
     finally:
-        stop_group(process, grace=30)
+        stop_group(process, timeout=30)
 
 
 def wait_for_ping(process: subprocess.Popen, url: str, log: Path, timeout: float = 300) -> None:

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import bench_environment, report, stop_group
+from bench.common import bench_environment, report
+from tests.infra import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import socket
+import subprocess
 import tempfile
 import uuid
 from pathlib import Path
@@ -104,3 +106,15 @@ def stop_started() -> None:
         _started.pop().stop()
     admin_database_url.cache_clear()
     redis_server_url.cache_clear()
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a server started in its own session, with all its workers; kill it after `timeout`."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

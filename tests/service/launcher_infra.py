@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from oms_app.core.config import PROJECT_ROOT
+from tests.infra import stop_group
 
 STARTED = re.compile(r"supervisor: (\w+) started \(pid (\d+)\)")
 
@@ -71,18 +71,7 @@ def launched(command: list[str], *, env: dict[str, str]) -> Iterator[Launched]:
     try:
         yield result
     finally:
-        stop_group(process)
-
-
-def stop_group(process: subprocess.Popen, timeout: float = 40) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        stop_group(process, timeout=40)
 
 
 def launcher_env(**overrides: str) -> dict[str, str]:
