@@ -68,10 +68,14 @@ def _stage(item: pytest.Item) -> int:
        tests; after the hosts' build, which would wipe theirs);
     3. the browser journeys on the harness;
     4. the scaled-out and the production servers, which share the run's Redis with the harness
-       (the very end) and serve the build of stage 2 instead of making a third one.
+       (the very end) and serve the build of stage 2 instead of making a third one;
+    5. the one-build-any-port journey, whose own production build replaces the harness's pages
+       and stage 2's build in `.web`: nothing may run after it on either.
     """
     path = str(item.fspath)
     if "/e2e/" in path:
+        if "one_build_any_port" in item.nodeid:
+            return 5
         return 4 if "two_workers" in item.nodeid or "production_policy" in item.nodeid else 3
     if item.nodeid.startswith("tests/hosts/"):
         return 1

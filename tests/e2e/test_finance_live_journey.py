@@ -56,13 +56,13 @@ def sign_in(browser, base: str, username: str, secret: str) -> Page:
     return page
 
 
-def shipped_credit_order(people) -> str:
-    """An approved order of C00101 (30 days' terms), shipped: its receivable is open."""
+def shipped_credit_order(people, code: str = "C00101", name: str = "华北机电有限公司") -> str:
+    """An approved order of a new customer on 30 days' terms, shipped: its receivable is open."""
     uow = UnitOfWork()
-    customer = make_customer(uow, code="C00101", name="华北机电有限公司")
+    customer = make_customer(uow, code=code, name=name)
     add_default_address(uow, customer)
     give_credit_terms(uow, customer)
-    number = place_approved_order(people, "C00101", [LineInput("OFF-0002", 2)])
+    number = place_approved_order(people, code, [LineInput("OFF-0002", 2)])
     warehouse = actor_of(uow, people["warehouse"])
     shipping.ship_order(uow, actor=warehouse, number=number, carrier="ZTO")
     assert order_status(uow, number) == "shipped"

@@ -33,7 +33,7 @@ def test_an_overdue_balance_is_written_off_by_one_clerk_and_released_by_another(
     browser, oms_app_url, people
 ):
     # given an order shipped on credit terms whose invoice is overdue
-    number = shipped_credit_order(people)
+    number = shipped_credit_order(people, code="C00102", name="西北五金有限公司")
     amount = make_overdue(number)
     _, clerk_secret = finance_user("fin-wo-clerk")
     _, checker_secret = finance_user("fin-wo-checker")
