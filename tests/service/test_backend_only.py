@@ -54,7 +54,13 @@ def test_the_backend_alone_starts_and_serves_the_api_on_its_port():
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        # read its output while it stops: unread, a full pipe blocks its last writes and its exit
+        try:
+            process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
 
 
 def test_run_backend_on_a_fresh_clone_with_external_servers_starts_and_creates_no_log_in(
